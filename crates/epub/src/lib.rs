@@ -1,0 +1,1 @@
+//! hanmoto-epub: Book → EPUB 3. Arrives with the EPUB issue.

@@ -1,0 +1,260 @@
+//! The post body as a tree of blocks and inlines: what both backends render.
+
+use crate::assets::AssetId;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Heading {
+        level: u8,
+        /// Unique within the post; from `{#id}`, an IAL, or derived from the text like kramdown.
+        id: String,
+        classes: Vec<String>,
+        content: Vec<Inline>,
+    },
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        /// The first number of an ordered list (`3.` starts at 3).
+        start: Option<u64>,
+        /// Tight lists have no blank lines between items (no paragraph spacing).
+        tight: bool,
+        items: Vec<ListItem>,
+    },
+    BlockQuote {
+        content: Vec<Block>,
+    },
+    CodeBlock {
+        language: Option<String>,
+        /// `{% highlight x linenos %}`.
+        line_numbers: bool,
+        text: String,
+    },
+    Table {
+        alignments: Vec<Alignment>,
+        header: Vec<TableCell>,
+        rows: Vec<Vec<TableCell>>,
+    },
+    /// `<figure>`: images (or other content) with an optional caption.
+    Figure {
+        content: Vec<Block>,
+        caption: Vec<Inline>,
+    },
+    ThematicBreak,
+    FootnoteDefinition {
+        label: String,
+        content: Vec<Block>,
+    },
+    /// An `<iframe>` (video, slides, map): in a book it becomes a titled link.
+    Embed {
+        url: String,
+        title: String,
+    },
+    /// Display math (`$$…$$`), kept as TeX source.
+    Math {
+        tex: String,
+    },
+    /// HTML the model could not understand, kept as text (a warning was issued).
+    RawHtml {
+        html: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListItem {
+    /// Task list items: `Some(true)` for `[x]`.
+    pub checked: Option<bool>,
+    pub content: Vec<Block>,
+}
+
+pub type TableCell = Vec<Inline>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alignment {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text {
+        text: String,
+    },
+    Emphasis {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Strikethrough {
+        content: Vec<Inline>,
+    },
+    Superscript {
+        content: Vec<Inline>,
+    },
+    Subscript {
+        content: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
+    Link {
+        target: LinkTarget,
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    Image(Image),
+    LineBreak,
+    FootnoteReference {
+        label: String,
+    },
+    /// `<ruby>` base text with its reading.
+    Ruby {
+        base: String,
+        text: String,
+    },
+    /// Inline math (`$…$`), kept as TeX source.
+    Math {
+        tex: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkTarget {
+    /// Anywhere outside the book (or an anchor on a page the book does not contain).
+    Url { url: String },
+    /// Another post of the site: its chapter in the book. `post` is the post's id
+    /// (`2015-01-18-docker-meetup-tokyo-4`).
+    Post {
+        post: String,
+        fragment: Option<String>,
+    },
+    /// An anchor inside the same post (`#section`).
+    Fragment { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    pub asset: AssetId,
+    /// The `src` as written, for placeholders and messages.
+    pub src: String,
+    pub alt: String,
+    pub title: Option<String>,
+    /// `width`/`height` attributes (or IAL) as the author wrote them.
+    pub width: Option<Length>,
+    pub height: Option<Length>,
+}
+
+/// An HTML length: CSS pixels (1/96 in) or a percentage of the text width.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "unit", content = "value", rename_all = "lowercase")]
+pub enum Length {
+    Px(f32),
+    Percent(f32),
+}
+
+impl Length {
+    /// Reads `400`, `400px`, ` 50% `; anything else (`auto`, `10em`) is `None`.
+    pub fn parse(s: &str) -> Option<Length> {
+        let s = s.trim();
+        if let Some(p) = s.strip_suffix('%') {
+            return p
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|v| v.is_finite() && *v > 0.0)
+                .map(Length::Percent);
+        }
+        let n = s.strip_suffix("px").unwrap_or(s).trim();
+        n.parse::<f32>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .map(Length::Px)
+    }
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Self {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// The plain text of inlines, as a reader would read it aloud (alt text for images, ruby base).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Math { tex } => out.push_str(tex),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => push_plain_text(content, out),
+            Inline::Image(img) => out.push_str(&img.alt),
+            Inline::LineBreak => out.push('\n'),
+            Inline::FootnoteReference { .. } => {}
+            Inline::Ruby { base, .. } => out.push_str(base),
+        }
+    }
+}
+
+/// Walks every block (depth first), including those nested in lists, quotes, figures, footnotes.
+pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for b in blocks {
+        f(b);
+        match b {
+            Block::List { items, .. } => {
+                for it in items {
+                    walk_blocks(&it.content, f);
+                }
+            }
+            Block::BlockQuote { content }
+            | Block::Figure { content, .. }
+            | Block::FootnoteDefinition { content, .. } => walk_blocks(content, f),
+            _ => {}
+        }
+    }
+}
+
+/// Walks every inline of every block (depth first), including table cells and captions.
+pub fn walk_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
+    fn inl<'a>(xs: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+        for x in xs {
+            f(x);
+            match x {
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content }
+                | Inline::Link { content, .. } => inl(content, f),
+                _ => {}
+            }
+        }
+    }
+    walk_blocks(blocks, &mut |b| match b {
+        Block::Heading { content, .. } | Block::Paragraph { content } => inl(content, f),
+        Block::Table { header, rows, .. } => {
+            for c in header.iter().chain(rows.iter().flatten()) {
+                inl(c, f);
+            }
+        }
+        Block::Figure { caption, .. } => inl(caption, f),
+        _ => {}
+    });
+}

@@ -1,0 +1,32 @@
+//! hanmoto-model: reads a Jekyll site (config, posts, front matter, Liquid, Markdown and HTML,
+//! images) into one `Book` that every backend renders.
+//!
+//! This crate knows nothing of EPUB or PDF. Backends get everything they need from `Book` and its
+//! `AssetStore`; they never re-parse Markdown or re-open image files.
+
+pub mod assets;
+pub mod book;
+pub mod diagnostic;
+pub mod document;
+pub mod liquid;
+pub mod markdown;
+pub mod site;
+
+pub use assets::{Asset, AssetId, AssetStore};
+pub use book::{Book, BookMeta, Post, PostMeta};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
+pub use document::{Alignment, Block, Image, Inline, Length, LinkTarget, ListItem};
+
+/// A backend: turns the book into one output file's bytes.
+pub trait Renderer {
+    /// A short name for messages (`epub`, `pdf`).
+    fn name(&self) -> &'static str;
+    /// Writes the whole output to `out`. Problems that do not stop the output are pushed to
+    /// `diagnostics`; an `Err` means no usable output was made.
+    fn render(
+        &self,
+        book: &Book,
+        diagnostics: &Diagnostics,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic>;
+}

@@ -1,0 +1,1 @@
+//! Jekyll-flavoured Liquid. (Being written: see the helper's task.)

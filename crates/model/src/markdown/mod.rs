@@ -1,0 +1,1 @@
+//! Markdown (kramdown habits) and inline HTML → blocks. (Being written.)

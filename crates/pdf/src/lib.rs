@@ -1,0 +1,1 @@
+//! hanmoto-pdf: Book → PDF. Arrives with the PDF issue.
