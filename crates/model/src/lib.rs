@@ -6,11 +6,16 @@
 
 pub mod assets;
 pub mod book;
+pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod document;
+pub mod frontmatter;
 pub mod liquid;
+pub mod load;
 pub mod markdown;
 pub mod site;
+pub mod source;
 
 pub use assets::{Asset, AssetId, AssetStore};
 pub use book::{Book, BookMeta, Post, PostMeta};

@@ -109,3 +109,22 @@ pub struct AssetOptions {
     pub cache_dir: PathBuf,
     pub offline: bool,
 }
+
+impl AssetStore {
+    /// Placeholder until the assets branch lands: every request becomes a missing asset.
+    pub fn load(&mut self, _opts: &AssetOptions, _diags: &crate::Diagnostics) {
+        let p = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        self.assets = p
+            .requests
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| Asset {
+                id: AssetId(i as u32),
+                src: r.src,
+                state: AssetState::Missing {
+                    reason: "not loaded".into(),
+                },
+            })
+            .collect();
+    }
+}

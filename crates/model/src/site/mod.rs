@@ -1,3 +1,6 @@
-//! The Jekyll site: where posts are and how they link to each other.
+//! The Jekyll site: where posts are, what their URLs are and how they link to each other.
 
+pub mod discover;
 pub mod links;
+pub mod permalink;
+pub mod post;

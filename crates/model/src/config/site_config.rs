@@ -1,0 +1,198 @@
+//! `_config.yml`: the Jekyll site's own settings, read the way Jekyll reads them.
+
+use super::yaml::{self, as_text};
+use crate::diagnostic::Diagnostic;
+use crate::source::read_text;
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteConfig {
+    /// Every key, for `{{ site.x }}`.
+    pub raw: Map<String, Value>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub description: Option<String>,
+    pub lang: Option<String>,
+    /// `https://example.com`, no trailing slash.
+    pub url: Option<String>,
+    /// `/blog`, or "".
+    pub baseurl: String,
+    pub timezone: Option<Tz>,
+    /// Jekyll's `permalink` style or template (default `date`).
+    pub permalink: String,
+    pub defaults: Vec<DefaultRule>,
+}
+
+/// One `defaults:` entry: values applied to posts under `path` (and of `type` posts, if given).
+#[derive(Debug, Clone)]
+pub struct DefaultRule {
+    pub path: String,
+    pub values: Map<String, Value>,
+}
+
+impl SiteConfig {
+    /// Reads `root/_config.yml`; a site without one gets Jekyll's defaults.
+    pub fn load(root: &Path, diags: &crate::Diagnostics) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join("_config.yml");
+        if !path.exists() {
+            return Ok(SiteConfig {
+                permalink: "date".into(),
+                ..Default::default()
+            });
+        }
+        let text = read_text(&path)?;
+        let raw = yaml::parse_mapping(&text).map_err(|e| {
+            Diagnostic::error("yaml", format!("_config.yml: {}", e.message))
+                .at_line(&path, &text, e.line, e.column)
+        })?;
+        Ok(Self::from_map(raw, &path, &text, diags))
+    }
+
+    pub fn from_map(
+        raw: Map<String, Value>,
+        path: &Path,
+        text: &str,
+        diags: &crate::Diagnostics,
+    ) -> SiteConfig {
+        let s = |k: &str| {
+            raw.get(k)
+                .and_then(as_text)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let author = match raw.get("author") {
+            Some(Value::Object(m)) => m.get("name").and_then(as_text),
+            Some(v) => as_text(v),
+            None => None,
+        };
+        let timezone = s("timezone").and_then(|name| match name.parse::<Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let line = line_of_key(text, "timezone");
+                diags.push(
+                    Diagnostic::warning(
+                        "config",
+                        format!("unknown timezone `{name}`; dates without a zone are read as UTC"),
+                    )
+                    .at_line(path, text, line, 1)
+                    .with_hint("use an IANA name such as Asia/Tokyo"),
+                );
+                None
+            }
+        });
+        let mut baseurl = s("baseurl").unwrap_or_default();
+        if !baseurl.is_empty() && !baseurl.starts_with('/') {
+            baseurl.insert(0, '/');
+        }
+        let baseurl = baseurl.trim_end_matches('/').to_owned();
+        let defaults = raw
+            .get("defaults")
+            .and_then(Value::as_array)
+            .map(|rules| rules.iter().filter_map(default_rule).collect())
+            .unwrap_or_default();
+        SiteConfig {
+            title: s("title"),
+            author,
+            description: s("description"),
+            lang: s("lang").or_else(|| s("language")),
+            url: s("url").map(|u| u.trim_end_matches('/').to_owned()),
+            baseurl,
+            timezone,
+            permalink: s("permalink").unwrap_or_else(|| "date".into()),
+            defaults,
+            raw,
+        }
+    }
+
+    /// Front-matter defaults for a post at `relative_path` (from the site root), in file order
+    /// (a later matching rule overrides an earlier one; a longer path wins over a shorter one,
+    /// as in Jekyll).
+    pub fn defaults_for(&self, relative_path: &str) -> Map<String, Value> {
+        let mut rules: Vec<&DefaultRule> = self
+            .defaults
+            .iter()
+            .filter(|r| {
+                r.path.is_empty() || relative_path.starts_with(r.path.trim_start_matches("./"))
+            })
+            .collect();
+        rules.sort_by_key(|r| r.path.len());
+        let mut out = Map::new();
+        for r in rules {
+            for (k, v) in &r.values {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out
+    }
+}
+
+fn default_rule(v: &Value) -> Option<DefaultRule> {
+    let scope = v.get("scope").and_then(Value::as_object);
+    let kind = scope.and_then(|s| s.get("type")).and_then(as_text);
+    if kind
+        .as_deref()
+        .is_some_and(|k| k != "posts" && k != "drafts")
+    {
+        return None;
+    }
+    let path = scope
+        .and_then(|s| s.get("path"))
+        .and_then(as_text)
+        .unwrap_or_default();
+    let values = v.get("values")?.as_object()?.clone();
+    Some(DefaultRule {
+        path: path.trim_matches('/').to_owned(),
+        values,
+    })
+}
+
+/// The 1-based line of the last top-level `key:` (the one that wins).
+fn line_of_key(text: &str, key: &str) -> u32 {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i as u32 + 1)
+        .last()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(yaml_text: &str) -> SiteConfig {
+        let raw = yaml::parse_mapping(yaml_text).unwrap();
+        SiteConfig::from_map(
+            raw,
+            Path::new("_config.yml"),
+            yaml_text,
+            &crate::Diagnostics::new(),
+        )
+    }
+
+    #[test]
+    fn reads_the_keys_jekyll_uses() {
+        let c = cfg("title: Blog\nauthor:\n  name: Taro\nlang: ja\nurl: https://e.com/\nbaseurl: blog/\ntimezone: Asia/Tokyo\n");
+        assert_eq!(c.title.as_deref(), Some("Blog"));
+        assert_eq!(c.author.as_deref(), Some("Taro"));
+        assert_eq!(c.url.as_deref(), Some("https://e.com"));
+        assert_eq!(c.baseurl, "/blog");
+        assert_eq!(c.timezone, Some(chrono_tz::Asia::Tokyo));
+        assert_eq!(c.permalink, "date");
+    }
+
+    #[test]
+    fn defaults_apply_by_path_longest_last() {
+        let c = cfg(
+            "defaults:\n  - scope: {path: \"\", type: posts}\n    values: {author: A, x: 1}\n  - scope: {path: tech}\n    values: {author: B}\n  - scope: {type: pages}\n    values: {author: C}\n",
+        );
+        assert_eq!(c.defaults_for("_posts/a.md")["author"], "A");
+        assert_eq!(c.defaults_for("tech/_posts/a.md")["author"], "B");
+        assert_eq!(c.defaults_for("tech/_posts/a.md")["x"], 1);
+    }
+}
