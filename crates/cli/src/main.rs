@@ -1,1 +1,84 @@
-fn main() {}
+//! hanmoto: publish a Jekyll blog as an EPUB 3 ebook and print-quality PDF.
+//!
+//! The binary owns the command line, finding book.toml, and printing diagnostics; the work is done
+//! by `hanmoto-model` (and the backends).
+
+mod commands;
+mod locate;
+mod report;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "hanmoto",
+    version,
+    about = "Publish a Jekyll blog as an EPUB 3 ebook and print-quality PDF"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Which book to read: `--book FILE`, `--site DIR`, else `./book.toml`, else the current folder as
+/// a Jekyll site.
+#[derive(Args, Clone, Debug, Default)]
+pub struct BookArgs {
+    /// The book.toml to use.
+    #[arg(long, value_name = "FILE", conflicts_with = "site")]
+    pub book: Option<PathBuf>,
+    /// A Jekyll site folder (with _config.yml and _posts/), read with default settings.
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// Use only cached remote images; never touch the network.
+    #[arg(long)]
+    pub offline: bool,
+    /// Also read posts in _drafts/.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read the whole site and report problems and a summary.
+    Check {
+        #[command(flatten)]
+        book: BookArgs,
+    },
+    /// Print the parsed book (or one post) as JSON, for debugging a site.
+    Inspect {
+        #[command(flatten)]
+        book: BookArgs,
+        /// Print JSON (the only format for now).
+        #[arg(long, default_value_t = true)]
+        json: bool,
+        /// One post: its id (2015-01-18-name), file name or path.
+        post: Option<String>,
+    },
+    /// Write a commented book.toml for an existing Jekyll site.
+    Init {
+        /// The Jekyll site folder (default: the current folder).
+        site: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { book } => commands::check::run(&book),
+        Command::Inspect { book, post, .. } => commands::inspect::run(&book, post.as_deref()),
+        Command::Init { site } => commands::init::run(site.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(diags) => {
+            report::print_diagnostics(&diags);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -128,3 +128,22 @@ impl AssetStore {
             .collect();
     }
 }
+
+/// Counts for `hanmoto check`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AssetSummary {
+    pub local: usize,
+    pub remote: usize,
+    pub cached: usize,
+    pub missing: usize,
+}
+
+pub fn summarize(store: &AssetStore) -> AssetSummary {
+    let mut s = AssetSummary::default();
+    for a in store.iter() {
+        match &a.state {
+            AssetState::Pending | AssetState::Missing { .. } => s.missing += 1,
+        }
+    }
+    s
+}
