@@ -1,0 +1,123 @@
+//! The command line: exit codes, book.toml checking, init.
+
+use hanmoto_tests::*;
+use std::fs;
+
+fn tiny_site(dir: &std::path::Path) {
+    fs::create_dir_all(dir.join("_posts")).unwrap();
+    fs::write(
+        dir.join("_config.yml"),
+        "title: テスト\nauthor: Taro\nlang: ja\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("_posts/2020-01-02-hello.md"),
+        "---\ntitle: こんにちは\n---\n\n本文です。\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn unknown_book_toml_key_is_an_error_with_file_and_line() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(&t.path().join("site"));
+    fs::write(
+        t.path().join("book.toml"),
+        "[book]\nsource = \"site\"\n\n[epub]\nwritting_mode = \"vertical-rl\"\n",
+    )
+    .unwrap();
+    let out = hanmoto(t.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("writting_mode"), "{err}");
+    assert!(err.contains("book.toml:5:"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let t = tempfile::tempdir().unwrap();
+    assert_eq!(
+        hanmoto(t.path(), &["check", "--no-such-flag"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(hanmoto(t.path(), &["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_folder_that_is_no_site_is_a_clear_error() {
+    let t = tempfile::tempdir().unwrap();
+    let out = hanmoto(t.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no book here"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_site_without_book_toml_works_with_defaults() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(t.path());
+    let out = hanmoto(t.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("テスト (ja)"), "{}", stdout(&out));
+    let out = hanmoto(
+        t.path().parent().unwrap(),
+        &["check", "--site", t.path().to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn init_writes_a_commented_book_toml_and_refuses_to_overwrite() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(&t.path().join("blog"));
+    let out = hanmoto(t.path(), &["init", "blog"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = fs::read_to_string(t.path().join("book.toml")).unwrap();
+    assert!(text.contains("title = \"テスト\""), "{text}");
+    assert!(text.contains("authors = [\"Taro\"]"), "{text}");
+    assert!(text.contains("source = \"blog\""), "{text}");
+    assert!(
+        text.lines().filter(|l| l.starts_with('#')).count() > 10,
+        "not commented:\n{text}"
+    );
+    // The written file is a working book.toml.
+    let out = hanmoto(t.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A second init must not overwrite it.
+    fs::write(
+        t.path().join("book.toml"),
+        "# mine\n[book]\nsource = \"blog\"\n",
+    )
+    .unwrap();
+    let out = hanmoto(t.path(), &["init", "blog"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(t.path().join("book.toml")).unwrap(),
+        "# mine\n[book]\nsource = \"blog\"\n"
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_failure() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(t.path());
+    fs::write(t.path().join("_posts/notes.md"), "---\n---\nnot a post\n").unwrap();
+    let out = hanmoto(t.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("post-filename"), "{}", stderr(&out));
+    assert_eq!(
+        hanmoto(t.path(), &["check", "--strict"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn inspect_one_post_by_id() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(t.path());
+    let (j, _) = inspect(t.path(), &["2020-01-02-hello"]);
+    assert_eq!(j["meta"]["title"], "こんにちは");
+    let out = hanmoto(t.path(), &["inspect", "--json", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+}
