@@ -3,6 +3,9 @@
 //! The binary owns the command line, finding book.toml, and printing diagnostics; the work is done
 //! by `hanmoto-model` (and the backends).
 
+// See hanmoto-model: `Diagnostic` is the (cold-path) error type.
+#![allow(clippy::result_large_err)]
+
 mod commands;
 mod locate;
 mod report;

@@ -25,8 +25,7 @@ pub fn split(text: &str) -> Option<Split<'_>> {
         return None;
     }
     let mut offset = first_end + 1;
-    let mut line = 2u32;
-    for l in text[offset..].split_inclusive('\n') {
+    for (line, l) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
         let t = l.trim_end();
         if t == "---" || t == "..." {
             let yaml = &text[first_end + 1..offset];
@@ -39,7 +38,6 @@ pub fn split(text: &str) -> Option<Split<'_>> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     None
 }

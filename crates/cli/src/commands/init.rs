@@ -125,10 +125,12 @@ mod tests {
 
     #[test]
     fn generated_book_toml_is_valid_and_reads_back() {
-        let mut cfg = SiteConfig::default();
-        cfg.title = Some("技術 \"ブログ\"".into());
-        cfg.author = Some("Taro".into());
-        cfg.lang = Some("ja".into());
+        let cfg = SiteConfig {
+            title: Some("技術 \"ブログ\"".into()),
+            author: Some("Taro".into()),
+            lang: Some("ja".into()),
+            ..Default::default()
+        };
         let text = book_toml_text(Path::new("content"), &cfg);
         let back = hanmoto_model::config::BookConfig::parse(&text, Path::new("book.toml")).unwrap();
         assert_eq!(back.book.title.as_deref(), Some("技術 \"ブログ\""));
