@@ -154,7 +154,7 @@ impl AssetStore {
     /// joined with the post's relative path): relative `src`s resolve against its folder.
     pub fn request(&self, src: &str, span: Span) -> AssetId {
         let target = resolve::resolve(&self.site, src, &span.file);
-        let key = target.key();
+        let key = target.key(src);
         // A panic while holding the lock cannot leave the maps inconsistent: keep going.
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(id) = p.by_key.get(&key) {
@@ -366,11 +366,8 @@ fn load_one(
     limits: &AssetLimits,
 ) -> Result<Loaded, Problem> {
     match target {
-        Target::Local {
-            path,
-            site_absolute,
-        } => {
-            let (rel, bytes) = root.read(path, *site_absolute, limits)?;
+        Target::Local { path, as_written } => {
+            let (rel, bytes) = root.read(path, as_written.as_deref(), limits)?;
             check(bytes, Origin::Local { path: rel }, limits)
         }
         Target::Remote(url) => {

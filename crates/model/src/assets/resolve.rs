@@ -52,9 +52,12 @@ impl Site {
 #[derive(Debug, Clone)]
 pub(crate) enum Target {
     /// A file of the site. `path` is relative to the site root when the store knew the root,
-    /// otherwise it may be absolute (made relative at load time). `site_absolute` is set for
-    /// `/…` sources, which may also be mistaken file-system paths (`/etc/passwd`).
-    Local { path: PathBuf, site_absolute: bool },
+    /// otherwise it may be absolute (made relative at load time). `as_written` keeps a `/…`
+    /// source, which may be a mistaken file-system path (`/etc/passwd`) rather than a site path.
+    Local {
+        path: PathBuf,
+        as_written: Option<PathBuf>,
+    },
     /// An `http(s)` URL on another site (fragment removed).
     Remote(String),
     /// A whole `data:` URI.
@@ -64,14 +67,15 @@ pub(crate) enum Target {
 }
 
 impl Target {
-    /// The dedup key: equal for every spelling of one image.
-    pub fn key(&self) -> String {
+    /// The dedup key: equal for every spelling of one image. Refused sources key by their text,
+    /// so each distinct bad `src` gets its own diagnostic.
+    pub fn key(&self, src: &str) -> String {
         match self {
             Target::Local { path, .. } => format!("local:{}", path.display()),
             Target::Remote(url) => format!("remote:{url}"),
             // A data URI is its own content; hash it so the map does not hold megabytes twice.
             Target::Data(uri) => format!("data:{}", super::decode::sha256_hex(uri.as_bytes())),
-            Target::Refused(p) => format!("refused:{}:{}", p.code, p.reason),
+            Target::Refused(_) => format!("refused:{}", src.trim()),
         }
     }
 }
@@ -115,10 +119,11 @@ pub(crate) fn resolve(site: &Site, src: &str, post_file: &Path) -> Target {
         // An absolute file-system path into the site (`/home/me/site/images/a.png`).
         if !site.root.as_os_str().is_empty() && site.root.is_absolute() {
             if let Ok(rel) = Path::new(&abs).strip_prefix(&site.root) {
-                return local(rel, false);
+                return local(rel, None);
             }
         }
-        return local(Path::new(site_path.trim_start_matches('/')), true);
+        let written = Some(PathBuf::from(&abs));
+        return local(Path::new(site_path.trim_start_matches('/')), written);
     }
     let dir = post_file.parent().unwrap_or(Path::new(""));
     let joined = dir.join(&path);
@@ -128,24 +133,21 @@ pub(crate) fn resolve(site: &Site, src: &str, post_file: &Path) -> Target {
     if site.root.as_os_str().is_empty() {
         return Target::Local {
             path: norm,
-            site_absolute: false,
+            as_written: None,
         };
     }
     match norm.strip_prefix(&site.root) {
         Ok(rel) => Target::Local {
             path: rel.to_path_buf(),
-            site_absolute: false,
+            as_written: None,
         },
         Err(_) => Target::Refused(outside("the path climbs out of the site with `..`")),
     }
 }
 
-fn local(rel: &Path, site_absolute: bool) -> Target {
+fn local(rel: &Path, as_written: Option<PathBuf>) -> Target {
     match normalise(rel) {
-        Some(path) => Target::Local {
-            path,
-            site_absolute,
-        },
+        Some(path) => Target::Local { path, as_written },
         None => Target::Refused(outside("the path climbs out of the site with `..`")),
     }
 }
@@ -262,7 +264,7 @@ impl Root {
     pub fn read(
         &self,
         path: &Path,
-        site_absolute: bool,
+        as_written: Option<&Path>,
         limits: &AssetLimits,
     ) -> Result<(PathBuf, Vec<u8>), Problem> {
         let root = self
@@ -280,10 +282,9 @@ impl Root {
         let real = match root.join(&rel).canonicalize() {
             Ok(real) => real,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let as_fs_path = Path::new("/").join(&rel);
                 // `/etc/passwd` is not a file of the site, but it is one of the machine: say so
                 // rather than "missing", which would invite the author to "fix" the path.
-                if site_absolute && as_fs_path.exists() {
+                if as_written.is_some_and(Path::exists) {
                     return Err(outside(
                         "an absolute file-system path outside the site; site paths start at the site root",
                     ));

@@ -111,6 +111,18 @@ fn png_bomb_under_dimension_limit_is_refused_by_pixel_count() {
 }
 
 #[test]
+fn png_bomb_is_refused_by_decoder_alloc_limit_without_pixel_cap() {
+    let site = Site::new();
+    site.write("images/bomb.png", &png_bomb(16_000, 16_000));
+    let mut opts = site.options();
+    // Only image::Limits::max_alloc (256 MiB) is left against a 1 GiB RGBA buffer.
+    opts.limits.max_pixels = u64::MAX;
+    let (asset, diags) = site.load_one("/images/bomb.png", &opts);
+    let (reason, _, code) = missing(&asset, &diags);
+    assert_eq!(code, "asset-too-large", "{reason}");
+}
+
+#[test]
 fn decode_over_alloc_limit_is_refused() {
     let site = Site::new();
     site.write("images/big.png", &png(1000, 1000));
@@ -398,4 +410,23 @@ fn load_twice_loads_only_new_requests() {
     assert_eq!(store.len(), 2);
     assert_eq!(store.loaded(a).map(|l| l.width), Some(2));
     assert_eq!(store.loaded(b).map(|l| l.width), Some(3));
+}
+
+#[test]
+fn baseurl_path_is_not_mistaken_for_a_system_path() {
+    let site = Site::new();
+    let (asset, diags) = site.load_one("/blog/etc/passwd", &site.options());
+    assert_eq!(missing(&asset, &diags).2, "asset-missing");
+}
+
+#[test]
+fn each_distinct_refused_src_gets_its_own_warning() {
+    let site = Site::new();
+    let mut store = site.store();
+    let a = store.request("../../etc/passwd", site.span());
+    let b = store.request("../../etc/shadow", site.span());
+    let diags = Diagnostics::new();
+    store.load(&site.options(), &diags);
+    assert_ne!(a, b);
+    assert_eq!(diags.into_sorted().len(), 2);
 }
