@@ -105,7 +105,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let bodies: Vec<&str> = sources.iter().map(PostSource::body).collect();
     let engine = LiquidEngine::new(liquid_site, &bodies);
 
-    let assets = AssetStore::new();
+    let assets = AssetStore::for_site(site.url.as_deref().unwrap_or(""), &site.baseurl, &root);
     let posts: Vec<Post> = sources
         .par_iter()
         .filter_map(|s| {
@@ -146,11 +146,11 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     }
 
     let mut assets = assets;
-    let asset_opts = AssetOptions {
-        site_root: root.clone(),
-        cache_dir: join_clean(&opts.base_dir, &cfg.images.cache_dir),
-        offline: opts.offline || cfg.images.remote == RemoteImages::Offline,
-    };
+    let mut asset_opts = AssetOptions::new(root.clone(), join_clean(&opts.base_dir, &cfg.images.cache_dir));
+    asset_opts.offline = opts.offline || cfg.images.remote == RemoteImages::Offline;
+    asset_opts.limits.max_bytes = u64::from(cfg.images.max_download_mib) * 1024 * 1024;
+    asset_opts.limits.total_timeout = std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)) * 3);
+    asset_opts.limits.connect_timeout = std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)));
     assets.load(&asset_opts, &diags);
 
     let language = declared_lang.unwrap_or_else(|| guess_language(&posts));

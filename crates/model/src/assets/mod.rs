@@ -1,14 +1,34 @@
 //! The images of the book: one entry per distinct image, shared by every post that uses it.
 //!
 //! Posts only *request* an image while they are parsed (cheap, thread-safe, infallible: it hands
-//! back an `AssetId`). `AssetStore::load` then resolves, fetches, decodes and checks every requested
-//! image once, in parallel, and records a diagnostic at the first place that asked for a failing one.
+//! back an `AssetId`). Requests are keyed by the image they *resolve to* (`resolve`), so
+//! `/images/a.png`, `/blog/images/a.png`, `https://example.com/blog/images/a.png` and
+//! `../images/a.png` written in a post share one entry. `AssetStore::load` then reads
+//! (`resolve::read_local`), fetches (`fetch`), sniffs, checks and sanitises (`decode`, `svg`)
+//! every requested image once, in parallel, and records a diagnostic at the first place that asked
+//! for a failing one.
+//!
+//! Every asset problem is a **warning**: the build goes on and backends draw a placeholder (the
+//! alt text, plus the URL for remote images). `--strict` (handled by the CLI) turns warnings into a
+//! failed build. Codes: `asset-outside-site`, `asset-missing`, `asset-too-large`, `asset-corrupt`,
+//! `asset-fetch`, `asset-format`.
 
-use crate::diagnostic::Span;
+mod decode;
+mod fetch;
+mod resolve;
+mod svg;
+#[cfg(test)]
+mod tests;
+
+pub use decode::{DecodeError, ImageFormat};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use resolve::{Site, Target};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct AssetId(pub u32);
@@ -17,6 +37,8 @@ pub struct AssetId(pub u32);
 pub struct AssetStore {
     assets: Vec<Asset>,
     #[serde(skip)]
+    site: Site,
+    #[serde(skip)]
     pending: Mutex<Pending>,
 }
 
@@ -24,6 +46,7 @@ pub struct AssetStore {
 struct Pending {
     by_key: HashMap<String, AssetId>,
     requests: Vec<Request>,
+    targets: Vec<Target>,
 }
 
 /// What a post asked for, before it was resolved.
@@ -48,9 +71,59 @@ pub struct Asset {
 pub enum AssetState {
     /// Requested but not yet loaded.
     Pending,
+    Loaded(Loaded),
+    /// Could not be used; backends draw the alt text (and `url`, for remote images) instead.
     Missing {
         reason: String,
+        /// The remote URL, when the image was one, so the placeholder can show it.
+        url: Option<String>,
     },
+}
+
+/// A checked image, ready for a backend: it never needs to re-open a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Loaded {
+    pub format: ImageFormat,
+    /// `image/png`, `image/jpeg`, `image/gif`, `image/webp` or `image/svg+xml`.
+    pub media_type: &'static str,
+    /// Pixels for raster images; CSS pixels from `width`/`height`/`viewBox` for SVG.
+    pub width: u32,
+    pub height: u32,
+    /// The file as it came (JPEG/PNG/GIF/WebP untouched, so backends can pass them through), or
+    /// the sanitised SVG. Skipped in `inspect --json`; `byte_len` says how big it is.
+    #[serde(skip)]
+    pub bytes: Arc<[u8]>,
+    pub byte_len: usize,
+    pub origin: Origin,
+    /// Lowercase hex SHA-256 of `bytes`: a stable file name for backends (`<hash>.png`).
+    pub sha256: String,
+    #[serde(skip)]
+    limits: AssetLimits,
+}
+
+impl Loaded {
+    /// Decodes the pixels under the same limits the image was checked with (backends that
+    /// downscale or re-encode call this; they never re-open the file).
+    pub fn decode_rgba(&self) -> Result<image::RgbaImage, DecodeError> {
+        decode::decode_rgba(&self.bytes, self.format, &self.limits)
+    }
+
+    /// `png`, `jpg`, `gif`, `webp` or `svg`.
+    pub fn extension(&self) -> &'static str {
+        self.format.extension()
+    }
+}
+
+/// Where a loaded image came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// A file of the site; `path` is relative to the site root.
+    Local { path: PathBuf },
+    /// Fetched over HTTP(S), or taken from the disk cache of an earlier fetch.
+    Remote { url: String, from_cache: bool },
+    /// A `data:` URI written in the post.
+    Inline,
 }
 
 impl Default for AssetStore {
@@ -60,33 +133,95 @@ impl Default for AssetStore {
 }
 
 impl AssetStore {
+    /// A store for a site without `url`/`baseurl` whose root is the current directory; prefer
+    /// `for_site` so absolute URLs to the site's own pages resolve to local files.
     pub fn new() -> Self {
+        Self::for_site("", "", PathBuf::new())
+    }
+
+    /// A store for the site at `site_root` published at `url` + `baseurl` (Jekyll's `_config.yml`
+    /// keys, e.g. `https://example.com` and `/blog`; either may be empty).
+    pub fn for_site(url: &str, baseurl: &str, site_root: impl Into<PathBuf>) -> Self {
         AssetStore {
             assets: Vec::new(),
+            site: Site::new(url, baseurl, site_root.into()),
             pending: Mutex::new(Pending::default()),
         }
     }
 
-    /// Records that a post uses `src`; the same key always gives the same id.
-    /// `key` is a normalised form of `src` (see `resolve`) so `/images/a.png` and
-    /// `https://site/images/a.png` can share one entry.
+    /// Records that a post uses `src`; every `src` that resolves to the same image (same local
+    /// file or same remote URL) gets the same id. `span.file` is the post's path (site root
+    /// joined with the post's relative path): relative `src`s resolve against its folder.
     pub fn request(&self, src: &str, span: Span) -> AssetId {
-        let key = src.trim().to_owned();
+        let target = resolve::resolve(&self.site, src, &span.file);
+        let key = target.key(src);
+        // A panic while holding the lock cannot leave the maps inconsistent: keep going.
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(id) = p.by_key.get(&key) {
             return *id;
         }
-        let id = AssetId(p.requests.len() as u32);
+        let id = AssetId(u32::try_from(p.requests.len()).unwrap_or(u32::MAX));
         p.requests.push(Request {
             src: src.to_owned(),
             span,
         });
+        p.targets.push(target);
         p.by_key.insert(key, id);
         id
     }
 
+    /// Resolves, reads or fetches, and checks every image requested since the last `load`, each
+    /// distinct image once, in parallel. Failures become `Missing` plus a warning at the first
+    /// request's span.
+    pub fn load(&mut self, opts: &AssetOptions, diags: &Diagnostics) {
+        use rayon::prelude::*;
+        let (requests, targets) = {
+            let p = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+            let done = self.assets.len().min(p.requests.len());
+            (
+                p.requests.get(done..).unwrap_or_default().to_vec(),
+                p.targets.get(done..).unwrap_or_default().to_vec(),
+            )
+        };
+        let first = self.assets.len();
+        let root = resolve::Root::new(&opts.site_root);
+        let fetcher = fetch::Fetcher::new(opts);
+        let loaded: Vec<Asset> = requests
+            .par_iter()
+            .zip(targets.par_iter())
+            .enumerate()
+            .map(|(i, (req, target))| {
+                let id = AssetId(u32::try_from(first + i).unwrap_or(u32::MAX));
+                let state = match load_one(target, &root, &fetcher, &opts.limits) {
+                    Ok(loaded) => AssetState::Loaded(loaded),
+                    Err(problem) => {
+                        diags.push(problem.diagnostic(req));
+                        AssetState::Missing {
+                            reason: problem.reason,
+                            url: problem.url,
+                        }
+                    }
+                };
+                Asset {
+                    id,
+                    src: req.src.clone(),
+                    state,
+                }
+            })
+            .collect();
+        self.assets.extend(loaded);
+    }
+
     pub fn get(&self, id: AssetId) -> Option<&Asset> {
         self.assets.get(id.0 as usize)
+    }
+
+    /// The loaded image behind `id`, if it loaded.
+    pub fn loaded(&self, id: AssetId) -> Option<&Loaded> {
+        match &self.get(id)?.state {
+            AssetState::Loaded(l) => Some(l),
+            _ => None,
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Asset> {
@@ -100,36 +235,194 @@ impl AssetStore {
     pub fn is_empty(&self) -> bool {
         self.assets.is_empty()
     }
-}
 
-/// Where images come from and how they may be fetched.
-#[derive(Debug, Clone)]
-pub struct AssetOptions {
-    pub site_root: PathBuf,
-    pub cache_dir: PathBuf,
-    pub offline: bool,
-}
-
-impl AssetStore {
-    /// Placeholder until the assets branch lands: every request becomes a missing asset.
-    pub fn load(&mut self, _opts: &AssetOptions, _diags: &crate::Diagnostics) {
-        let p = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        self.assets = p
+    /// How many distinct images have been requested (loaded or not).
+    pub fn requested(&self) -> usize {
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .requests
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| Asset {
-                id: AssetId(i as u32),
-                src: r.src,
-                state: AssetState::Missing {
-                    reason: "not loaded".into(),
-                },
-            })
-            .collect();
+            .len()
     }
 }
 
-/// Counts for `hanmoto check`.
+/// Where images come from and how they may be fetched. The site's `url`/`baseurl` are given to
+/// `AssetStore::for_site`, since `request` needs them before `load`.
+#[derive(Debug, Clone)]
+pub struct AssetOptions {
+    pub site_root: PathBuf,
+    /// `.hanmoto-cache/` beside `book.toml`; remote images go under `assets/` inside it.
+    pub cache_dir: PathBuf,
+    /// Use only the cache for remote images (`--offline`).
+    pub offline: bool,
+    pub user_agent: String,
+    pub limits: AssetLimits,
+}
+
+impl AssetOptions {
+    pub fn new(site_root: impl Into<PathBuf>, cache_dir: impl Into<PathBuf>) -> Self {
+        AssetOptions {
+            site_root: site_root.into(),
+            cache_dir: cache_dir.into(),
+            offline: false,
+            user_agent: concat!("hanmoto/", env!("CARGO_PKG_VERSION")).to_owned(),
+            limits: AssetLimits::default(),
+        }
+    }
+}
+
+/// Bounds on what one image may cost, so a hostile or broken file cannot exhaust the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssetLimits {
+    /// Largest file read or fetched (enforced while streaming, not from `Content-Length`).
+    pub max_bytes: u64,
+    /// Largest width or height, in pixels.
+    pub max_dimension: u32,
+    /// Largest width × height.
+    pub max_pixels: u64,
+    /// Largest allocation the decoder may make (`image::Limits::max_alloc`).
+    pub max_alloc: u64,
+    pub connect_timeout: Duration,
+    /// Whole request, from connecting to the last body byte.
+    pub total_timeout: Duration,
+    pub max_redirects: u32,
+}
+
+impl Default for AssetLimits {
+    fn default() -> Self {
+        AssetLimits {
+            max_bytes: 20 * 1024 * 1024,
+            max_dimension: 16_384,
+            // A 48-megapixel phone photo fits; its RGBA decode is 192 MiB, under `max_alloc`.
+            max_pixels: 48_000_000,
+            max_alloc: 256 * 1024 * 1024,
+            connect_timeout: Duration::from_secs(10),
+            total_timeout: Duration::from_secs(30),
+            max_redirects: 5,
+        }
+    }
+}
+
+/// Why one image could not be used.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub code: &'static str,
+    pub reason: String,
+    pub url: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(code: &'static str, reason: impl Into<String>) -> Self {
+        Problem {
+            code,
+            reason: reason.into(),
+            url: None,
+            hint: None,
+        }
+    }
+    pub fn with_url(mut self, url: &str) -> Self {
+        self.url = Some(url.to_owned());
+        self
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn diagnostic(&self, req: &Request) -> Diagnostic {
+        let src = shorten(&req.src);
+        let d = Diagnostic::warning(self.code, format!("image `{src}`: {}", self.reason));
+        let d = match source_text(&req.span.file) {
+            Some(text) if req.span.line > 0 => {
+                d.at_line(&req.span.file, &text, req.span.line, req.span.column)
+            }
+            _ => d.at(req.span.clone()),
+        };
+        match &self.hint {
+            Some(h) => d.with_hint(h.clone()),
+            None => d,
+        }
+    }
+}
+
+/// `data:` URIs can be megabytes long; messages show their start.
+fn shorten(src: &str) -> String {
+    const MAX: usize = 80;
+    match src.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", src.get(..i).unwrap_or(src)),
+        None => src.to_owned(),
+    }
+}
+
+fn source_text(file: &Path) -> Option<String> {
+    std::fs::read_to_string(file).ok()
+}
+
+fn load_one(
+    target: &Target,
+    root: &resolve::Root,
+    fetcher: &fetch::Fetcher,
+    limits: &AssetLimits,
+) -> Result<Loaded, Problem> {
+    match target {
+        Target::Local { path, as_written } => {
+            let (rel, bytes) = root.read(path, as_written.as_deref(), limits)?;
+            check(bytes, Origin::Local { path: rel }, limits)
+        }
+        Target::Remote(url) => {
+            let fetched = fetcher.fetch(url)?;
+            let origin = Origin::Remote {
+                url: url.clone(),
+                from_cache: fetched.from_cache,
+            };
+            check(fetched.bytes, origin, limits).map_err(|p| p.with_url(url))
+        }
+        Target::Data(uri) => {
+            let bytes = resolve::decode_data_uri(uri, limits)?;
+            check(bytes, Origin::Inline, limits)
+        }
+        Target::Refused(problem) => Err(problem.clone()),
+    }
+}
+
+/// Sniffs the format from the bytes (never the extension), checks sizes, and sanitises SVG.
+pub(crate) fn check(
+    bytes: Vec<u8>,
+    origin: Origin,
+    limits: &AssetLimits,
+) -> Result<Loaded, Problem> {
+    let format = decode::sniff(&bytes).ok_or_else(|| {
+        Problem::new(
+            "asset-format",
+            format!(
+                "not a PNG, JPEG, GIF, WebP or SVG image ({})",
+                decode::describe(&bytes)
+            ),
+        )
+    })?;
+    let (bytes, width, height) = if format == ImageFormat::Svg {
+        svg::sanitise(&bytes, limits)?
+    } else {
+        let (w, h) = decode::check_raster(&bytes, format, limits)?;
+        (bytes, w, h)
+    };
+    let sha256 = decode::sha256_hex(&bytes);
+    Ok(Loaded {
+        format,
+        media_type: format.media_type(),
+        width,
+        height,
+        byte_len: bytes.len(),
+        bytes: bytes.into(),
+        origin,
+        sha256,
+        limits: *limits,
+    })
+}
+
+/// Counts for `hanmoto check`: `remote` are fetched (or cached) remote images, `cached` the part
+/// of them that came from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct AssetSummary {
     pub local: usize,
@@ -142,6 +435,13 @@ pub fn summarize(store: &AssetStore) -> AssetSummary {
     let mut s = AssetSummary::default();
     for a in store.iter() {
         match &a.state {
+            AssetState::Loaded(l) => match &l.origin {
+                Origin::Remote { from_cache, .. } => {
+                    s.remote += 1;
+                    s.cached += usize::from(*from_cache);
+                }
+                _ => s.local += 1,
+            },
             AssetState::Pending | AssetState::Missing { .. } => s.missing += 1,
         }
     }

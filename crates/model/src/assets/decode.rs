@@ -1,0 +1,193 @@
+//! Raster images: the format from the magic bytes, sizes under explicit limits, and pixels on
+//! demand for backends.
+//!
+//! Every decode goes through `reader`, which sets `image::Limits`: a PNG whose header declares
+//! 20000×20000 but whose data is a few hundred bytes (a decompression bomb) is refused from its
+//! header, before any pixel buffer is allocated.
+
+use super::{AssetLimits, Problem};
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+use std::io::Cursor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Gif,
+    WebP,
+    Svg,
+}
+
+impl ImageFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Gif => "image/gif",
+            ImageFormat::WebP => "image/webp",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Gif => "gif",
+            ImageFormat::WebP => "webp",
+            ImageFormat::Svg => "svg",
+        }
+    }
+
+    fn raster(self) -> Option<image::ImageFormat> {
+        match self {
+            ImageFormat::Png => Some(image::ImageFormat::Png),
+            ImageFormat::Jpeg => Some(image::ImageFormat::Jpeg),
+            ImageFormat::Gif => Some(image::ImageFormat::Gif),
+            ImageFormat::WebP => Some(image::ImageFormat::WebP),
+            ImageFormat::Svg => None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("image too large: {0}")]
+    TooLarge(String),
+    #[error("corrupt image: {0}")]
+    Corrupt(String),
+    #[error("SVG is a vector image; rasterise it instead of decoding")]
+    Vector,
+}
+
+/// The format from the first bytes, whatever the file is called. `None` for anything else,
+/// notably an HTML error page served with status 200.
+pub(crate) fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageFormat::Png)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(ImageFormat::Gif)
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some(ImageFormat::WebP)
+    } else if super::svg::looks_like_svg(bytes) {
+        Some(ImageFormat::Svg)
+    } else {
+        None
+    }
+}
+
+/// A few words on what the bytes are instead, for the diagnostic.
+pub(crate) fn describe(bytes: &[u8]) -> String {
+    let head = bytes.get(..bytes.len().min(512)).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if bytes.is_empty() {
+        "the file is empty".into()
+    } else if text.contains("<html") || text.contains("<!doctype html") {
+        "it is an HTML page".into()
+    } else {
+        let hex: Vec<String> = head.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("starts with bytes {}", hex.join(" "))
+    }
+}
+
+fn image_limits(limits: &AssetLimits) -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(limits.max_dimension);
+    l.max_image_height = Some(limits.max_dimension);
+    l.max_alloc = Some(limits.max_alloc);
+    l
+}
+
+fn reader<'a>(
+    bytes: &'a [u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<image::ImageReader<Cursor<&'a [u8]>>, DecodeError> {
+    let raster = format.raster().ok_or(DecodeError::Vector)?;
+    let mut r = image::ImageReader::with_format(Cursor::new(bytes), raster);
+    r.limits(image_limits(limits));
+    Ok(r)
+}
+
+fn map_image_error(e: image::ImageError) -> DecodeError {
+    match e {
+        image::ImageError::Limits(l) => DecodeError::TooLarge(l.to_string()),
+        other => DecodeError::Corrupt(other.to_string()),
+    }
+}
+
+fn check_size(w: u32, h: u32, limits: &AssetLimits) -> Result<(), DecodeError> {
+    let pixels = u64::from(w) * u64::from(h);
+    if w > limits.max_dimension || h > limits.max_dimension {
+        return Err(DecodeError::TooLarge(format!(
+            "{w}×{h} pixels; the limit is {0}×{0}",
+            limits.max_dimension
+        )));
+    }
+    if pixels > limits.max_pixels {
+        return Err(DecodeError::TooLarge(format!(
+            "{w}×{h} = {pixels} pixels; the limit is {}",
+            limits.max_pixels
+        )));
+    }
+    if w == 0 || h == 0 {
+        return Err(DecodeError::Corrupt(format!("{w}×{h} pixels")));
+    }
+    Ok(())
+}
+
+/// Reads the declared size from the header, refuses it if too large, then decodes the whole
+/// image once (under the same limits) to prove the data is not corrupt. Returns the size.
+pub(crate) fn check_raster(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<(u32, u32), Problem> {
+    let (w, h) = reader(bytes, format, limits)
+        .and_then(|r| r.into_dimensions().map_err(map_image_error))
+        .and_then(|(w, h)| check_size(w, h, limits).map(|()| (w, h)))
+        .map_err(problem)?;
+    // The decoded pixels are dropped at once: backends decode again only if they must.
+    reader(bytes, format, limits)
+        .and_then(|r| r.decode().map_err(map_image_error))
+        .map_err(problem)?;
+    Ok((w, h))
+}
+
+/// The pixels as RGBA, under the limits: for backends that downscale or re-encode.
+pub(crate) fn decode_rgba(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<image::RgbaImage, DecodeError> {
+    let r = reader(bytes, format, limits)?;
+    let (w, h) = reader(bytes, format, limits)?
+        .into_dimensions()
+        .map_err(map_image_error)?;
+    check_size(w, h, limits)?;
+    Ok(r.decode().map_err(map_image_error)?.into_rgba8())
+}
+
+fn problem(e: DecodeError) -> Problem {
+    match e {
+        DecodeError::TooLarge(m) => Problem::new("asset-too-large", m)
+            .with_hint("shrink the image; hanmoto refuses huge images to bound memory"),
+        DecodeError::Corrupt(m) => Problem::new("asset-corrupt", m),
+        DecodeError::Vector => Problem::new("asset-format", "unexpected vector image"),
+    }
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
