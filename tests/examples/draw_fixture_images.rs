@@ -28,16 +28,28 @@ fn main() -> Result<(), Box<dyn Error>> {
     let site = root.join("jekyll-site");
     let broken = root.join("broken-site");
 
-    write_png(&checker(64, 64, Rgba([0x32, 0x6c, 0xe5, 255])), &site.join("images/shared/dot.png"))?;
+    write_png(
+        &checker(64, 64, Rgba([0x32, 0x6c, 0xe5, 255])),
+        &site.join("images/shared/dot.png"),
+    )?;
     write_png(
         &checker(40, 24, Rgba([0x2e, 0x8b, 0x57, 255])),
         &site.join("tech/_posts/local-figure.png"),
     )?;
     write_jpeg(&gradient(120, 80), &site.join("images/2019/photo.jpg"))?;
-    write_gif(&checker(32, 32, Rgba([0xcc, 0x1f, 0x2f, 255])), &site.join("images/anim.gif"))?;
-    write_webp(&checker(48, 48, Rgba([0xef, 0x9b, 0x0f, 255])), &site.join("images/leaf.webp"))?;
+    write_gif(
+        &checker(32, 32, Rgba([0xcc, 0x1f, 0x2f, 255])),
+        &site.join("images/anim.gif"),
+    )?;
+    write_webp(
+        &checker(48, 48, Rgba([0xef, 0x9b, 0x0f, 255])),
+        &site.join("images/leaf.webp"),
+    )?;
 
-    write_png(&checker(16, 16, Rgba([0x55, 0x55, 0x55, 255])), &broken.join("images/good.png"))?;
+    write_png(
+        &checker(16, 16, Rgba([0x55, 0x55, 0x55, 255])),
+        &broken.join("images/good.png"),
+    )?;
     write_truncated_png(&broken.join("images/corrupt.png"))?;
     write_png_bomb(&broken.join("images/bomb.png"))?;
     Ok(())
@@ -88,7 +100,12 @@ fn write_jpeg(img: &RgbImage, path: &Path) -> Result<(), Box<dyn Error>> {
 
 fn write_gif(img: &RgbaImage, path: &Path) -> Result<(), Box<dyn Error>> {
     let out = create(path)?;
-    GifEncoder::new(out).encode(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgba8)?;
+    GifEncoder::new(out).encode(
+        img.as_raw(),
+        img.width(),
+        img.height(),
+        image::ExtendedColorType::Rgba8,
+    )?;
     Ok(())
 }
 

@@ -52,7 +52,11 @@ const SUBSAMPLES: u32 = 4;
 
 impl Canvas {
     fn new(width: u32, height: u32) -> Self {
-        Canvas { width, height, pixels: vec![[0.0; 4]; (width * height) as usize] }
+        Canvas {
+            width,
+            height,
+            pixels: vec![[0.0; 4]; (width * height) as usize],
+        }
     }
 
     /// Paints `colour` over every point for which `inside(x, y)` holds.
@@ -198,7 +202,10 @@ fn project_atomic() -> RgbaImage {
         // An electron on each orbit, placed by the ellipse's own parametrisation.
         let (u, v) = (128.0 * co, 44.0 * s);
         let (sa, ca) = angle.sin_cos();
-        c.fill(ATOM_BLUE, disc(cx + u * ca - v * sa, cy + u * sa + v * ca, 11.0));
+        c.fill(
+            ATOM_BLUE,
+            disc(cx + u * ca - v * sa, cy + u * sa + v * ca, 11.0),
+        );
     }
     c.fill(ATOM_RED, disc(cx, cy, 28.0));
     c.fill(INK, rounded_rect(330.0, 100.0, 760.0, 156.0, 12.0));

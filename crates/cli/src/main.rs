@@ -52,6 +52,9 @@ enum Command {
     Check {
         #[command(flatten)]
         book: BookArgs,
+        /// Print the diagnostics and the summary as JSON on stdout (for scripts and CI).
+        #[arg(long)]
+        json: bool,
     },
     /// Print the parsed book (or one post) as JSON, for debugging a site.
     Inspect {
@@ -73,7 +76,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { book } => commands::check::run(&book),
+        Command::Check { book, json } => commands::check::run(&book, json),
         Command::Inspect { book, post, .. } => commands::inspect::run(&book, post.as_deref()),
         Command::Init { site } => commands::init::run(site.as_deref()),
     };

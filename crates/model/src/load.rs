@@ -146,11 +146,16 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     }
 
     let mut assets = assets;
-    let mut asset_opts = AssetOptions::new(root.clone(), join_clean(&opts.base_dir, &cfg.images.cache_dir));
+    let mut asset_opts = AssetOptions::new(
+        root.clone(),
+        join_clean(&opts.base_dir, &cfg.images.cache_dir),
+    );
     asset_opts.offline = opts.offline || cfg.images.remote == RemoteImages::Offline;
     asset_opts.limits.max_bytes = u64::from(cfg.images.max_download_mib) * 1024 * 1024;
-    asset_opts.limits.total_timeout = std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)) * 3);
-    asset_opts.limits.connect_timeout = std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)));
+    asset_opts.limits.total_timeout =
+        std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)) * 3);
+    asset_opts.limits.connect_timeout =
+        std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)));
     assets.load(&asset_opts, &diags);
 
     let language = declared_lang.unwrap_or_else(|| guess_language(&posts));

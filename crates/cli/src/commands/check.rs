@@ -6,22 +6,31 @@ use hanmoto_model::load::load_book;
 use hanmoto_model::{Block, Book, Diagnostic, Inline, Severity};
 use std::process::ExitCode;
 
-pub fn run(args: &BookArgs) -> Result<ExitCode, Vec<Diagnostic>> {
+pub fn run(args: &BookArgs, json: bool) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = locate::load_options(args)?;
     let loaded = load_book(&opts)?;
-    report::print_diagnostics(&loaded.diagnostics);
-    let errors = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    println!("{}", summary(&loaded.book));
-    println!("{errors} error(s), {warnings} warning(s)");
+    let count = |s: Severity| {
+        loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if json {
+        let v = serde_json::json!({
+            "diagnostics": loaded.diagnostics,
+            "posts": loaded.book.posts.iter().map(|p| &p.meta.id).collect::<Vec<_>>(),
+            "images": hanmoto_model::assets::summarize(&loaded.book.assets),
+            "errors": errors,
+            "warnings": warnings,
+        });
+        println!("{v:#}");
+    } else {
+        report::print_diagnostics(&loaded.diagnostics);
+        println!("{}", summary(&loaded.book));
+        println!("{errors} error(s), {warnings} warning(s)");
+    }
     let failed = errors > 0 || (args.strict && warnings > 0);
     if failed && args.strict && errors == 0 {
         eprintln!("--strict: warnings count as errors");
