@@ -78,7 +78,10 @@ mod tests {
             ids.derive("アプリケーションからサービスへ"),
             "アプリケーションからサービスへ"
         );
-        assert_eq!(ids.derive("Dockerを支えるホストOS"), "dockerを支えるホストos");
+        assert_eq!(
+            ids.derive("Dockerを支えるホストOS"),
+            "dockerを支えるホストos"
+        );
     }
 
     #[test]

@@ -52,7 +52,9 @@ pub(super) fn read_html_document(tree: &mut Tree, text: &str) {
 }
 
 fn body_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
-    let i = pieces.partition_point(|&(t, _)| t <= offset).saturating_sub(1);
+    let i = pieces
+        .partition_point(|&(t, _)| t <= offset)
+        .saturating_sub(1);
     pieces
         .get(i)
         .map_or(offset, |&(t, b)| b.saturating_add(offset.saturating_sub(t)))
@@ -208,7 +210,11 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
             tree.open(
                 Kind::List {
                     ordered: name == "ol",
-                    start: if name == "ol" { start.or(Some(1)) } else { None },
+                    start: if name == "ol" {
+                        start.or(Some(1))
+                    } else {
+                        None
+                    },
                     tight: true,
                     items: Vec::new(),
                 },
@@ -296,9 +302,9 @@ fn end_tag(tree: &mut Tree, name: &str) {
     match name {
         "br" => tree.push_inline(Inline::LineBreak),
         "strong" | "b" | "em" | "i" | "var" | "del" | "s" | "strike" | "sup" | "sub" | "code"
-        | "kbd" | "samp" | "tt" | "a" | "ruby" | "rt" | "h1" | "h2" | "h3" | "h4" | "h5"
-        | "h6" | "blockquote" | "figure" | "figcaption" | "ul" | "ol" | "li" | "pre" | "table"
-        | "tr" | "th" | "td" => {
+        | "kbd" | "samp" | "tt" | "a" | "ruby" | "rt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        | "blockquote" | "figure" | "figcaption" | "ul" | "ol" | "li" | "pre" | "table" | "tr"
+        | "th" | "td" => {
             tree.close_html(name);
         }
         "p" | "dt" | "dd" => {
@@ -352,7 +358,10 @@ fn image(tree: &mut Tree, attrs: &Attrs) {
 fn language_from_class(class: &str) -> Option<String> {
     class
         .split_whitespace()
-        .find_map(|c| c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")))
+        .find_map(|c| {
+            c.strip_prefix("language-")
+                .or_else(|| c.strip_prefix("lang-"))
+        })
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
 }

@@ -56,10 +56,7 @@ pub(crate) fn preprocess(body: &str) -> Preprocessed {
         let trimmed = content.trim();
         let blank = if std::mem::take(&mut blank_next) {
             true
-        } else if in_comment {
-            in_comment = !(trimmed.contains("{:/comment}") || trimmed.contains("{:/}"));
-            true
-        } else if trimmed.starts_with("{::comment}") {
+        } else if in_comment || trimmed.starts_with("{::comment}") {
             in_comment = !(trimmed.contains("{:/comment}") || trimmed.contains("{:/}"));
             true
         } else if leading_spaces(content) < 4 && is_extension_line(trimmed) {

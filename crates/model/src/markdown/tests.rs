@@ -81,8 +81,8 @@ fn url(u: &str) -> LinkTarget {
     LinkTarget::Url { url: u.into() }
 }
 
-mod seed;
-mod markdown_blocks;
-mod kramdown_habits;
 mod html_in_markdown;
+mod kramdown_habits;
+mod markdown_blocks;
 mod robustness;
+mod seed;

@@ -190,7 +190,10 @@ impl<'c, 'a> Tree<'c, 'a> {
         let file_line = u32::try_from(line)
             .unwrap_or(u32::MAX)
             .saturating_add(self.ctx.first_line.max(1));
-        (file_line, u32::try_from(column).unwrap_or(u32::MAX).saturating_add(1))
+        (
+            file_line,
+            u32::try_from(column).unwrap_or(u32::MAX).saturating_add(1),
+        )
     }
 
     pub(super) fn span_here(&self) -> Span {
@@ -200,14 +203,14 @@ impl<'c, 'a> Tree<'c, 'a> {
 
     pub(super) fn warn(&self, code: &'static str, message: String) {
         let (line, column) = self.file_position(self.pos);
-        self.ctx.diagnostics.push(
-            Diagnostic::warning(code, message).at_line(
+        self.ctx
+            .diagnostics
+            .push(Diagnostic::warning(code, message).at_line(
                 self.ctx.file,
                 self.ctx.source,
                 line,
                 column,
-            ),
-        );
+            ));
     }
 
     /// Warns once per post and tag name.
@@ -268,7 +271,8 @@ impl<'c, 'a> Tree<'c, 'a> {
     // ----- opening and closing -----
 
     pub(super) fn open(&mut self, kind: Kind, origin: Origin) {
-        if kind.is_block() {
+        // A caption sits beside the figure's blocks, never inside its implicit paragraph.
+        if kind.is_block() || matches!(kind, Kind::Figcaption) {
             self.make_room_for_block();
         } else {
             match kind {
@@ -293,9 +297,7 @@ impl<'c, 'a> Tree<'c, 'a> {
                         .push(Frame::new(Kind::Item { checked: None }, Origin::Implicit));
                     return;
                 }
-                Holds::Inlines | Holds::RawText
-                    if f.origin != Origin::Markdown && deep =>
-                {
+                Holds::Inlines | Holds::RawText if f.origin != Origin::Markdown && deep => {
                     self.pop();
                 }
                 // Inside a Markdown inline frame or a table: the block nests here and is
@@ -684,11 +686,28 @@ impl<'c, 'a> Tree<'c, 'a> {
                 }
             },
             Kind::Image { src, title, span } => {
+                let alt = plain_text(&inlines).trim().to_owned();
+                if src.trim().is_empty() {
+                    self.ctx.diagnostics.push(
+                        Diagnostic::warning(
+                            "markdown",
+                            format!("image \"{alt}\" has no source: only its alt text is kept"),
+                        )
+                        .at_line(
+                            self.ctx.file,
+                            self.ctx.source,
+                            span.line,
+                            span.column,
+                        ),
+                    );
+                    self.push_text(&alt);
+                    return origin;
+                }
                 let asset = self.ctx.assets.request(&src, span);
                 self.push_inline(Inline::Image(crate::document::Image {
                     asset,
                     src,
-                    alt: plain_text(&inlines).trim().to_owned(),
+                    alt,
                     title,
                     width: None,
                     height: None,

@@ -2,7 +2,8 @@
 
 use super::*;
 
-const SEED: &str = include_str!("../../../../../content/_posts/2015-01-18-docker-meetup-tokyo-4.md");
+const SEED: &str =
+    include_str!("../../../../../content/_posts/2015-01-18-docker-meetup-tokyo-4.md");
 
 /// The body after the front matter, and the file line it starts on.
 fn seed_body() -> (&'static str, u32) {
@@ -64,12 +65,23 @@ fn seed_image_requests_carry_file_lines() {
     assert_eq!(first_line, 6);
     // The store keeps where each image was first asked for; its Debug output shows the spans.
     let requests = format!("{assets:?}");
-    for needle in ["89fef31788a8303a59530c568d4bda7e.png", "coreos-horiz.png", "kubernates.png", "project-atomic.png"] {
-        let line = SEED.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1);
+    for needle in [
+        "89fef31788a8303a59530c568d4bda7e.png",
+        "coreos-horiz.png",
+        "kubernates.png",
+        "project-atomic.png",
+    ] {
+        let line = SEED
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(0, |i| i + 1);
         let at = requests.rfind(needle).unwrap_or(0);
         let after = &requests[at..];
         let line_field = after.find("line: ").map(|i| &after[i + 6..]).unwrap_or("");
-        let digits: String = line_field.chars().take_while(char::is_ascii_digit).collect();
+        let digits: String = line_field
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         assert_eq!(digits, line.to_string(), "{needle}");
     }
 }
@@ -78,7 +90,11 @@ fn seed_image_requests_carry_file_lines() {
 fn seed_has_twenty_one_distinct_link_urls() {
     let mut urls = std::collections::BTreeSet::new();
     walk_inlines(&seed().blocks, &mut |i| {
-        if let Inline::Link { target: LinkTarget::Url { url }, .. } = i {
+        if let Inline::Link {
+            target: LinkTarget::Url { url },
+            ..
+        } = i
+        {
             urls.insert(url.clone());
         }
     });
