@@ -1,16 +1,51 @@
-//! Markdown → blocks. (Placeholder until the markdown branch lands.)
+//! A post body → blocks: Markdown read as kramdown would read it on the blog, and the HTML inside
+//! it (or a whole `.html` post) read with a real tokenizer into the same tree.
+//!
+//! Stages, in order: `kramdown` neutralises kramdown-only lines (keeping every line in place),
+//! `events` streams pulldown-cmark events and `html` streams HTML tokens into one `tree`, and
+//! `whitespace` settles soft line breaks and spaces when each block closes.
+//! Everything here is safe to call from many threads at once and never panics on input.
+
+mod events;
+mod heading_id;
+mod html;
+mod kramdown;
+mod tree;
+mod whitespace;
+
+#[cfg(test)]
+mod tests;
+
+use crate::assets::AssetStore;
+use crate::diagnostic::Diagnostics;
 use crate::document::Block;
+use crate::site::links::SiteLinks;
+use std::path::Path;
+
+/// Where a body comes from and where its findings go.
 pub struct BodyContext<'a> {
-    pub file: &'a std::path::Path,
+    /// The post file, for diagnostics and spans.
+    pub file: &'a Path,
+    /// The whole file text (for the source line of diagnostics).
     pub source: &'a str,
+    /// 1-based file line where the body starts: every span reports file lines.
     pub first_line: u32,
-    pub assets: &'a crate::assets::AssetStore,
-    pub links: &'a crate::site::links::SiteLinks,
-    pub diagnostics: &'a crate::diagnostic::Diagnostics,
+    pub assets: &'a AssetStore,
+    pub links: &'a SiteLinks,
+    pub diagnostics: &'a Diagnostics,
 }
-pub fn parse_markdown(_body: &str, _ctx: &BodyContext) -> Vec<Block> {
-    Vec::new()
+
+/// Reads a `.md`/`.markdown` post body (after Liquid).
+pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
+    let pre = kramdown::preprocess(body);
+    let mut tree = tree::Tree::new(ctx, &pre.text);
+    events::read_markdown(&mut tree, &pre);
+    tree.finish()
 }
-pub fn parse_html(_body: &str, _ctx: &BodyContext) -> Vec<Block> {
-    Vec::new()
+
+/// Reads a `.html` post body: HTML only, no Markdown.
+pub fn parse_html(body: &str, ctx: &BodyContext) -> Vec<Block> {
+    let mut tree = tree::Tree::new(ctx, body);
+    html::read_html_document(&mut tree, body);
+    tree.finish()
 }

@@ -1,0 +1,235 @@
+//! pulldown-cmark events streamed into the block tree (no intermediate HTML).
+
+use super::html;
+use super::kramdown::{Ial, Preprocessed};
+use super::tree::{Kind, Origin, Tree};
+use super::whitespace::apply_size;
+use crate::document::{Alignment, Inline};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+fn options() -> Options {
+    // Smart punctuation stays off: the author's quotes and dashes are printed as typed.
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+}
+
+/// Reads the preprocessed body into `tree`.
+pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
+    // An HTML block arrives line by line; it is tokenized whole, with each piece's offset kept
+    // so tags are placed on their own line (pieces skip `> ` prefixes in quotes).
+    let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
+    for (event, range) in Parser::new_ext(&pre.text, options()).into_offset_iter() {
+        tree.pos = range.start;
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                tree.break_paragraph();
+                html_block = Some((String::new(), Vec::new()));
+            }
+            Event::Start(tag) => start(tree, tag, &range),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((text, pieces)) = html_block.take() {
+                    html::read_html(tree, &text, &pieces);
+                }
+                tree.skip_until = None;
+                tree.break_paragraph();
+            }
+            Event::End(tag) => end(tree, tag, &range, pre),
+            Event::Html(s) => match &mut html_block {
+                Some((text, pieces)) => {
+                    pieces.push((text.len(), range.start));
+                    text.push_str(&s);
+                }
+                None => html::read_html(tree, &s, &[(0, range.start)]),
+            },
+            Event::InlineHtml(s) => html::read_html(tree, &s, &[(0, range.start)]),
+            _ if tree.skip_until.is_some() => {}
+            Event::Text(s) => tree.push_text(&s),
+            Event::Code(s) => tree.push_inline(Inline::Code {
+                text: s.into_string(),
+            }),
+            Event::InlineMath(s) => tree.push_inline(Inline::Math {
+                tex: s.into_string(),
+            }),
+            Event::DisplayMath(s) => tree.push_display_math(&s),
+            Event::FootnoteReference(label) => tree.push_inline(Inline::FootnoteReference {
+                label: label.into_string(),
+            }),
+            Event::SoftBreak => tree.push_text("\n"),
+            Event::HardBreak => tree.push_inline(Inline::LineBreak),
+            Event::Rule => tree.push_block(crate::document::Block::ThematicBreak),
+            Event::TaskListMarker(done) => {
+                if let Some(Kind::Item { checked }) =
+                    tree.find_kind_mut(|k| matches!(k, Kind::Item { .. }))
+                {
+                    *checked = Some(done);
+                }
+            }
+        }
+    }
+}
+
+fn start(tree: &mut Tree, tag: Tag, range: &Range<usize>) {
+    let kind = match tag {
+        Tag::Paragraph => {
+            // A paragraph directly in a list item makes the list loose.
+            if matches!(tree.top_kind(), Some(Kind::Item { .. })) {
+                if let Some(Kind::List { tight, .. }) =
+                    tree.find_kind_mut(|k| matches!(k, Kind::List { .. }))
+                {
+                    *tight = false;
+                }
+            }
+            Kind::Paragraph
+        }
+        Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: _,
+        } => Kind::Heading {
+            level: level as u8,
+            id: id.map(|s| s.into_string()),
+            classes: classes.into_iter().map(|c| c.into_string()).collect(),
+        },
+        Tag::BlockQuote(_) => Kind::BlockQuote,
+        Tag::CodeBlock(kind) => {
+            let (language, line_numbers) = match kind {
+                CodeBlockKind::Fenced(info) => {
+                    let mut words = info.split_whitespace();
+                    let language = words
+                        .next()
+                        .map(|w| w.trim_start_matches(['{', '.']).trim_end_matches('}'))
+                        .filter(|w| !w.is_empty() && *w != "linenos")
+                        .map(str::to_owned);
+                    (language, info.split_whitespace().any(|w| w == "linenos"))
+                }
+                CodeBlockKind::Indented => (None, false),
+            };
+            Kind::CodeBlock {
+                language,
+                line_numbers,
+                text: String::new(),
+            }
+        }
+        // Handled by `read_markdown`.
+        Tag::HtmlBlock => return,
+        Tag::List(start) => Kind::List {
+            ordered: start.is_some(),
+            start,
+            tight: true,
+            items: Vec::new(),
+        },
+        Tag::Item => Kind::Item { checked: None },
+        Tag::FootnoteDefinition(label) => Kind::FootnoteDefinition {
+            label: label.into_string(),
+        },
+        Tag::Table(aligns) => Kind::Table {
+            alignments: aligns.into_iter().map(alignment).collect(),
+            header: Vec::new(),
+            rows: Vec::new(),
+            in_head: false,
+        },
+        Tag::TableHead => Kind::Row {
+            cells: Vec::new(),
+            header: true,
+        },
+        Tag::TableRow => Kind::Row {
+            cells: Vec::new(),
+            header: false,
+        },
+        Tag::TableCell => Kind::Cell,
+        Tag::Emphasis => Kind::Emphasis,
+        Tag::Strong => Kind::Strong,
+        Tag::Strikethrough => Kind::Strikethrough,
+        Tag::Superscript => Kind::Superscript,
+        Tag::Subscript => Kind::Subscript,
+        Tag::Link {
+            dest_url, title, ..
+        } => Kind::Link {
+            target: html::link_target(tree, &dest_url),
+            title: Some(title.into_string()).filter(|t| !t.is_empty()),
+        },
+        Tag::Image {
+            dest_url, title, ..
+        } => {
+            tree.pos = range.start;
+            Kind::Image {
+                src: dest_url.into_string(),
+                title: Some(title.into_string()).filter(|t| !t.is_empty()),
+                span: tree.span_here(),
+            }
+        }
+        // Not enabled in `options`; read as plain containers if they ever come.
+        Tag::DefinitionList
+        | Tag::DefinitionListTitle
+        | Tag::DefinitionListDefinition
+        | Tag::MetadataBlock(_) => Kind::BlockQuote,
+    };
+    tree.open(kind, Origin::Markdown);
+}
+
+fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, pre: &Preprocessed) {
+    let block_level = !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    );
+    if matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_)) {
+        // A removed block IAL on the next line belongs to this block.
+        let last = tree.body_line(range.end.saturating_sub(1).max(range.start));
+        let last = if pre.text.as_bytes().get(range.end.saturating_sub(1)) == Some(&b'\n') {
+            tree.body_line(range.end.saturating_sub(2).max(range.start))
+        } else {
+            last
+        };
+        if let Some(ial) = pre.block_ials.get(&(last + 1)) {
+            apply_block_ial(tree, ial);
+        }
+    }
+    if block_level {
+        tree.skip_until = None;
+    }
+    tree.end_markdown();
+}
+
+/// id/classes to a heading; width/height to the images of a paragraph.
+fn apply_block_ial(tree: &mut Tree, ial: &Ial) {
+    if let Some(Kind::Heading { id, classes, .. }) =
+        tree.find_kind_mut(|k| matches!(k, Kind::Heading { .. } | Kind::Paragraph))
+    {
+        if ial.id.is_some() {
+            id.clone_from(&ial.id);
+        }
+        classes.extend(ial.classes.iter().cloned());
+        return;
+    }
+    fn size_images(inlines: &mut [Inline], attrs: &[(String, String)]) {
+        for i in inlines {
+            match i {
+                Inline::Image(img) => apply_size(img, attrs),
+                Inline::Link { content, .. } => size_images(content, attrs),
+                _ => {}
+            }
+        }
+    }
+    size_images(tree.top_inlines_mut(), &ial.attrs);
+}
+
+fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
+    match a {
+        pulldown_cmark::Alignment::None => Alignment::None,
+        pulldown_cmark::Alignment::Left => Alignment::Left,
+        pulldown_cmark::Alignment::Center => Alignment::Center,
+        pulldown_cmark::Alignment::Right => Alignment::Right,
+    }
+}

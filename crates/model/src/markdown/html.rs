@@ -1,0 +1,432 @@
+//! HTML (in Markdown, or a whole `.html` post) read with a real tokenizer into the block tree.
+//!
+//! Only what a book can show is kept: the tags bloggers use map to the model, wrappers give
+//! their content, anything else keeps its text with a warning. `script`, `style`, event
+//! attributes and `javascript:` URLs never reach the model: attributes are read by name only
+//! (`src`, `href`, `alt`, …), so `on*` ones are never looked at.
+
+use super::tree::{Kind, Origin, Tree};
+use super::whitespace::apply_size;
+use crate::document::{Block, Inline, LinkTarget};
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+use std::collections::BTreeMap;
+
+type Attrs = BTreeMap<String, String>;
+
+/// Reads `text` into `tree`. `pieces` maps offsets in `text` to offsets in the body
+/// (`(offset_in_text, offset_in_body)`, ascending), for the lines of diagnostics and images.
+pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // Script and style content is one raw text token, not markup.
+    emitter.naively_switch_states(true);
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                tree.pos = body_offset(pieces, tag.span.start);
+                let name = lossy(&tag.name).to_ascii_lowercase();
+                let attrs: Attrs = tag
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| (lossy(k).to_ascii_lowercase(), lossy(v)))
+                    .collect();
+                start_tag(tree, &name, &attrs, tag.self_closing);
+            }
+            Token::EndTag(tag) => {
+                tree.pos = body_offset(pieces, tag.span.start);
+                end_tag(tree, &lossy(&tag.name).to_ascii_lowercase());
+            }
+            Token::String(s) => {
+                if tree.skip_until.is_none() {
+                    tree.pos = body_offset(pieces, s.span.start);
+                    text_token(tree, &lossy(&s.value));
+                }
+            }
+            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+}
+
+/// `.html` posts: the whole body is HTML.
+pub(super) fn read_html_document(tree: &mut Tree, text: &str) {
+    read_html(tree, text, &[(0, 0)]);
+}
+
+fn body_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
+    let i = pieces
+        .partition_point(|&(t, _)| t <= offset)
+        .saturating_sub(1);
+    pieces
+        .get(i)
+        .map_or(offset, |&(t, b)| b.saturating_add(offset.saturating_sub(t)))
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// What a link points at; `None` (content only) for empty and script links.
+pub(super) fn link_target(tree: &Tree, href: &str) -> Option<LinkTarget> {
+    let href = href.trim();
+    if href.is_empty() || is_script_url(href) {
+        return None;
+    }
+    Some(tree.ctx.links.resolve(href))
+}
+
+fn is_script_url(url: &str) -> bool {
+    // Browsers ignore tabs and newlines inside the scheme (`java\tscript:`).
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+}
+
+fn text_token(tree: &mut Tree, s: &str) {
+    if tree.in_raw_text() {
+        tree.push_text(s);
+        return;
+    }
+    // Runs of white space are one space; a newline inside a run stays a soft break, resolved
+    // with the Markdown ones when the block closes.
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_whitespace() {
+            let mut newline = c == '\n';
+            while let Some(d) = chars.peek().copied().filter(char::is_ascii_whitespace) {
+                newline |= d == '\n';
+                chars.next();
+            }
+            out.push(if newline { '\n' } else { ' ' });
+        } else {
+            out.push(c);
+        }
+    }
+    tree.push_text(&out);
+}
+
+const WRAPPER_BLOCKS: &[&str] = &[
+    "div", "center", "section", "article", "main", "header", "footer", "aside", "nav", "body",
+    "html", "noscript", "dl", "address", "hgroup", "details", "summary",
+];
+const WRAPPER_INLINES: &[&str] = &[
+    "span", "font", "small", "big", "u", "mark", "abbr", "acronym", "cite", "q", "time", "ins",
+    "label", "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup",
+    "col",
+];
+const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title", "textarea", "select"];
+const VOIDS: &[&str] = &[
+    "meta", "link", "base", "source", "track", "param", "area", "input",
+];
+
+fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
+    if tree.skip_until.is_some() {
+        return;
+    }
+    let attr = |k: &str| attrs.get(k).map(String::as_str);
+    let html = || Origin::Html(name.to_owned());
+    let in_inline = tree.in_inline_context();
+    match name {
+        "script" => {
+            tree.warn(
+                "html-script",
+                "a <script> cannot run in a book: it was dropped".to_owned(),
+            );
+            skip(tree, name, self_closing);
+        }
+        "iframe" => {
+            if let Some(src) = attr("src").filter(|s| !s.trim().is_empty() && !is_script_url(s)) {
+                let url = tree.ctx.links.absolute(src.trim());
+                let title = attr("title")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map_or_else(|| embed_title(&url), str::to_owned);
+                tree.push_block(Block::Embed { url, title });
+            }
+            skip(tree, name, self_closing);
+        }
+        "rp" => skip(tree, name, self_closing),
+        n if SILENT_SKIPS.contains(&n) => skip(tree, name, self_closing),
+        n if VOIDS.contains(&n) => {}
+        "img" => image(tree, attrs),
+        "br" => tree.push_inline(Inline::LineBreak),
+        "hr" if !in_inline => tree.push_block(Block::ThematicBreak),
+        "hr" => tree.push_inline(Inline::LineBreak),
+        "a" => {
+            // A link inside a link is not allowed in HTML: the new one closes the old one.
+            tree.close_html("a");
+            let target = attr("href").and_then(|h| link_target(tree, h));
+            let title = attr("title").map(str::to_owned).filter(|t| !t.is_empty());
+            if target.is_some() {
+                tree.open(Kind::Link { target, title }, html());
+            }
+        }
+        "strong" | "b" => tree.open(Kind::Strong, html()),
+        "em" | "i" | "var" => tree.open(Kind::Emphasis, html()),
+        "del" | "s" | "strike" => tree.open(Kind::Strikethrough, html()),
+        "sup" => tree.open(Kind::Superscript, html()),
+        "sub" => tree.open(Kind::Subscript, html()),
+        "code" | "kbd" | "samp" | "tt" if !tree.in_raw_text() => tree.open(
+            Kind::Code {
+                text: String::new(),
+            },
+            html(),
+        ),
+        "ruby" => tree.open(Kind::Ruby { pairs: Vec::new() }, html()),
+        "rt" => {
+            if matches!(tree.top_kind(), Some(Kind::Ruby { .. })) {
+                tree.open(Kind::Rt, html());
+            }
+        }
+        n if WRAPPER_INLINES.contains(&n) => {}
+        // Block-level tags inside running text are only wrappers.
+        _ if in_inline && is_block_tag(name) => {}
+        n if WRAPPER_BLOCKS.contains(&n) => tree.break_paragraph(),
+        "p" | "dt" | "dd" => {
+            tree.close_html("p");
+            tree.open(Kind::Paragraph, Origin::Html("p".to_owned()));
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let level = name.as_bytes().get(1).map_or(2, |d| d - b'0');
+            let id = attr("id").map(str::to_owned).filter(|s| !s.is_empty());
+            let classes = attr("class")
+                .map(|c| c.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default();
+            tree.open(Kind::Heading { level, id, classes }, html());
+        }
+        "blockquote" => tree.open(Kind::BlockQuote, html()),
+        "figure" => tree.open(
+            Kind::Figure {
+                caption: Vec::new(),
+            },
+            html(),
+        ),
+        "figcaption" => tree.open(Kind::Figcaption, html()),
+        "ul" | "ol" => {
+            let start = attr("start").and_then(|s| s.trim().parse().ok());
+            tree.open(
+                Kind::List {
+                    ordered: name == "ol",
+                    start: if name == "ol" {
+                        start.or(Some(1))
+                    } else {
+                        None
+                    },
+                    tight: true,
+                    items: Vec::new(),
+                },
+                html(),
+            );
+        }
+        "li" => {
+            if tree.html_open_within("li", |k| matches!(k, Kind::List { .. })) {
+                tree.close_html("li");
+            }
+            tree.open(Kind::Item { checked: None }, html());
+        }
+        "pre" => {
+            let language = attr("class").and_then(language_from_class);
+            tree.open(
+                Kind::CodeBlock {
+                    language,
+                    line_numbers: false,
+                    text: String::new(),
+                },
+                html(),
+            );
+        }
+        "code" => {
+            // `<pre><code class="language-ruby">`: the language is on the inner tag.
+            if let (Some(lang), Some(Kind::CodeBlock { language, .. })) = (
+                attr("class").and_then(language_from_class),
+                tree.find_kind_mut(|k| matches!(k, Kind::CodeBlock { .. })),
+            ) {
+                language.get_or_insert(lang);
+            }
+        }
+        "table" => tree.open(
+            Kind::Table {
+                alignments: Vec::new(),
+                header: Vec::new(),
+                rows: Vec::new(),
+                in_head: false,
+            },
+            html(),
+        ),
+        "thead" => {
+            if let Some(Kind::Table { in_head, .. }) = tree.top_kind_mut() {
+                *in_head = true;
+            }
+        }
+        "tr" => {
+            tree.close_html("tr");
+            tree.open(
+                Kind::Row {
+                    cells: Vec::new(),
+                    header: false,
+                },
+                html(),
+            );
+        }
+        "th" | "td" => {
+            tree.close_html("th");
+            tree.close_html("td");
+            if name == "th" {
+                if let Some(Kind::Row { header, cells }) = tree.top_kind_mut() {
+                    *header = cells.is_empty() || *header;
+                }
+            } else if let Some(Kind::Row { header, .. }) = tree.top_kind_mut() {
+                *header = false;
+            }
+            tree.open(Kind::Cell, html());
+        }
+        "caption" => {}
+        _ => tree.warn_tag_once(
+            "html-unknown-tag",
+            name,
+            format!("<{name}> is not known to hanmoto: only its text is kept"),
+        ),
+    }
+}
+
+fn end_tag(tree: &mut Tree, name: &str) {
+    if let Some(skipping) = &tree.skip_until {
+        if skipping == name {
+            tree.skip_until = None;
+        }
+        return;
+    }
+    match name {
+        "br" => tree.push_inline(Inline::LineBreak),
+        "strong" | "b" | "em" | "i" | "var" | "del" | "s" | "strike" | "sup" | "sub" | "code"
+        | "kbd" | "samp" | "tt" | "a" | "ruby" | "rt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        | "blockquote" | "figure" | "figcaption" | "ul" | "ol" | "li" | "pre" | "table" | "tr"
+        | "th" | "td" => {
+            tree.close_html(name);
+        }
+        "p" | "dt" | "dd" => {
+            tree.close_html("p");
+        }
+        "thead" => {
+            tree.close_html("tr");
+            if let Some(Kind::Table { in_head, .. }) = tree.top_kind_mut() {
+                *in_head = false;
+            }
+        }
+        n if WRAPPER_BLOCKS.contains(&n) && !tree.in_inline_context() => tree.break_paragraph(),
+        _ => {}
+    }
+}
+
+fn skip(tree: &mut Tree, name: &str, self_closing: bool) {
+    if !self_closing {
+        tree.skip_until = Some(name.to_owned());
+    }
+}
+
+fn image(tree: &mut Tree, attrs: &Attrs) {
+    let alt = attrs.get("alt").cloned().unwrap_or_default();
+    let Some(src) = attrs
+        .get("src")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty() && !is_script_url(s))
+    else {
+        // No picture to show: the alt text still says what was there.
+        tree.push_text(&alt);
+        return;
+    };
+    let span = tree.span_here();
+    let mut img = crate::document::Image {
+        asset: tree.ctx.assets.request(src, span),
+        src: src.to_owned(),
+        alt,
+        title: attrs.get("title").cloned().filter(|t| !t.is_empty()),
+        width: None,
+        height: None,
+    };
+    let size: Vec<(String, String)> = ["width", "height"]
+        .iter()
+        .filter_map(|k| attrs.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+        .collect();
+    apply_size(&mut img, &size);
+    tree.push_inline(Inline::Image(img));
+}
+
+fn language_from_class(class: &str) -> Option<String> {
+    class
+        .split_whitespace()
+        .find_map(|c| {
+            c.strip_prefix("language-")
+                .or_else(|| c.strip_prefix("lang-"))
+        })
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+}
+
+/// "YouTube video", "Speaker Deck slides", else the host: what a reader sees instead of a player.
+fn embed_title(url: &str) -> String {
+    let host = url
+        .split_once("//")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
+    let known = [
+        ("youtube.com", "YouTube video"),
+        ("youtube-nocookie.com", "YouTube video"),
+        ("youtu.be", "YouTube video"),
+        ("vimeo.com", "Vimeo video"),
+        ("speakerdeck.com", "Speaker Deck slides"),
+        ("slideshare.net", "SlideShare slides"),
+        ("google.com", "Google embed"),
+        ("twitter.com", "Tweet"),
+        ("x.com", "Tweet"),
+        ("codepen.io", "CodePen"),
+        ("gist.github.com", "GitHub Gist"),
+    ];
+    known
+        .iter()
+        .find(|(h, _)| host == *h || host.ends_with(&format!(".{h}")))
+        .map_or_else(
+            || {
+                if host.is_empty() {
+                    "Embedded content".to_owned()
+                } else {
+                    format!("Embedded content from {host}")
+                }
+            },
+            |(_, t)| (*t).to_owned(),
+        )
+}
+
+fn is_block_tag(name: &str) -> bool {
+    WRAPPER_BLOCKS.contains(&name)
+        || matches!(
+            name,
+            "p" | "dt"
+                | "dd"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "blockquote"
+                | "figure"
+                | "figcaption"
+                | "ul"
+                | "ol"
+                | "li"
+                | "pre"
+                | "table"
+                | "thead"
+                | "tr"
+                | "th"
+                | "td"
+        )
+}

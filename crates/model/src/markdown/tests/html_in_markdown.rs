@@ -1,0 +1,241 @@
+//! HTML inside Markdown and whole `.html` posts.
+
+use super::*;
+
+fn html(body: &str) -> Vec<Block> {
+    run_with(body, 1, true).blocks
+}
+
+#[test]
+fn inline_link_tags_wrap_markdown_between_them() {
+    assert_eq!(
+        para("A <a href=\"http://x.org/\">*b* c</a> d"),
+        vec![
+            text("A "),
+            Inline::Link {
+                target: url("http://x.org/"),
+                title: None,
+                content: vec![
+                    Inline::Emphasis {
+                        content: vec![text("b")]
+                    },
+                    text(" c")
+                ]
+            },
+            text(" d")
+        ]
+    );
+}
+
+#[test]
+fn img_block_reads_alt_and_size() {
+    let imgs = images(&md(
+        "<img alt=\"ロゴ\" src=\"/i/logo.png\" width=\"50%\" height=\"120px\" title=\"t\" />\n",
+    ));
+    assert_eq!(imgs[0].alt, "ロゴ");
+    assert_eq!(imgs[0].width, Some(Length::Percent(50.0)));
+    assert_eq!(imgs[0].height, Some(Length::Px(120.0)));
+    assert_eq!(imgs[0].title.as_deref(), Some("t"));
+}
+
+#[test]
+fn two_img_lines_make_one_paragraph() {
+    let b = md("<img src=\"a.png\" />\n<img src=\"b.png\" />\n");
+    assert!(matches!(&b[..], [Block::Paragraph { content }] if content.len() == 3));
+}
+
+#[test]
+fn figure_with_caption_becomes_a_figure() {
+    let b = md("<figure>\n<img src=\"a.png\" alt=\"A\">\n<figcaption>図1 <em>説明</em></figcaption>\n</figure>\n");
+    let [Block::Figure { content, caption }] = &b[..] else {
+        panic!("{b:?}")
+    };
+    assert_eq!(images(content).len(), 1);
+    assert_eq!(
+        caption,
+        &vec![
+            text("図1 "),
+            Inline::Emphasis {
+                content: vec![text("説明")]
+            }
+        ]
+    );
+}
+
+#[test]
+fn iframe_becomes_a_titled_embed() {
+    let b = md("<iframe src=\"https://www.youtube.com/embed/xyz\" width=\"560\"></iframe>\n");
+    assert_eq!(
+        b,
+        vec![Block::Embed {
+            url: "https://www.youtube.com/embed/xyz".into(),
+            title: "YouTube video".into()
+        }]
+    );
+}
+
+#[test]
+fn iframe_title_attribute_wins() {
+    let b = html("<iframe src=\"https://speakerdeck.com/player/1\" title=\"CoreOS入門\"></iframe>");
+    assert!(matches!(&b[..], [Block::Embed { title, .. }] if title == "CoreOS入門"));
+}
+
+#[test]
+fn ruby_keeps_base_and_reading_and_drops_rp() {
+    assert_eq!(
+        para("<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>を読む"),
+        vec![
+            Inline::Ruby {
+                base: "漢字".into(),
+                text: "かんじ".into()
+            },
+            text("を読む")
+        ]
+    );
+}
+
+#[test]
+fn wrappers_give_their_content() {
+    assert_eq!(
+        html("<div class=\"x\"><span>中身</span></div><center>次</center>"),
+        vec![
+            Block::Paragraph {
+                content: vec![text("中身")]
+            },
+            Block::Paragraph {
+                content: vec![text("次")]
+            }
+        ]
+    );
+}
+
+#[test]
+fn script_and_style_never_reach_the_model() {
+    let r = run_with(
+        "<p>a</p><script>alert(1)</script><style>p{}</style><p onclick=\"x()\">b</p>",
+        1,
+        true,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![
+            Block::Paragraph {
+                content: vec![text("a")]
+            },
+            Block::Paragraph {
+                content: vec![text("b")]
+            }
+        ]
+    );
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["html-script"]
+    );
+}
+
+#[test]
+fn javascript_links_keep_only_their_text() {
+    assert_eq!(
+        para("<a href=\"javascript:alert(1)\">x</a>"),
+        vec![text("x")]
+    );
+}
+
+#[test]
+fn unknown_tag_keeps_text_and_warns_with_file_line() {
+    let r = run_with("本文\n\n<blink>点滅</blink>\n", 6, false);
+    assert_eq!(
+        r.blocks,
+        vec![
+            Block::Paragraph {
+                content: vec![text("本文")]
+            },
+            Block::Paragraph {
+                content: vec![text("点滅")]
+            }
+        ]
+    );
+    let d = &r.diagnostics[0];
+    assert_eq!(d.code, "html-unknown-tag");
+    assert_eq!(d.span.as_ref().map(|s| s.line), Some(8));
+}
+
+#[test]
+fn entities_are_decoded_and_comments_dropped() {
+    assert_eq!(
+        html("<p>&amp; &lt;b&gt; &#x3042;<!-- secret --></p>"),
+        vec![Block::Paragraph {
+            content: vec![text("& <b> あ")]
+        }]
+    );
+}
+
+#[test]
+fn block_html_with_markdown_text_keeps_the_text() {
+    assert_eq!(
+        md("<div>\n*not md*\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![text("*not md*")]
+        }]
+    );
+}
+
+#[test]
+fn markdown_inside_html_div_blocks_is_read() {
+    let b = md("<div>\n\n## 見出し\n\n</div>\n");
+    assert_eq!(headings(&b).len(), 1);
+}
+
+#[test]
+fn html_lists_tables_and_pre_map_to_blocks() {
+    let b = html("<ul><li>a<li>b</ul><table><tr><th>h</th></tr><tr><td>1</td></tr></table><pre class=\"language-sh\">ls  -l\n</pre><hr><h3 id=\"x\">T</h3>");
+    assert!(matches!(&b[0], Block::List { ordered: false, items, .. } if items.len() == 2));
+    assert!(
+        matches!(&b[1], Block::Table { header, rows, .. } if header == &vec![vec![text("h")]] && rows.len() == 1)
+    );
+    assert!(
+        matches!(&b[2], Block::CodeBlock { language: Some(l), text, .. } if l == "sh" && text == "ls  -l")
+    );
+    assert_eq!(b[3], Block::ThematicBreak);
+    assert!(matches!(&b[4], Block::Heading { level: 3, id, .. } if id == "x"));
+}
+
+#[test]
+fn inline_formatting_tags_map_to_inlines() {
+    assert_eq!(
+        para("<b>b</b><i>i</i><code>c</code>H<sub>2</sub>O x<sup>2</sup> <del>d</del><br>e"),
+        vec![
+            Inline::Strong {
+                content: vec![text("b")]
+            },
+            Inline::Emphasis {
+                content: vec![text("i")]
+            },
+            Inline::Code { text: "c".into() },
+            text("H"),
+            Inline::Subscript {
+                content: vec![text("2")]
+            },
+            text("O x"),
+            Inline::Superscript {
+                content: vec![text("2")]
+            },
+            text(" "),
+            Inline::Strikethrough {
+                content: vec![text("d")]
+            },
+            Inline::LineBreak,
+            text("e"),
+        ]
+    );
+}
+
+#[test]
+fn html_paragraph_soft_breaks_follow_the_japanese_rule() {
+    assert_eq!(
+        html("<p>一文目。\n  二文目</p>"),
+        vec![Block::Paragraph {
+            content: vec![text("一文目。二文目")]
+        }]
+    );
+}

@@ -1,0 +1,85 @@
+//! kramdown habits, each checked against `jekyll build` (Jekyll 4.3.1, kramdown 2.4).
+
+use super::*;
+
+#[test]
+fn heading_without_space_after_hashes_is_a_heading() {
+    let h = headings(&md("##見出し\n\n本文\n"));
+    assert_eq!(h, vec![(2, "見出し".into(), "見出し".into())]);
+}
+
+#[test]
+fn block_ial_after_heading_sets_id_and_class() {
+    let b = md("## Heading\n{: .cls #myid}\n");
+    assert!(
+        matches!(&b[..], [Block::Heading { id, classes, .. }] if id == "myid" && classes == &["cls"])
+    );
+}
+
+#[test]
+fn block_ial_line_ends_the_paragraph_and_vanishes() {
+    let b = md("para one\n{: .note}\npara two\n");
+    assert_eq!(
+        b,
+        vec![
+            Block::Paragraph {
+                content: vec![text("para one")]
+            },
+            Block::Paragraph {
+                content: vec![text("para two")]
+            },
+        ]
+    );
+}
+
+#[test]
+fn toc_list_and_marker_produce_nothing() {
+    assert_eq!(
+        md("* TOC\n{:toc}\n\n本文\n"),
+        vec![Block::Paragraph {
+            content: vec![text("本文")]
+        }]
+    );
+}
+
+#[test]
+fn ald_and_abbreviation_definitions_produce_nothing() {
+    assert_eq!(
+        md("{:ref: .x}\n\n*[ABC]: Alpha Beta\n\nABC is here.\n"),
+        vec![Block::Paragraph {
+            content: vec![text("ABC is here.")]
+        }]
+    );
+}
+
+#[test]
+fn span_ial_after_image_sets_its_width() {
+    let c = para("![a](b.png){:width=\"300px\"}");
+    let [Inline::Image(img)] = &c[..] else {
+        panic!("{c:?}")
+    };
+    assert_eq!(img.width, Some(Length::Px(300.0)));
+}
+
+#[test]
+fn block_ial_after_image_paragraph_sizes_the_image() {
+    let imgs = images(&md("![c](d.png)\n{: width=\"200\" height=\"100\"}\n"));
+    assert_eq!(imgs[0].width, Some(Length::Px(200.0)));
+    assert_eq!(imgs[0].height, Some(Length::Px(100.0)));
+}
+
+#[test]
+fn more_marker_is_ignored() {
+    assert_eq!(md("a\n\n<!--more-->\n\nb\n").len(), 2);
+}
+
+#[test]
+fn comment_extension_hides_its_content() {
+    assert_eq!(md("{::comment}\nhidden\n{:/comment}\n"), vec![]);
+}
+
+#[test]
+fn hashes_in_fenced_code_are_kept() {
+    let b = md("```\n##insidefence\n{: .x}\n```\n");
+    assert!(matches!(&b[..], [Block::CodeBlock { text, .. }] if text == "##insidefence\n{: .x}"));
+}
