@@ -237,6 +237,15 @@ impl AssetStore {
     }
 
     /// How many distinct images have been requested (loaded or not).
+    /// The requests not loaded yet, in id order (where each image was first asked for).
+    pub fn pending_requests(&self) -> Vec<Request> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .requests
+            .clone()
+    }
+
     pub fn requested(&self) -> usize {
         self.pending
             .lock()
