@@ -34,23 +34,49 @@ fn parse_str(s: &str) -> Option<DateTime<FixedOffset>> {
         return Some(d);
     }
     let s = s.replace('T', " ");
-    const ZONED: &[&str] = &["%Y-%m-%d %H:%M:%S%.f %z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%.f %:z", "%Y-%m-%d %H:%M:%S%.f%:z"];
+    const ZONED: &[&str] = &[
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%d %H:%M:%S%.f %:z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+    ];
     for f in ZONED {
         if let Ok(d) = DateTime::parse_from_str(&s, f) {
             return Some(d);
         }
     }
-    let naive = s.strip_suffix(" UTC").or_else(|| s.strip_suffix('Z')).unwrap_or(&s).trim();
-    const NAIVE: &[&str] = &["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"];
+    let naive = s
+        .strip_suffix(" UTC")
+        .or_else(|| s.strip_suffix('Z'))
+        .unwrap_or(&s)
+        .trim();
+    const NAIVE: &[&str] = &[
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ];
     for f in NAIVE {
         if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
             return Some(Utc.from_utc_datetime(&d).fixed_offset());
         }
     }
-    const DAY: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y年%m月%d日"];
+    const DAY: &[&str] = &[
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%Y年%m月%d日",
+    ];
     for f in DAY {
         if let Ok(d) = NaiveDate::parse_from_str(naive, f) {
-            return Some(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?).fixed_offset());
+            return Some(
+                Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?)
+                    .fixed_offset(),
+            );
         }
     }
     None
@@ -74,7 +100,9 @@ pub(crate) fn format_value(input: &Value, format: &str) -> Value {
 
 /// `date_to_string` / `date_to_long_string` with Jekyll's `"ordinal"` and `"US"` options.
 pub(crate) fn date_to_string(input: &Value, month: &str, kind: &str, style: &str) -> Value {
-    let Some(d) = parse(input) else { return format_value(input, "") };
+    let Some(d) = parse(input) else {
+        return format_value(input, "");
+    };
     if kind != "ordinal" {
         return Value::String(strftime(&d, &format!("%d {month} %Y")));
     }
@@ -94,8 +122,29 @@ pub(crate) fn date_to_string(input: &Value, month: &str, kind: &str, style: &str
     })
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// Ruby's `Time#strftime`. Unknown directives are copied as written, as Ruby does.
 pub(crate) fn strftime(d: &DateTime<FixedOffset>, fmt: &str) -> String {
@@ -134,7 +183,10 @@ pub(crate) fn strftime(d: &DateTime<FixedOffset>, fmt: &str) -> String {
             break;
         };
         let month = MONTHS.get(d.month0() as usize).copied().unwrap_or("");
-        let day = DAYS.get(d.weekday().num_days_from_sunday() as usize).copied().unwrap_or("");
+        let day = DAYS
+            .get(d.weekday().num_days_from_sunday() as usize)
+            .copied()
+            .unwrap_or("");
         let hour12 = match d.hour() % 12 {
             0 => 12,
             h => h,
@@ -156,13 +208,29 @@ pub(crate) fn strftime(d: &DateTime<FixedOffset>, fmt: &str) -> String {
             'l' => (hour12.to_string(), ' ', 2),
             'M' => (d.minute().to_string(), '0', 2),
             'S' => (d.second().to_string(), '0', 2),
-            'L' => (format!("{:03}", d.timestamp_subsec_millis().min(999)), '0', 3),
-            'N' => (format!("{:09}", d.timestamp_subsec_nanos().min(999_999_999)), '0', 9),
+            'L' => (
+                format!("{:03}", d.timestamp_subsec_millis().min(999)),
+                '0',
+                3,
+            ),
+            'N' => (
+                format!("{:09}", d.timestamp_subsec_nanos().min(999_999_999)),
+                '0',
+                9,
+            ),
             's' => (d.timestamp().to_string(), '0', 1),
             'u' => (d.weekday().number_from_monday().to_string(), '0', 1),
             'w' => (d.weekday().num_days_from_sunday().to_string(), '0', 1),
-            'U' => (((d.ordinal0() + 7 - d.weekday().num_days_from_sunday()) / 7).to_string(), '0', 2),
-            'W' => (((d.ordinal0() + 7 - d.weekday().num_days_from_monday()) / 7).to_string(), '0', 2),
+            'U' => (
+                ((d.ordinal0() + 7 - d.weekday().num_days_from_sunday()) / 7).to_string(),
+                '0',
+                2,
+            ),
+            'W' => (
+                ((d.ordinal0() + 7 - d.weekday().num_days_from_monday()) / 7).to_string(),
+                '0',
+                2,
+            ),
             'G' => (d.iso_week().year().to_string(), '0', 1),
             'V' => (d.iso_week().week().to_string(), '0', 2),
             'B' => (month.to_owned(), ' ', 0),
@@ -171,8 +239,16 @@ pub(crate) fn strftime(d: &DateTime<FixedOffset>, fmt: &str) -> String {
             'a' => (day.get(..3).unwrap_or(day).to_owned(), ' ', 0),
             'p' => ((if d.hour() < 12 { "AM" } else { "PM" }).to_owned(), ' ', 0),
             'P' => ((if d.hour() < 12 { "am" } else { "pm" }).to_owned(), ' ', 0),
-            'z' if colon => (format!("{sign}{:02}:{:02}", off_abs / 3600, off_abs / 60 % 60), ' ', 0),
-            'z' => (format!("{sign}{:02}{:02}", off_abs / 3600, off_abs / 60 % 60), ' ', 0),
+            'z' if colon => (
+                format!("{sign}{:02}:{:02}", off_abs / 3600, off_abs / 60 % 60),
+                ' ',
+                0,
+            ),
+            'z' => (
+                format!("{sign}{:02}{:02}", off_abs / 3600, off_abs / 60 % 60),
+                ' ',
+                0,
+            ),
             'Z' => ((if off == 0 { "UTC" } else { "" }).to_owned(), ' ', 0),
             'F' => (strftime(d, "%Y-%m-%d"), ' ', 0),
             'D' | 'x' => (strftime(d, "%m/%d/%y"), ' ', 0),
@@ -192,7 +268,16 @@ pub(crate) fn strftime(d: &DateTime<FixedOffset>, fmt: &str) -> String {
         };
         let text = match flag {
             Some('^') => text.to_uppercase(),
-            Some('#') => text.chars().map(|c| if c.is_uppercase() { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() }).collect(),
+            Some('#') => text
+                .chars()
+                .map(|c| {
+                    if c.is_uppercase() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c.to_ascii_uppercase()
+                    }
+                })
+                .collect(),
             _ => text,
         };
         let (pad, w) = match flag {

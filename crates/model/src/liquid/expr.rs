@@ -79,9 +79,7 @@ pub(crate) fn lex(s: &str) -> Result<Vec<Tok<'_>>, String> {
             rest = body.get(end + 1..).unwrap_or("");
             continue;
         }
-        if c.is_ascii_digit()
-            || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit()))
-        {
+        if c.is_ascii_digit() || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) {
             let neg = usize::from(c == '-');
             let digits = rest[neg..]
                 .find(|d: char| !d.is_ascii_digit())
@@ -94,7 +92,9 @@ pub(crate) fn lex(s: &str) -> Result<Vec<Tok<'_>>, String> {
                 end = rest[digits + 1..]
                     .find(|d: char| !d.is_ascii_digit())
                     .map_or(rest.len(), |i| i + digits + 1);
-                let f: f64 = rest[..end].parse().map_err(|_| format!("bad number in '{s}'"))?;
+                let f: f64 = rest[..end]
+                    .parse()
+                    .map_err(|_| format!("bad number in '{s}'"))?;
                 out.push(Tok::Float(f));
             } else {
                 match rest[..end].parse::<i64>() {

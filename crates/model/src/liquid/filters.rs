@@ -20,13 +20,60 @@ pub(crate) enum FilterError {
 pub(crate) type FilterResult = Result<Value, FilterError>;
 
 const STANDARD: &[&str] = &[
-    "abs", "append", "at_least", "at_most", "base64_decode", "base64_encode", "capitalize",
-    "ceil", "compact", "concat", "date", "default", "divided_by", "downcase", "escape",
-    "escape_once", "first", "floor", "h", "join", "last", "lstrip", "map", "minus", "modulo",
-    "newline_to_br", "plus", "prepend", "remove", "remove_first", "remove_last", "replace",
-    "replace_first", "replace_last", "reverse", "round", "rstrip", "size", "slice", "sort",
-    "sort_natural", "split", "strip", "strip_html", "strip_newlines", "sum", "times",
-    "truncate", "truncatewords", "uniq", "upcase", "url_decode", "url_encode", "where",
+    "abs",
+    "append",
+    "at_least",
+    "at_most",
+    "base64_decode",
+    "base64_encode",
+    "capitalize",
+    "ceil",
+    "compact",
+    "concat",
+    "date",
+    "default",
+    "divided_by",
+    "downcase",
+    "escape",
+    "escape_once",
+    "first",
+    "floor",
+    "h",
+    "join",
+    "last",
+    "lstrip",
+    "map",
+    "minus",
+    "modulo",
+    "newline_to_br",
+    "plus",
+    "prepend",
+    "remove",
+    "remove_first",
+    "remove_last",
+    "replace",
+    "replace_first",
+    "replace_last",
+    "reverse",
+    "round",
+    "rstrip",
+    "size",
+    "slice",
+    "sort",
+    "sort_natural",
+    "split",
+    "strip",
+    "strip_html",
+    "strip_newlines",
+    "sum",
+    "times",
+    "truncate",
+    "truncatewords",
+    "uniq",
+    "upcase",
+    "url_decode",
+    "url_encode",
+    "where",
 ];
 
 pub(crate) fn is_known(name: &str) -> bool {
@@ -43,21 +90,45 @@ fn text_arg(args: &[Value], i: usize) -> String {
 
 fn need(args: &[Value], n: usize) -> Result<(), FilterError> {
     if args.len() < n {
-        Err(FilterError::Failed(format!("wrong number of arguments (given {}, expected {})", args.len() + 1, n + 1)))
+        Err(FilterError::Failed(format!(
+            "wrong number of arguments (given {}, expected {})",
+            args.len() + 1,
+            n + 1
+        )))
     } else {
         Ok(())
     }
 }
 
-pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String, Value)], env: &Env) -> FilterResult {
+pub(crate) fn apply(
+    name: &str,
+    input: Value,
+    args: &[Value],
+    kwargs: &[(String, Value)],
+    env: &Env,
+) -> FilterResult {
     let s = || to_text(&input);
     let v = match name {
-        "append" => { need(args, 1)?; Value::String(s() + &text_arg(args, 0)) }
-        "prepend" => { need(args, 1)?; Value::String(text_arg(args, 0) + &s()) }
+        "append" => {
+            need(args, 1)?;
+            Value::String(s() + &text_arg(args, 0))
+        }
+        "prepend" => {
+            need(args, 1)?;
+            Value::String(text_arg(args, 0) + &s())
+        }
         "capitalize" => {
             let t = s();
             let mut c = t.chars();
-            Value::String(c.next().map(|f| f.to_uppercase().chain(c.as_str().to_lowercase().chars()).collect()).unwrap_or_default())
+            Value::String(
+                c.next()
+                    .map(|f| {
+                        f.to_uppercase()
+                            .chain(c.as_str().to_lowercase().chars())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )
         }
         "downcase" => s().to_lowercase().into(),
         "upcase" => s().to_uppercase().into(),
@@ -72,22 +143,61 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
         "strip_newlines" => s().replace(['\r', '\n'], "").into(),
         "newline_to_br" => s().replace("\r\n", "\n").replace('\n', "<br />\n").into(),
         "strip_html" => strip_html(&s()).into(),
-        "remove" => { need(args, 1)?; s().replace(&text_arg(args, 0), "").into() }
-        "remove_first" => { need(args, 1)?; s().replacen(&text_arg(args, 0), "", 1).into() }
-        "remove_last" => { need(args, 1)?; replace_last(&s(), &text_arg(args, 0), "").into() }
-        "replace" => { need(args, 1)?; s().replace(&text_arg(args, 0), &text_arg(args, 1)).into() }
-        "replace_first" => { need(args, 1)?; s().replacen(&text_arg(args, 0), &text_arg(args, 1), 1).into() }
-        "replace_last" => { need(args, 2)?; replace_last(&s(), &text_arg(args, 0), &text_arg(args, 1)).into() }
+        "remove" => {
+            need(args, 1)?;
+            s().replace(&text_arg(args, 0), "").into()
+        }
+        "remove_first" => {
+            need(args, 1)?;
+            s().replacen(&text_arg(args, 0), "", 1).into()
+        }
+        "remove_last" => {
+            need(args, 1)?;
+            replace_last(&s(), &text_arg(args, 0), "").into()
+        }
+        "replace" => {
+            need(args, 1)?;
+            s().replace(&text_arg(args, 0), &text_arg(args, 1)).into()
+        }
+        "replace_first" => {
+            need(args, 1)?;
+            s().replacen(&text_arg(args, 0), &text_arg(args, 1), 1)
+                .into()
+        }
+        "replace_last" => {
+            need(args, 2)?;
+            replace_last(&s(), &text_arg(args, 0), &text_arg(args, 1)).into()
+        }
         "size" => match &input {
             Value::String(t) => t.chars().count().into(),
             Value::Array(a) => a.len().into(),
             Value::Object(o) => o.get("size").cloned().unwrap_or_else(|| o.len().into()),
             _ => 0.into(),
         },
-        "slice" => { need(args, 1)?; slice(&input, to_int(&arg(args, 0)).unwrap_or(0), args.get(1).and_then(to_int).unwrap_or(1)) }
-        "truncate" => truncate(&s(), args.first().and_then(to_int).unwrap_or(50), args.get(1).map_or("...".into(), to_text)).into(),
-        "truncatewords" => truncate_words(&s(), args.first().and_then(to_int).unwrap_or(15), args.get(1).map_or("...".into(), to_text)).into(),
-        "split" => { need(args, 1)?; split(&s(), &text_arg(args, 0)) }
+        "slice" => {
+            need(args, 1)?;
+            slice(
+                &input,
+                to_int(&arg(args, 0)).unwrap_or(0),
+                args.get(1).and_then(to_int).unwrap_or(1),
+            )
+        }
+        "truncate" => truncate(
+            &s(),
+            args.first().and_then(to_int).unwrap_or(50),
+            args.get(1).map_or("...".into(), to_text),
+        )
+        .into(),
+        "truncatewords" => truncate_words(
+            &s(),
+            args.first().and_then(to_int).unwrap_or(15),
+            args.get(1).map_or("...".into(), to_text),
+        )
+        .into(),
+        "split" => {
+            need(args, 1)?;
+            split(&s(), &text_arg(args, 0))
+        }
         "join" => {
             let sep = args.first().map_or(" ".into(), to_text);
             match input {
@@ -97,16 +207,27 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
         }
         "first" => match input {
             Value::Array(a) => a.into_iter().next().unwrap_or(Value::Null),
-            Value::String(t) => t.chars().next().map(String::from).map_or(Value::Null, Value::String),
+            Value::String(t) => t
+                .chars()
+                .next()
+                .map(String::from)
+                .map_or(Value::Null, Value::String),
             _ => Value::Null,
         },
         "last" => match input {
             Value::Array(a) => a.into_iter().last().unwrap_or(Value::Null),
-            Value::String(t) => t.chars().last().map(String::from).map_or(Value::Null, Value::String),
+            Value::String(t) => t
+                .chars()
+                .last()
+                .map(String::from)
+                .map_or(Value::Null, Value::String),
             _ => Value::Null,
         },
         "reverse" => match input {
-            Value::Array(mut a) => { a.reverse(); Value::Array(a) }
+            Value::Array(mut a) => {
+                a.reverse();
+                Value::Array(a)
+            }
             // Liquid's reverse works on arrays; a string is reversed as a one-element array.
             other => other,
         },
@@ -127,16 +248,37 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
             other => other,
         },
         "concat" => match (input, arg(args, 0)) {
-            (Value::Array(mut a), Value::Array(b)) => { a.extend(b); Value::Array(a) }
-            (Value::Array(_), _) => return Err(FilterError::Failed("concat filter requires an array argument".into())),
-            (other, Value::Array(b)) => { let mut a = vec![other]; a.extend(b); Value::Array(a) }
+            (Value::Array(mut a), Value::Array(b)) => {
+                a.extend(b);
+                Value::Array(a)
+            }
+            (Value::Array(_), _) => {
+                return Err(FilterError::Failed(
+                    "concat filter requires an array argument".into(),
+                ))
+            }
+            (other, Value::Array(b)) => {
+                let mut a = vec![other];
+                a.extend(b);
+                Value::Array(a)
+            }
             (other, _) => other,
         },
         "map" => {
             let key = Value::String(text_arg(args, 0));
             match input {
-                Value::Array(a) => Value::Array(a.iter().map(|x| value::get(x, &key).map(|c| c.into_owned()).unwrap_or(Value::Null)).collect()),
-                other => value::get(&other, &key).map(|c| c.into_owned()).unwrap_or(Value::Null),
+                Value::Array(a) => Value::Array(
+                    a.iter()
+                        .map(|x| {
+                            value::get(x, &key)
+                                .map(|c| c.into_owned())
+                                .unwrap_or(Value::Null)
+                        })
+                        .collect(),
+                ),
+                other => value::get(&other, &key)
+                    .map(|c| c.into_owned())
+                    .unwrap_or(Value::Null),
             }
         }
         "sum" => {
@@ -146,7 +288,10 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
                 Some(k) => value::get(x, k).map(|c| Num::of(&c)).unwrap_or(Num::Int(0)),
                 None => Num::of(x),
             });
-            nums.fold(Num::Int(0), |acc, n| math(acc, n, i64::checked_add, |a, b| a + b)).value()
+            nums.fold(Num::Int(0), |acc, n| {
+                math(acc, n, i64::checked_add, |a, b| a + b)
+            })
+            .value()
         }
         "sort" => jekyll_filters::sort(input, args)?,
         "sort_natural" => match input {
@@ -156,25 +301,64 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
                     Some(k) => value::get(x, k).map(|c| to_text(&c).to_lowercase()),
                     None => Some(to_text(x).to_lowercase()),
                 };
-                a.sort_by(|x, y| k(x).cmp(&k(y)));
+                a.sort_by_key(|x| k(x));
                 Value::Array(a)
             }
             other => other,
         },
         "where" => jekyll_filters::where_(input, args),
         "default" => {
-            let allow_false = kwargs.iter().any(|(k, v)| k == "allow_false" && value::is_truthy(v));
+            let allow_false = kwargs
+                .iter()
+                .any(|(k, v)| k == "allow_false" && value::is_truthy(v));
             let use_default = match &input {
                 Value::Bool(false) => !allow_false,
                 v => !value::is_truthy(v) || value::is_empty(v),
             };
-            if use_default { arg(args, 0) } else { input }
+            if use_default {
+                arg(args, 0)
+            } else {
+                input
+            }
         }
-        "plus" => { need(args, 1)?; math(Num::of(&input), Num::of(&arg(args, 0)), i64::checked_add, |a, b| a + b).value() }
-        "minus" => { need(args, 1)?; math(Num::of(&input), Num::of(&arg(args, 0)), i64::checked_sub, |a, b| a - b).value() }
-        "times" => { need(args, 1)?; math(Num::of(&input), Num::of(&arg(args, 0)), i64::checked_mul, |a, b| a * b).value() }
-        "divided_by" => { need(args, 1)?; divide(Num::of(&input), Num::of(&arg(args, 0)), false)? }
-        "modulo" => { need(args, 1)?; divide(Num::of(&input), Num::of(&arg(args, 0)), true)? }
+        "plus" => {
+            need(args, 1)?;
+            math(
+                Num::of(&input),
+                Num::of(&arg(args, 0)),
+                i64::checked_add,
+                |a, b| a + b,
+            )
+            .value()
+        }
+        "minus" => {
+            need(args, 1)?;
+            math(
+                Num::of(&input),
+                Num::of(&arg(args, 0)),
+                i64::checked_sub,
+                |a, b| a - b,
+            )
+            .value()
+        }
+        "times" => {
+            need(args, 1)?;
+            math(
+                Num::of(&input),
+                Num::of(&arg(args, 0)),
+                i64::checked_mul,
+                |a, b| a * b,
+            )
+            .value()
+        }
+        "divided_by" => {
+            need(args, 1)?;
+            divide(Num::of(&input), Num::of(&arg(args, 0)), false)?
+        }
+        "modulo" => {
+            need(args, 1)?;
+            divide(Num::of(&input), Num::of(&arg(args, 0)), true)?
+        }
         "abs" => match Num::of(&input) {
             Num::Int(i) => Num::Int(i.saturating_abs()).value(),
             Num::Float(f) => Num::Float(f.abs()).value(),
@@ -191,12 +375,30 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
                 Num::Float((n.f() * m).round() / m).value()
             }
         }
-        "at_least" => { need(args, 1)?; let (a, b) = (Num::of(&input), Num::of(&arg(args, 0))); if b.f() > a.f() { b.value() } else { a.value() } }
-        "at_most" => { need(args, 1)?; let (a, b) = (Num::of(&input), Num::of(&arg(args, 0))); if b.f() < a.f() { b.value() } else { a.value() } }
+        "at_least" => {
+            need(args, 1)?;
+            let (a, b) = (Num::of(&input), Num::of(&arg(args, 0)));
+            if b.f() > a.f() {
+                b.value()
+            } else {
+                a.value()
+            }
+        }
+        "at_most" => {
+            need(args, 1)?;
+            let (a, b) = (Num::of(&input), Num::of(&arg(args, 0)));
+            if b.f() < a.f() {
+                b.value()
+            } else {
+                a.value()
+            }
+        }
         "url_encode" => jekyll_filters::cgi_escape(&s()).into(),
         "url_decode" => jekyll_filters::cgi_unescape(&s()).into(),
         "base64_encode" => jekyll_filters::base64_encode(s().as_bytes()).into(),
-        "base64_decode" => jekyll_filters::base64_decode(&s()).map_err(FilterError::Failed)?.into(),
+        "base64_decode" => jekyll_filters::base64_decode(&s())
+            .map_err(FilterError::Failed)?
+            .into(),
         "date" => super::date::date_filter(&input, &text_arg(args, 0)),
         _ => return jekyll_filters::apply(name, input, args, env),
     };
@@ -207,7 +409,9 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], kwargs: &[(String,
 /// Ruby does with its bignums well enough for a blog.
 fn math(a: Num, b: Num, int: fn(i64, i64) -> Option<i64>, float: fn(f64, f64) -> f64) -> Num {
     match (a, b) {
-        (Num::Int(x), Num::Int(y)) => int(x, y).map_or_else(|| Num::Float(float(x as f64, y as f64)), Num::Int),
+        (Num::Int(x), Num::Int(y)) => {
+            int(x, y).map_or_else(|| Num::Float(float(x as f64, y as f64)), Num::Int)
+        }
         _ => Num::Float(float(a.f(), b.f())),
     }
 }
@@ -233,7 +437,12 @@ fn divide(a: Num, b: Num, modulo: bool) -> FilterResult {
             let (x, y) = (a.f(), b.f());
             if modulo {
                 let r = x % y;
-                Ok(Num::Float(if r != 0.0 && (r < 0.0) != (y < 0.0) { r + y } else { r }).value())
+                Ok(Num::Float(if r != 0.0 && (r < 0.0) != (y < 0.0) {
+                    r + y
+                } else {
+                    r
+                })
+                .value())
             } else {
                 Ok(Num::Float(x / y).value())
             }
@@ -261,9 +470,12 @@ fn escape_once(s: &str) -> String {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         if c == '&' {
-            let entity_len = rest
-                .get(1..)
-                .and_then(|r| r.find(';').filter(|&n| n > 0 && n < 12).filter(|&n| r.get(..n).is_some_and(|e| e.chars().all(|c| c.is_ascii_alphanumeric() || c == '#'))));
+            let entity_len = rest.get(1..).and_then(|r| {
+                r.find(';').filter(|&n| n > 0 && n < 12).filter(|&n| {
+                    r.get(..n)
+                        .is_some_and(|e| e.chars().all(|c| c.is_ascii_alphanumeric() || c == '#'))
+                })
+            });
             if entity_len.is_some() {
                 out.push('&');
                 rest = &rest[1..];
@@ -318,7 +530,11 @@ fn slice(input: &Value, offset: i64, len: i64) -> Value {
     };
     let start = if offset < 0 { offset + n } else { offset };
     if start < 0 || start > n || len < 0 {
-        return if is_str { Value::String(String::new()) } else { Value::Array(Vec::new()) };
+        return if is_str {
+            Value::String(String::new())
+        } else {
+            Value::Array(Vec::new())
+        };
     }
     let (start, len) = (start as usize, len.min(n) as usize);
     match input {

@@ -6,11 +6,36 @@ use super::value::{self, to_int, to_text};
 use serde_json::{Map, Value};
 
 pub(crate) const NAMES: &[&str] = &[
-    "relative_url", "absolute_url", "date_to_xmlschema", "date_to_rfc822", "date_to_string",
-    "date_to_long_string", "xml_escape", "cgi_escape", "uri_escape", "normalize_whitespace",
-    "number_of_words", "array_to_sentence_string", "markdownify", "smartify", "sassify",
-    "scssify", "slugify", "jsonify", "where_exp", "find", "find_exp", "group_by",
-    "group_by_exp", "push", "pop", "shift", "unshift", "sample", "to_integer", "inspect",
+    "relative_url",
+    "absolute_url",
+    "date_to_xmlschema",
+    "date_to_rfc822",
+    "date_to_string",
+    "date_to_long_string",
+    "xml_escape",
+    "cgi_escape",
+    "uri_escape",
+    "normalize_whitespace",
+    "number_of_words",
+    "array_to_sentence_string",
+    "markdownify",
+    "smartify",
+    "sassify",
+    "scssify",
+    "slugify",
+    "jsonify",
+    "where_exp",
+    "find",
+    "find_exp",
+    "group_by",
+    "group_by_exp",
+    "push",
+    "pop",
+    "shift",
+    "unshift",
+    "sample",
+    "to_integer",
+    "inspect",
 ];
 
 pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> FilterResult {
@@ -27,8 +52,12 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> Filt
         },
         "date_to_xmlschema" => super::date::format_value(&input, "%Y-%m-%dT%H:%M:%S%:z"),
         "date_to_rfc822" => super::date::format_value(&input, "%a, %d %b %Y %H:%M:%S %z"),
-        "date_to_string" => super::date::date_to_string(&input, "%b", &to_text(&arg(0)), &to_text(&arg(1))),
-        "date_to_long_string" => super::date::date_to_string(&input, "%B", &to_text(&arg(0)), &to_text(&arg(1))),
+        "date_to_string" => {
+            super::date::date_to_string(&input, "%b", &to_text(&arg(0)), &to_text(&arg(1)))
+        }
+        "date_to_long_string" => {
+            super::date::date_to_string(&input, "%B", &to_text(&arg(0)), &to_text(&arg(1)))
+        }
         "xml_escape" => match input {
             Value::Null => Value::Null,
             _ => super::filters::escape_html(&s()).into(),
@@ -64,7 +93,14 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> Filt
             let key = Value::String(to_text(&arg(0)));
             let keyed = items(&input)
                 .into_iter()
-                .map(|x| (value::get(&x, &key).map(|v| to_text(&v)).unwrap_or_default(), x))
+                .map(|x| {
+                    (
+                        value::get(&x, &key)
+                            .map(|v| to_text(&v))
+                            .unwrap_or_default(),
+                        x,
+                    )
+                })
                 .collect();
             groups(keyed)
         }
@@ -80,7 +116,9 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> Filt
         }
         "pop" | "shift" => {
             let mut a = items(&input);
-            let n = usize::try_from(args.first().and_then(to_int).unwrap_or(1).max(0)).unwrap_or(0).min(a.len());
+            let n = usize::try_from(args.first().and_then(to_int).unwrap_or(1).max(0))
+                .unwrap_or(0)
+                .min(a.len());
             if name == "pop" {
                 a.truncate(a.len() - n);
             } else {
@@ -90,14 +128,20 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> Filt
         }
         // Jekyll picks at random; a book must be reproducible, so the first ones.
         "sample" => match args.first().and_then(to_int) {
-            Some(n) => Value::Array(items(&input).into_iter().take(usize::try_from(n).unwrap_or(0)).collect()),
+            Some(n) => Value::Array(
+                items(&input)
+                    .into_iter()
+                    .take(usize::try_from(n).unwrap_or(0))
+                    .collect(),
+            ),
             None => items(&input).into_iter().next().unwrap_or(Value::Null),
         },
         "to_integer" => match &input {
             Value::Bool(b) => i64::from(*b).into(),
             other => to_int(other).unwrap_or(0).into(),
         },
-        "inspect" => value::inspect(&input).into(),
+        // Jekyll escapes what `inspect` prints.
+        "inspect" => super::filters::escape_html(&value::inspect(&input)).into(),
         _ => return Err(FilterError::Unknown(input)),
     };
     Ok(v)
@@ -138,7 +182,9 @@ pub(crate) fn groups(keyed: Vec<(String, Value)>) -> Value {
 /// Jekyll's `where`: the property equals the value as text, or, for an array property,
 /// contains it.
 pub(crate) fn where_(input: Value, args: &[Value]) -> Value {
-    let Some(key) = args.first().map(|k| Value::String(to_text(k))) else { return input };
+    let Some(key) = args.first().map(|k| Value::String(to_text(k))) else {
+        return input;
+    };
     let target = args.get(1).cloned().unwrap_or(Value::Null);
     if matches!(target, Value::Array(_) | Value::Object(_)) {
         return input;
@@ -163,12 +209,19 @@ fn property_matches(prop: Option<&Value>, target: &Value) -> bool {
 
 /// Jekyll's `sort`: by an optional property, nils first (or last with `"last"`).
 pub(crate) fn sort(input: Value, args: &[Value]) -> FilterResult {
-    let Value::Array(mut a) = input else { return Ok(input) };
-    let key = args.first().filter(|k| !k.is_null()).map(|k| Value::String(to_text(k)));
+    let Value::Array(mut a) = input else {
+        return Ok(input);
+    };
+    let key = args
+        .first()
+        .filter(|k| !k.is_null())
+        .map(|k| Value::String(to_text(k)));
     let nils_last = args.get(1).is_some_and(|n| to_text(n) == "last");
     let prop = |x: &Value| -> Value {
         match &key {
-            Some(k) => value::get(x, k).map(|c| c.into_owned()).unwrap_or(Value::Null),
+            Some(k) => value::get(x, k)
+                .map(|c| c.into_owned())
+                .unwrap_or(Value::Null),
             None => x.clone(),
         }
     };
@@ -176,8 +229,20 @@ pub(crate) fn sort(input: Value, args: &[Value]) -> FilterResult {
         let (px, py) = (prop(x), prop(y));
         match (px.is_null(), py.is_null()) {
             (true, true) => std::cmp::Ordering::Equal,
-            (true, false) => if nils_last { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less },
-            (false, true) => if nils_last { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater },
+            (true, false) => {
+                if nils_last {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Less
+                }
+            }
+            (false, true) => {
+                if nils_last {
+                    std::cmp::Ordering::Less
+                } else {
+                    std::cmp::Ordering::Greater
+                }
+            }
             (false, false) => value::sort_order(&px, &py),
         }
     });
@@ -188,12 +253,18 @@ fn is_absolute_url(s: &str) -> bool {
     // Addressable's `absolute?`: a scheme (letter, then letters, digits, + - .) and a colon.
     s.split_once(':').is_some_and(|(scheme, _)| {
         scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     })
 }
 
 fn leading_slash(s: &str) -> String {
-    if s.is_empty() || s.starts_with('/') { s.to_owned() } else { format!("/{s}") }
+    if s.is_empty() || s.starts_with('/') {
+        s.to_owned()
+    } else {
+        format!("/{s}")
+    }
 }
 
 pub(crate) fn relative_url(input: &str, baseurl: &str) -> String {
@@ -220,7 +291,9 @@ pub(crate) fn cgi_escape(s: &str) -> String {
     for b in s.bytes() {
         match b {
             b' ' => out.push('+'),
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => out.push(char::from(b)),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(char::from(b))
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -259,7 +332,9 @@ pub(crate) fn uri_escape(s: &str) -> String {
     for (i, &b) in bytes.iter().enumerate() {
         let keep = b.is_ascii_alphanumeric()
             || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)
-            || (b == b'%' && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
         if keep {
             out.push(char::from(b));
         } else {
@@ -313,7 +388,11 @@ pub(crate) fn slugify(s: &str, mode: &str, cased: bool) -> String {
             dash = true;
         }
     }
-    if cased { out } else { out.to_lowercase() }
+    if cased {
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -321,7 +400,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {

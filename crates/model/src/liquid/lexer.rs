@@ -11,7 +11,10 @@ use super::{Pos, Problem};
 pub(crate) enum Token<'a> {
     Text(&'a str),
     /// The inside of `{{ … }}`, trimmed of the `-` markers.
-    Output { markup: &'a str, pos: Pos },
+    Output {
+        markup: &'a str,
+        pos: Pos,
+    },
     /// `{% name markup %}`.
     Tag {
         name: &'a str,
@@ -76,7 +79,12 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
         let inner = raw_inner
             .get(usize::from(lstrip)..raw_inner.len() - usize::from(rstrip))
             .unwrap_or("");
-        push_text(&mut tokens, text.get(rest_start..open).unwrap_or(""), trim_next, lstrip);
+        push_text(
+            &mut tokens,
+            text.get(rest_start..open).unwrap_or(""),
+            trim_next,
+            lstrip,
+        );
         trim_next = rstrip;
         rest_start = close + 2;
         let pos = index.pos(open);
@@ -99,7 +107,10 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
                 format!("Tag '{{%{raw_inner}%}}' was not properly terminated"),
             ));
         }
-        let markup = trimmed.get(name_len..).unwrap_or("").trim_matches(is_liquid_space);
+        let markup = trimmed
+            .get(name_len..)
+            .unwrap_or("")
+            .trim_matches(is_liquid_space);
         match name {
             "raw" => {
                 let Some((body, end_l, end_r, after)) = find_end(text, rest_start, "raw", None)
@@ -107,8 +118,16 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
                     return Err(Problem::error(pos, "'raw' tag was never closed"));
                 };
                 let body = text.get(rest_start..body).unwrap_or("");
-                let body = if trim_next { body.trim_start_matches(is_liquid_space) } else { body };
-                let body = if end_l { body.trim_end_matches(is_liquid_space) } else { body };
+                let body = if trim_next {
+                    body.trim_start_matches(is_liquid_space)
+                } else {
+                    body
+                };
+                let body = if end_l {
+                    body.trim_end_matches(is_liquid_space)
+                } else {
+                    body
+                };
                 if !body.is_empty() {
                     tokens.push(Token::Text(body));
                 }
@@ -128,13 +147,26 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
             _ => tokens.push(Token::Tag { name, markup, pos }),
         }
     }
-    push_text(&mut tokens, text.get(rest_start..).unwrap_or(""), trim_next, false);
+    push_text(
+        &mut tokens,
+        text.get(rest_start..).unwrap_or(""),
+        trim_next,
+        false,
+    );
     Ok(tokens)
 }
 
 fn push_text<'a>(tokens: &mut Vec<Token<'a>>, s: &'a str, trim_start: bool, trim_end: bool) {
-    let s = if trim_start { s.trim_start_matches(is_liquid_space) } else { s };
-    let s = if trim_end { s.trim_end_matches(is_liquid_space) } else { s };
+    let s = if trim_start {
+        s.trim_start_matches(is_liquid_space)
+    } else {
+        s
+    };
+    let s = if trim_end {
+        s.trim_end_matches(is_liquid_space)
+    } else {
+        s
+    };
     if !s.is_empty() {
         tokens.push(Token::Text(s));
     }

@@ -13,6 +13,7 @@
 //!   (`{% include dir/x.html %}`, `{% link _posts/x.md %}`) need a quoting pre-pass;
 //! - errors are text only, with wrong columns after non-ASCII text and unclosed blocks reported
 //!   at the end of the file; parsing is quadratic in long whitespace runs.
+//!
 //! The language a blog uses is small (a dozen tags, ~80 filters) and every workaround above was
 //! already half an interpreter, so this module is one: a linear tokenizer (`lexer`), a tree
 //! (`parser`, `expr`), and a tree walker (`render`, `tags`) over `serde_json::Value`
@@ -36,10 +37,11 @@ mod jekyll_filters;
 mod lexer;
 mod parser;
 mod render;
+mod tag_markup;
 mod tags;
-mod value;
 #[cfg(test)]
 mod tests;
+mod value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::links::SiteLinks;
@@ -99,10 +101,22 @@ pub(crate) struct Problem {
 
 impl Problem {
     pub(crate) fn error(pos: Pos, message: impl Into<String>) -> Self {
-        Problem { error: true, code: "liquid", pos, message: message.into(), hint: None }
+        Problem {
+            error: true,
+            code: "liquid",
+            pos,
+            message: message.into(),
+            hint: None,
+        }
     }
     pub(crate) fn warning(code: &'static str, pos: Pos, message: impl Into<String>) -> Self {
-        Problem { error: false, code, pos, message: message.into(), hint: None }
+        Problem {
+            error: false,
+            code,
+            pos,
+            message: message.into(),
+            hint: None,
+        }
     }
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -150,7 +164,8 @@ impl LiquidEngine {
             for tok in lexer::tokenize(body).unwrap_or_default() {
                 if let lexer::Token::Tag { name, .. } = tok {
                     let opener = name.strip_prefix("end").unwrap_or(name);
-                    if !parser::KNOWN_TAGS.contains(&name) && !parser::KNOWN_TAGS.contains(&opener) {
+                    if !parser::KNOWN_TAGS.contains(&name) && !parser::KNOWN_TAGS.contains(&opener)
+                    {
                         unknown.insert(opener.to_owned());
                     }
                 }
@@ -173,7 +188,11 @@ impl LiquidEngine {
     /// Renders one body. Problems go to `diags`; `None` = fatal Liquid error (an error
     /// diagnostic with file and line was pushed), the caller then skips that post.
     pub fn render(&self, input: &LiquidInput, diags: &Diagnostics) -> Option<String> {
-        let origin = Origin { file: input.file, source: input.source, first_line: input.first_line };
+        let origin = Origin {
+            file: input.file,
+            source: input.source,
+            first_line: input.first_line,
+        };
         let parsed = match parser::parse(input.body) {
             Ok(p) => p,
             Err(p) => {
@@ -184,7 +203,8 @@ impl LiquidEngine {
         for w in parsed.warnings {
             diags.push(origin.diagnostic(w));
         }
-        let mut r = render::Renderer::new(self, diags, Value::Object(input.page.clone()), input.file);
+        let mut r =
+            render::Renderer::new(self, diags, Value::Object(input.page.clone()), input.file);
         let mut out = String::with_capacity(input.body.len());
         r.render_nodes(&parsed.nodes, &origin, &mut out);
         if r.fatal {
@@ -195,7 +215,11 @@ impl LiquidEngine {
     }
 
     /// The parsed include at `path` (cached). Syntax problems are reported the first time only.
-    pub(crate) fn include_file(&self, path: &Path, diags: &Diagnostics) -> std::io::Result<Arc<IncludeFile>> {
+    pub(crate) fn include_file(
+        &self,
+        path: &Path,
+        diags: &Diagnostics,
+    ) -> std::io::Result<Arc<IncludeFile>> {
         // Held while reading and parsing, so that a file is parsed and reported once; includes
         // are small and this happens once per file per site.
         let mut cache = self.lock_includes();
@@ -203,7 +227,11 @@ impl LiquidEngine {
             return Ok(Arc::clone(f));
         }
         let source = std::fs::read_to_string(path)?;
-        let origin = Origin { file: path, source: &source, first_line: 1 };
+        let origin = Origin {
+            file: path,
+            source: &source,
+            first_line: 1,
+        };
         let nodes = match parser::parse(&source) {
             Ok(p) => {
                 for w in p.warnings {
@@ -216,7 +244,11 @@ impl LiquidEngine {
                 Err(p)
             }
         };
-        let file = Arc::new(IncludeFile { file: path.to_owned(), source, nodes });
+        let file = Arc::new(IncludeFile {
+            file: path.to_owned(),
+            source,
+            nodes,
+        });
         cache.insert(path.to_owned(), Arc::clone(&file));
         Ok(file)
     }

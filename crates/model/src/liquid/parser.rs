@@ -2,29 +2,64 @@
 //! we do not have: it is removed with a warning (a block form `{% x %}…{% endx %}` keeps its
 //! rendered content), never an error, so one exotic plugin does not cost a whole chapter.
 
-use super::expr::{self, Condition, Expr, Operand, Tok};
+use super::expr::{self, Condition, Expr, Operand};
 use super::lexer::{self, Token};
+use super::tag_markup::{
+    cycle, for_header, include, is_name, markup_arg, parse_cond, single_operand, when_values,
+};
 use super::{Pos, Problem};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     Text(String),
-    Output { expr: Expr, pos: Pos },
-    Assign { name: String, expr: Expr },
-    Capture { name: String, body: Vec<Node> },
-    If { branches: Vec<(Condition, Vec<Node>)>, otherwise: Vec<Node> },
-    Case { subject: Operand, whens: Vec<(Vec<Operand>, Vec<Node>)>, otherwise: Vec<Node> },
+    Output {
+        expr: Expr,
+        pos: Pos,
+    },
+    Assign {
+        name: String,
+        expr: Expr,
+    },
+    Capture {
+        name: String,
+        body: Vec<Node>,
+    },
+    If {
+        branches: Vec<(Condition, Vec<Node>)>,
+        otherwise: Vec<Node>,
+    },
+    Case {
+        subject: Operand,
+        whens: Vec<(Vec<Operand>, Vec<Node>)>,
+        otherwise: Vec<Node>,
+    },
     For(Box<ForLoop>),
     Break,
     Continue,
     /// `increment` (step 1, prints before) and `decrement` (step -1, prints after).
-    Counter { name: String, step: i64 },
-    Cycle { key: String, values: Vec<Operand> },
+    Counter {
+        name: String,
+        step: i64,
+    },
+    Cycle {
+        key: String,
+        values: Vec<Operand>,
+    },
     Include(Box<Include>),
-    Highlight { lang: Option<String>, linenos: bool, body: Vec<Node> },
-    PostUrl { target: String, pos: Pos },
-    Link { target: Markup, pos: Pos },
+    Highlight {
+        lang: Option<String>,
+        linenos: bool,
+        body: Vec<Node>,
+    },
+    PostUrl {
+        target: String,
+        pos: Pos,
+    },
+    Link {
+        target: Markup,
+        pos: Pos,
+    },
     /// The content of an unknown block tag, kept.
     Block(Vec<Node>),
 }
@@ -57,10 +92,37 @@ pub(crate) enum Markup {
 
 /// Tags this module implements; anything else found in a body is an unknown plugin tag.
 pub(crate) const KNOWN_TAGS: &[&str] = &[
-    "assign", "capture", "endcapture", "if", "elsif", "else", "endif", "unless", "endunless",
-    "case", "when", "endcase", "for", "endfor", "break", "continue", "increment", "decrement",
-    "cycle", "echo", "liquid", "raw", "endraw", "comment", "endcomment", "include",
-    "include_relative", "highlight", "endhighlight", "post_url", "link",
+    "assign",
+    "capture",
+    "endcapture",
+    "if",
+    "elsif",
+    "else",
+    "endif",
+    "unless",
+    "endunless",
+    "case",
+    "when",
+    "endcase",
+    "for",
+    "endfor",
+    "break",
+    "continue",
+    "increment",
+    "decrement",
+    "cycle",
+    "echo",
+    "liquid",
+    "raw",
+    "endraw",
+    "comment",
+    "endcomment",
+    "include",
+    "include_relative",
+    "highlight",
+    "endhighlight",
+    "post_url",
+    "link",
 ];
 
 pub(crate) struct Parsed {
@@ -75,7 +137,10 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, Problem> {
     if let Some((name, _, pos)) = end {
         return Err(Problem::error(pos, format!("Unknown tag '{name}'")));
     }
-    Ok(Parsed { nodes, warnings: p.warnings })
+    Ok(Parsed {
+        nodes,
+        warnings: p.warnings,
+    })
 }
 
 type End<'a> = Option<(&'a str, &'a str, Pos)>;
@@ -98,7 +163,12 @@ impl<'a> TreeParser<'a> {
                 }
             }
         }
-        TreeParser { tokens, at: 0, ends, warnings: Vec::new() }
+        TreeParser {
+            tokens,
+            at: 0,
+            ends,
+            warnings: Vec::new(),
+        }
     }
 
     /// Parses nodes until one of `stop` (returned) or the end of input (`None`).
@@ -127,10 +197,18 @@ impl<'a> TreeParser<'a> {
     }
 
     /// A block body up to one of `stop`; running out of input is "never closed".
-    fn body(&mut self, opener: &str, pos: Pos, stop: &[&str]) -> Result<(Vec<Node>, &'a str, &'a str, Pos), Problem> {
+    fn body(
+        &mut self,
+        opener: &str,
+        pos: Pos,
+        stop: &[&str],
+    ) -> Result<(Vec<Node>, &'a str, &'a str, Pos), Problem> {
         match self.block(stop)? {
             (nodes, Some((name, markup, p))) => Ok((nodes, name, markup, p)),
-            (_, None) => Err(Problem::error(pos, format!("'{opener}' tag was never closed"))),
+            (_, None) => Err(Problem::error(
+                pos,
+                format!("'{opener}' tag was never closed"),
+            )),
         }
     }
 
@@ -157,15 +235,23 @@ impl<'a> TreeParser<'a> {
                     .ok_or_else(|| err(format!("Syntax Error in 'assign' - Valid syntax: assign [var] = [source] (got '{markup}')")))?;
                 let expr = expr::parse_output(rhs).map_err(err)?;
                 self.check_filters(&expr, pos);
-                Node::Assign { name: var.to_owned(), expr }
+                Node::Assign {
+                    name: var.to_owned(),
+                    expr,
+                }
             }
             "capture" => {
                 let var = markup.trim().trim_matches(['"', '\'']);
                 if !is_name(var) {
-                    return Err(err("Syntax Error in 'capture' - Valid syntax: capture [var]".into()));
+                    return Err(err(
+                        "Syntax Error in 'capture' - Valid syntax: capture [var]".into(),
+                    ));
                 }
                 let (body, ..) = self.body("capture", pos, &["endcapture"])?;
-                Node::Capture { name: var.to_owned(), body }
+                Node::Capture {
+                    name: var.to_owned(),
+                    body,
+                }
             }
             "if" | "unless" => {
                 let end = if name == "if" { "endif" } else { "endunless" };
@@ -190,33 +276,45 @@ impl<'a> TreeParser<'a> {
                         t => return Err(Problem::error(p, format!("Unknown tag '{t}'"))),
                     }
                 }
-                Node::If { branches, otherwise }
+                Node::If {
+                    branches,
+                    otherwise,
+                }
             }
             "case" => {
-                let subject = single_operand(markup).map_err(|m| err(format!("Syntax Error in 'case' - {m}")))?;
-                let (_, mut tag, mut m, mut p) = self.body("case", pos, &["when", "else", "endcase"])?;
+                let subject = single_operand(markup)
+                    .map_err(|m| err(format!("Syntax Error in 'case' - {m}")))?;
+                let (_, mut tag, mut m, mut p) =
+                    self.body("case", pos, &["when", "else", "endcase"])?;
                 let mut whens = Vec::new();
                 let mut otherwise = Vec::new();
                 loop {
                     match tag {
                         "when" => {
                             let values = when_values(m).map_err(|e| Problem::error(p, e))?;
-                            let (body, t, m2, p2) = self.body("case", pos, &["when", "else", "endcase"])?;
+                            let (body, t, m2, p2) =
+                                self.body("case", pos, &["when", "else", "endcase"])?;
                             whens.push((values, body));
                             (tag, m, p) = (t, m2, p2);
                         }
                         "else" => {
-                            let (body, t, m2, p2) = self.body("case", pos, &["when", "else", "endcase"])?;
+                            let (body, t, m2, p2) =
+                                self.body("case", pos, &["when", "else", "endcase"])?;
                             otherwise = body;
                             (tag, m, p) = (t, m2, p2);
                         }
                         _ => break,
                     }
                 }
-                Node::Case { subject, whens, otherwise }
+                Node::Case {
+                    subject,
+                    whens,
+                    otherwise,
+                }
             }
             "for" => {
-                let mut lp = for_header(markup).map_err(|m| err(format!("Syntax Error in 'for loop' - {m}")))?;
+                let mut lp = for_header(markup)
+                    .map_err(|m| err(format!("Syntax Error in 'for loop' - {m}")))?;
                 let (body, tag, ..) = self.body("for", pos, &["else", "endfor"])?;
                 lp.body = body;
                 if tag == "else" {
@@ -247,12 +345,24 @@ impl<'a> TreeParser<'a> {
                     .next()
                     .filter(|w| !w.starts_with("linenos"))
                     .map(str::to_owned);
-                let linenos = markup.split_whitespace().any(|w| w == "linenos" || w.starts_with("linenos="));
+                let linenos = markup
+                    .split_whitespace()
+                    .any(|w| w == "linenos" || w.starts_with("linenos="));
                 let (body, ..) = self.body("highlight", pos, &["endhighlight"])?;
-                Node::Highlight { lang, linenos, body }
+                Node::Highlight {
+                    lang,
+                    linenos,
+                    body,
+                }
             }
-            "post_url" => Node::PostUrl { target: markup.trim().to_owned(), pos },
-            "link" => Node::Link { target: markup_arg(markup.trim(), pos)?, pos },
+            "post_url" => Node::PostUrl {
+                target: markup.trim().to_owned(),
+                pos,
+            },
+            "link" => Node::Link {
+                target: markup_arg(markup.trim(), pos)?,
+                pos,
+            },
             _ => return self.unknown(name, pos),
         };
         Ok(Some(node))
@@ -261,7 +371,10 @@ impl<'a> TreeParser<'a> {
     fn unknown(&mut self, name: &'a str, pos: Pos) -> Result<Option<Node>, Problem> {
         if let Some(opener) = name.strip_prefix("end") {
             if KNOWN_TAGS.contains(&opener) {
-                return Err(Problem::error(pos, format!("Unknown tag '{name}' (no open '{opener}')")));
+                return Err(Problem::error(
+                    pos,
+                    format!("Unknown tag '{name}' (no open '{opener}')"),
+                ));
             }
         }
         let end = format!("end{name}");
@@ -274,9 +387,8 @@ impl<'a> TreeParser<'a> {
         } else {
             format!("unknown Liquid tag '{name}' (a Jekyll plugin?): removed")
         };
-        self.warnings.push(
-            Problem::warning("liquid-unknown-tag", pos, what),
-        );
+        self.warnings
+            .push(Problem::warning("liquid-unknown-tag", pos, what));
         if !is_block {
             return Ok(None);
         }
@@ -295,8 +407,15 @@ impl<'a> TreeParser<'a> {
             }
             let split = line.find(char::is_whitespace).unwrap_or(line.len());
             let (name, rest) = line.split_at(split);
-            let p = Pos { line: pos.line.saturating_add(u32::try_from(i).unwrap_or(0)), col: pos.col };
-            tokens.push(Token::Tag { name, markup: rest.trim(), pos: p });
+            let p = Pos {
+                line: pos.line.saturating_add(u32::try_from(i).unwrap_or(0)),
+                col: pos.col,
+            };
+            tokens.push(Token::Tag {
+                name,
+                markup: rest.trim(),
+                pos: p,
+            });
         }
         let mut sub = TreeParser::new(tokens);
         let (nodes, end) = sub.block(&[])?;
@@ -306,173 +425,4 @@ impl<'a> TreeParser<'a> {
         }
         Ok(nodes)
     }
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-fn parse_cond(tag: &str, markup: &str, pos: Pos) -> Result<Condition, Problem> {
-    if markup.trim().is_empty() {
-        return Err(Problem::error(pos, format!("Syntax Error in tag '{tag}' - Valid syntax: {tag} [expression]")));
-    }
-    expr::parse_condition(markup).map_err(|m| Problem::error(pos, format!("Syntax Error in tag '{tag}': {m}")))
-}
-
-fn single_operand(markup: &str) -> Result<Operand, String> {
-    let toks = expr::lex(markup)?;
-    let mut p = expr::Parser::new(&toks);
-    let o = p.operand()?;
-    if !p.is_done() {
-        return Err(format!("unexpected text in '{markup}'"));
-    }
-    Ok(o)
-}
-
-fn when_values(markup: &str) -> Result<Vec<Operand>, String> {
-    let toks = expr::lex(markup)?;
-    let mut p = expr::Parser::new(&toks);
-    let mut values = vec![p.operand()?];
-    while p.eat(",") || p.eat_ident("or") {
-        values.push(p.operand()?);
-    }
-    if !p.is_done() {
-        return Err(format!("Syntax Error in tag 'case' - bad 'when {markup}'"));
-    }
-    Ok(values)
-}
-
-fn for_header(markup: &str) -> Result<ForLoop, String> {
-    let usage = "Valid syntax: for [item] in [collection]";
-    let toks = expr::lex(markup)?;
-    let mut p = expr::Parser::new(&toks);
-    let var = p.ident().ok_or(usage)?.to_owned();
-    if !p.eat_ident("in") {
-        return Err(usage.into());
-    }
-    let source = p.operand()?;
-    let mut lp = ForLoop { var, source, limit: None, offset: None, reversed: false, body: Vec::new(), otherwise: Vec::new() };
-    while let Some(word) = p.ident() {
-        if word == "reversed" {
-            lp.reversed = true;
-            continue;
-        }
-        if !p.eat(":") {
-            return Err(format!("unexpected '{word}'"));
-        }
-        // `offset: continue` resumes a previous loop; we read it as 0.
-        let v = if p.eat_ident("continue") { Operand::Lit(0.into()) } else { p.operand()? };
-        match word {
-            "limit" => lp.limit = Some(v),
-            "offset" => lp.offset = Some(v),
-            _ => {}
-        }
-        p.eat(",");
-    }
-    if !p.is_done() {
-        return Err(usage.into());
-    }
-    Ok(lp)
-}
-
-fn cycle(markup: &str) -> Result<Node, String> {
-    let toks = expr::lex(markup)?;
-    let mut p = expr::Parser::new(&toks);
-    let mut key = markup.to_owned();
-    if let (Some(Tok::Str(_) | Tok::Ident(_)), Some(Tok::Punct(":"))) = (toks.first(), toks.get(1)) {
-        let group = p.operand()?;
-        p.eat(":");
-        key = format!("{group:?}");
-    }
-    let mut values = vec![p.operand()?];
-    while p.eat(",") {
-        values.push(p.operand()?);
-    }
-    Ok(Node::Cycle { key, values })
-}
-
-/// A tag argument that may contain `{{ … }}`.
-fn markup_arg(s: &str, pos: Pos) -> Result<Markup, Problem> {
-    if !s.contains("{{") {
-        return Ok(Markup::Literal(s.to_owned()));
-    }
-    // Positions inside the argument are reported at the tag.
-    let parsed = parse(s).map_err(|e| Problem { pos, ..e })?;
-    Ok(Markup::Template(parsed.nodes))
-}
-
-/// `file.html key="v" key2=var` (Jekyll's include syntax, also with `{{ var }}` in the file).
-fn include(markup: &str, relative: bool, pos: Pos) -> Result<Include, Problem> {
-    let invalid = |why: &str| {
-        Problem::error(pos, format!("Invalid syntax for include tag ({why}): '{markup}'"))
-            .with_hint("Valid syntax: {% include file.ext param='value' param2=variable %}")
-    };
-    let markup = markup.trim();
-    // The file name ends at the first space outside `{{ … }}`.
-    let mut depth = 0usize;
-    let mut end = markup.len();
-    let mut chars = markup.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '{' if matches!(chars.peek(), Some((_, '{'))) => depth += 1,
-            '}' if depth > 0 && matches!(chars.peek(), Some((_, '}'))) => depth -= 1,
-            c if c.is_whitespace() && depth == 0 => {
-                end = i;
-                break;
-            }
-            _ => {}
-        }
-    }
-    let (file, mut rest) = markup.split_at(end);
-    if file.is_empty() {
-        return Err(invalid("no file name"));
-    }
-    let file = markup_arg(file, pos)?;
-    let mut params = Vec::new();
-    loop {
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            break;
-        }
-        let key_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
-        let (key, after) = rest.split_at(key_len);
-        let after = after.trim_start();
-        let Some(after) = after.strip_prefix('=').filter(|_| !key.is_empty()) else {
-            return Err(invalid("expected key=value"));
-        };
-        let after = after.trim_start();
-        let (value, remaining) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let body = &after[1..];
-                let mut out = String::new();
-                let mut it = body.char_indices();
-                let mut close = None;
-                while let Some((i, c)) = it.next() {
-                    if c == '\\' {
-                        if let Some((_, n)) = it.next() {
-                            if n != q {
-                                out.push('\\');
-                            }
-                            out.push(n);
-                        }
-                    } else if c == q {
-                        close = Some(i);
-                        break;
-                    } else {
-                        out.push(c);
-                    }
-                }
-                let close = close.ok_or_else(|| invalid("unterminated quote"))?;
-                (Operand::Lit(out.into()), &body[close + 1..])
-            }
-            _ => {
-                let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                let (v, r) = after.split_at(end);
-                (single_operand(v).map_err(|m| invalid(&m))?, r)
-            }
-        };
-        params.push((key.to_owned(), value));
-        rest = remaining;
-    }
-    Ok(Include { relative, file, params, pos })
 }

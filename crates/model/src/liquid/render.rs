@@ -39,7 +39,12 @@ pub(crate) struct Renderer<'e> {
 }
 
 impl<'e> Renderer<'e> {
-    pub(crate) fn new(engine: &'e LiquidEngine, diags: &'e Diagnostics, page: Value, file: &Path) -> Self {
+    pub(crate) fn new(
+        engine: &'e LiquidEngine,
+        diags: &'e Diagnostics,
+        page: Value,
+        file: &Path,
+    ) -> Self {
         Renderer {
             engine,
             diags,
@@ -73,7 +78,12 @@ impl<'e> Renderer<'e> {
         }
     }
 
-    pub(crate) fn render_nodes(&mut self, nodes: &[Node], origin: &Origin, out: &mut String) -> Flow {
+    pub(crate) fn render_nodes(
+        &mut self,
+        nodes: &[Node],
+        origin: &Origin,
+        out: &mut String,
+    ) -> Flow {
         for node in nodes {
             if self.fatal {
                 return Flow::Normal;
@@ -81,7 +91,13 @@ impl<'e> Renderer<'e> {
             self.steps += 1;
             if self.steps > MAX_STEPS {
                 self.fatal = true;
-                self.report(origin, Problem::error(Pos::default(), "the template does too much work (a runaway loop?); rendering stopped"));
+                self.report(
+                    origin,
+                    Problem::error(
+                        Pos::default(),
+                        "the template does too much work (a runaway loop?); rendering stopped",
+                    ),
+                );
                 return Flow::Normal;
             }
             match self.render_node(node, origin, out) {
@@ -110,7 +126,10 @@ impl<'e> Renderer<'e> {
                 self.assign(name, Value::String(s));
                 return flow;
             }
-            Node::If { branches, otherwise } => {
+            Node::If {
+                branches,
+                otherwise,
+            } => {
                 for (cond, body) in branches {
                     if self.test(cond) {
                         return self.render_nodes(body, origin, out);
@@ -118,13 +137,19 @@ impl<'e> Renderer<'e> {
                 }
                 return self.render_nodes(otherwise, origin, out);
             }
-            Node::Case { subject, whens, otherwise } => {
+            Node::Case {
+                subject,
+                whens,
+                otherwise,
+            } => {
                 let v = self.eval(subject);
                 let mut matched = false;
                 for (values, body) in whens {
                     if values.iter().any(|w| self.compare(&v, CmpOp::Eq, w)) {
                         matched = true;
-                        if let flow @ (Flow::Break | Flow::Continue) = self.render_nodes(body, origin, out) {
+                        if let flow @ (Flow::Break | Flow::Continue) =
+                            self.render_nodes(body, origin, out)
+                        {
                             return flow;
                         }
                     }
@@ -153,7 +178,11 @@ impl<'e> Renderer<'e> {
                 }
             }
             Node::Include(inc) => self.render_include(inc, origin, out),
-            Node::Highlight { lang, linenos, body } => {
+            Node::Highlight {
+                lang,
+                linenos,
+                body,
+            } => {
                 let mut code = String::new();
                 self.render_nodes(body, origin, &mut code);
                 super::tags::write_fence(lang.as_deref(), *linenos, &code, out);
@@ -168,12 +197,20 @@ impl<'e> Renderer<'e> {
     fn render_for(&mut self, lp: &ForLoop, origin: &Origin, out: &mut String) {
         let items = match self.eval(&lp.source) {
             Value::Array(a) => a,
-            Value::Object(o) => o.into_iter().map(|(k, v)| Value::Array(vec![k.into(), v])).collect(),
+            Value::Object(o) => o
+                .into_iter()
+                .map(|(k, v)| Value::Array(vec![k.into(), v]))
+                .collect(),
             Value::Null | Value::Bool(false) => Vec::new(),
             Value::String(s) if s.is_empty() => Vec::new(),
             other => vec![other],
         };
-        let offset = lp.offset.as_ref().and_then(|o| to_int(&self.eval(o))).unwrap_or(0).max(0);
+        let offset = lp
+            .offset
+            .as_ref()
+            .and_then(|o| to_int(&self.eval(o)))
+            .unwrap_or(0)
+            .max(0);
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         let mut items: Vec<Value> = items.into_iter().skip(offset).collect();
         if let Some(limit) = lp.limit.as_ref().and_then(|l| to_int(&self.eval(l))) {
@@ -219,11 +256,15 @@ impl<'e> Renderer<'e> {
     }
 
     fn lookup_name(&self, name: &str) -> Option<&Value> {
-        self.scopes.iter().rev().find_map(|s| s.get(name)).or(match name {
-            "site" => Some(&self.engine.site),
-            "page" => Some(&self.page),
-            _ => self.counters.get(name),
-        })
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(name))
+            .or(match name {
+                "site" => Some(&self.engine.site),
+                "page" => Some(&self.page),
+                _ => self.counters.get(name),
+            })
     }
 
     fn lookup(&mut self, path: &[Segment]) -> Value {
@@ -234,16 +275,22 @@ impl<'e> Renderer<'e> {
                 Segment::Index(o) => self.eval(o),
             })
             .collect();
-        let Some((first, rest)) = keys.split_first() else { return Value::Null };
+        let Some((first, rest)) = keys.split_first() else {
+            return Value::Null;
+        };
         let root = match first {
             Value::String(name) => self.lookup_name(name),
             _ => None,
         };
-        let Some(mut cur) = root.map(std::borrow::Cow::Borrowed) else { return Value::Null };
+        let Some(mut cur) = root.map(std::borrow::Cow::Borrowed) else {
+            return Value::Null;
+        };
         for k in rest {
             let next = match &cur {
                 std::borrow::Cow::Borrowed(v) => value::get(v, k),
-                std::borrow::Cow::Owned(v) => value::get(v, k).map(|c| std::borrow::Cow::Owned(c.into_owned())),
+                std::borrow::Cow::Owned(v) => {
+                    value::get(v, k).map(|c| std::borrow::Cow::Owned(c.into_owned()))
+                }
             };
             match next {
                 Some(n) => cur = n,
@@ -281,20 +328,39 @@ impl<'e> Renderer<'e> {
             return v;
         }
         let args: Vec<Value> = f.args.iter().map(|a| self.eval(a)).collect();
-        let kwargs: Vec<(String, Value)> = f.kwargs.iter().map(|(k, a)| (k.clone(), self.eval(a))).collect();
-        let env = filters::Env { links: &self.engine.links };
+        let kwargs: Vec<(String, Value)> = f
+            .kwargs
+            .iter()
+            .map(|(k, a)| (k.clone(), self.eval(a)))
+            .collect();
+        let env = filters::Env {
+            links: &self.engine.links,
+        };
         match filters::apply(&f.name, input, &args, &kwargs, &env) {
             Ok(v) => v,
             Err(filters::FilterError::Unknown(v)) => v,
             Err(filters::FilterError::Failed(msg)) => {
-                self.report(origin, Problem::warning("liquid", pos, format!("filter '{}': {msg}; rendered as \"\"", f.name)));
+                self.report(
+                    origin,
+                    Problem::warning(
+                        "liquid",
+                        pos,
+                        format!("filter '{}': {msg}; rendered as \"\"", f.name),
+                    ),
+                );
                 Value::Null
             }
         }
     }
 
     /// `where_exp`, `find_exp`, `group_by_exp`: `items | where_exp: "item", "item.x > 1"`.
-    fn apply_expression_filter(&mut self, f: &Filter, input: &Value, pos: Pos, origin: &Origin) -> Option<Value> {
+    fn apply_expression_filter(
+        &mut self,
+        f: &Filter,
+        input: &Value,
+        pos: Pos,
+        origin: &Origin,
+    ) -> Option<Value> {
         if !matches!(f.name.as_str(), "where_exp" | "find_exp" | "group_by_exp") {
             return None;
         }
@@ -310,7 +376,10 @@ impl<'e> Renderer<'e> {
             let e = match super::expr::parse_output(&src) {
                 Ok(e) => e,
                 Err(m) => {
-                    self.report(origin, Problem::warning("liquid", pos, format!("group_by_exp: {m}")));
+                    self.report(
+                        origin,
+                        Problem::warning("liquid", pos, format!("group_by_exp: {m}")),
+                    );
                     return Some(Value::Null);
                 }
             };
@@ -326,7 +395,10 @@ impl<'e> Renderer<'e> {
         let cond = match super::expr::parse_condition(&src) {
             Ok(c) => c,
             Err(m) => {
-                self.report(origin, Problem::warning("liquid", pos, format!("{}: {m}", f.name)));
+                self.report(
+                    origin,
+                    Problem::warning("liquid", pos, format!("{}: {m}", f.name)),
+                );
                 return Some(Value::Null);
             }
         };
@@ -342,7 +414,11 @@ impl<'e> Renderer<'e> {
                 kept.push(item);
             }
         }
-        Some(if f.name == "find_exp" { Value::Null } else { Value::Array(kept) })
+        Some(if f.name == "find_exp" {
+            Value::Null
+        } else {
+            Value::Array(kept)
+        })
     }
 
     pub(crate) fn test(&mut self, c: &Condition) -> bool {
@@ -367,7 +443,9 @@ impl<'e> Renderer<'e> {
     fn compare(&mut self, a: &Value, op: CmpOp, b: &Operand) -> bool {
         let special = match b {
             Operand::Empty => Some(value::is_empty(a)),
-            Operand::Blank => Some(value::is_blank(a)),
+            // Liquid asks the value for `blank?`, which plain Ruby (no ActiveSupport, as in
+            // Jekyll) does not define: `== blank` is never true. Measured with Jekyll 4.3.1.
+            Operand::Blank => Some(false),
             _ => None,
         };
         if let Some(is) = special {

@@ -19,14 +19,6 @@ pub(crate) fn is_empty(v: &Value) -> bool {
     }
 }
 
-pub(crate) fn is_blank(v: &Value) -> bool {
-    match v {
-        Value::Null | Value::Bool(false) => true,
-        Value::String(s) => s.trim().is_empty(),
-        _ => is_empty(v),
-    }
-}
-
 /// What `{{ v }}` prints.
 pub(crate) fn to_text(v: &Value) -> String {
     let mut s = String::new();
@@ -77,20 +69,38 @@ pub(crate) fn number_text(n: &Number) -> String {
 
 pub(crate) fn float_text(f: f64) -> String {
     if !f.is_finite() {
-        return if f.is_nan() { "NaN".into() } else if f > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if f.is_nan() {
+            "NaN".into()
+        } else if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let a = f.abs();
     if a != 0.0 && !(1e-4..1e16).contains(&a) {
         // Ruby: 1.2345678901234568e+16, 1.0e-05
         let s = format!("{f:e}");
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = if m.contains('.') { m.to_owned() } else { format!("{m}.0") };
-        let e = if e.starts_with('-') { e.to_owned() } else { format!("+{e}") };
+        let m = if m.contains('.') {
+            m.to_owned()
+        } else {
+            format!("{m}.0")
+        };
+        let e = if e.starts_with('-') {
+            e.to_owned()
+        } else {
+            format!("+{e}")
+        };
         let (sign, digits) = e.split_at(1);
         return format!("{m}e{sign}{digits:0>2}");
     }
     let s = format!("{f}");
-    if s.contains('.') { s } else { format!("{s}.0") }
+    if s.contains('.') {
+        s
+    } else {
+        format!("{s}.0")
+    }
 }
 
 /// A number as Liquid's math filters see it: numbers, numeric strings; anything else is 0.
@@ -129,8 +139,12 @@ pub(crate) fn parse_num(s: &str) -> Option<Num> {
     if let Ok(i) = s.parse::<i64>() {
         return Some(Num::Int(i));
     }
-    let looks_numeric = s.strip_prefix('-').unwrap_or(s).starts_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'));
+    let looks_numeric = s
+        .strip_prefix('-')
+        .unwrap_or(s)
+        .starts_with(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'));
     if looks_numeric {
         s.parse::<f64>().ok().map(Num::Float)
     } else {
@@ -204,7 +218,10 @@ pub(crate) fn get<'v>(v: &'v Value, key: &Value) -> Option<std::borrow::Cow<'v, 
         (Value::Array(a), Value::Number(_)) => {
             let i = to_int(key)?;
             let i = if i < 0 { i + a.len() as i64 } else { i };
-            usize::try_from(i).ok().and_then(|i| a.get(i)).map(Cow::Borrowed)
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| a.get(i))
+                .map(Cow::Borrowed)
         }
         (Value::Array(a), Value::String(k)) => match k.as_str() {
             "size" => Some(Cow::Owned(Value::from(a.len()))),

@@ -10,7 +10,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::links::SiteLinks;
 use serde_json::{json, Map, Value};
 
-
 pub(super) struct Site {
     pub dir: tempfile::TempDir,
     pub engine: LiquidEngine,
@@ -26,8 +25,16 @@ pub(super) fn site_with(includes: &[(&str, &str)]) -> Site {
         std::fs::write(&p, text).expect("write");
     }
     let mut links = SiteLinks::new(Some("https://example.com".into()), "/blog".into());
-    links.add_post("2015-01-18-name", "_posts/2015-01-18-name.md", "/2015/01/18/name.html");
-    links.add_post("2016-02-01-other", "_posts/event/2016-02-01-other.md", "/event/2016/02/01/other.html");
+    links.add_post(
+        "2015-01-18-name",
+        "_posts/2015-01-18-name.md",
+        "/2015/01/18/name.html",
+    );
+    links.add_post(
+        "2016-02-01-other",
+        "_posts/event/2016-02-01-other.md",
+        "/event/2016/02/01/other.html",
+    );
     let site = json!({
         "title": "テストブログ",
         "posts": [
@@ -36,8 +43,17 @@ pub(super) fn site_with(includes: &[(&str, &str)]) -> Site {
         ],
         "data": {"members": [{"name": "太郎", "role": "lead"}, {"name": "花子", "role": "dev"}, {"name": "次郎", "role": "dev"}]}
     });
-    let Value::Object(site) = site else { unreachable!() };
-    let engine = LiquidEngine::new(LiquidSite { root: dir.path().to_owned(), site, links }, &[]);
+    let Value::Object(site) = site else {
+        unreachable!()
+    };
+    let engine = LiquidEngine::new(
+        LiquidSite {
+            root: dir.path().to_owned(),
+            site,
+            links,
+        },
+        &[],
+    );
     Site { dir, engine }
 }
 
@@ -47,7 +63,9 @@ pub(super) fn page() -> Map<String, Value> {
         "date": "2015-01-18T10:00:00+09:00",
         "tags": ["a", "b"],
         "url": "/2015/01/18/name.html",
-    }) else { unreachable!() };
+    }) else {
+        unreachable!()
+    };
     m
 }
 
@@ -57,7 +75,13 @@ impl Site {
         let file = self.dir.path().join("_posts/2015-01-18-name.md");
         let source = format!("---\ntitle: x\ndate: 2015-01-18\n---\n{body}");
         let page = page();
-        let input = LiquidInput { body, page: &page, file: &file, source: &source, first_line: 5 };
+        let input = LiquidInput {
+            body,
+            page: &page,
+            file: &file,
+            source: &source,
+            first_line: 5,
+        };
         let diags = Diagnostics::new();
         let out = self.engine.render(&input, &diags);
         (out, diags.into_sorted())
@@ -82,6 +106,9 @@ pub(super) fn line_of(d: &Diagnostic) -> (u32, u32) {
 }
 
 pub(super) fn file_name(d: &Diagnostic) -> String {
-    d.span.as_ref().and_then(|s| s.file.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+    d.span
+        .as_ref()
+        .and_then(|s| s.file.file_name())
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
-
