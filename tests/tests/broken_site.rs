@@ -158,12 +158,13 @@ fn unclosed_if_is_an_error_at_the_opening_tag() {
 }
 
 #[test]
-fn missing_include_warns_and_keeps_the_text() {
+fn missing_include_is_an_error_and_keeps_the_text() {
+    // Jekyll aborts the build; hanmoto reports an error (check fails) but keeps the post's text.
     expect(
         "_posts/2020-02-04-missing-include.md",
         6,
         "liquid-include",
-        "warning",
+        "error",
         "nope.html",
     );
     let t = text_of("2020-02-04-missing-include");
@@ -199,10 +200,12 @@ fn images_outside_the_site_are_refused() {
         "warning",
         "../../../../etc/passwd",
     );
+    // A root-relative `/etc/passwd` is refused as outside the site (never looked up, not even under
+    // the site root): clearer than "missing" for what is usually an attack or a mistake.
     expect(
         "_posts/2020-02-08-path-traversal.md",
         7,
-        "asset-missing",
+        "asset-outside-site",
         "warning",
         "/etc/passwd",
     );

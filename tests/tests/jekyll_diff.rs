@@ -14,7 +14,31 @@ use std::process::Command;
 
 /// Where hanmoto deliberately reads differently from Jekyll 4.3, applied to Jekyll's text.
 /// Each entry: (post id, Jekyll's line, hanmoto's line, why).
-const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str)] = &[];
+const KNOWN_DIFFERENCES: &[(&str, &str, &str, &str)] = &[
+    // A line break after full-width punctuation joins without a space (the rule, stricter
+    // than CSS Text 3, which browsers follow and keep a space before Latin text): in print a space
+    // after `、` or `。` is a visible typo.
+    (
+        "2015-01-18-date-only",
+        "については、 Latin",
+        "については、Latin",
+        "soft break after 、",
+    ),
+    (
+        "2015-02-02-liquid-basics",
+        "佐藤さんです。 missing",
+        "佐藤さんです。missing",
+        "soft break after 。",
+    ),
+    // `##見出し` without a space: Jekyll 4.3's default GFM input shows `##` as text; older
+    // kramdown (and the author's intent) make it a heading. hanmoto reads it as a heading.
+    (
+        "2015-02-05-kramdown-habits",
+        "##見出しに空白なし",
+        "見出しに空白なし",
+        "##heading without space",
+    ),
+];
 
 #[test]
 fn expected_texts_are_what_real_jekyll_makes() {

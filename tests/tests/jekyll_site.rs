@@ -98,7 +98,7 @@ fn every_date_form_reads_as_jekyll_reads_it() {
         ("2015-01-18-date-time", "2015-01-18T10:00:00+09:00"),
         ("2015-01-18-offset-colon", "2015-01-18T10:00:00+09:00"),
         ("2015-01-18-offset-compact", "2015-01-18T10:00:00+09:00"),
-        ("2015-01-19-iso8601", "2015-01-19T23:30:00+00:00"),
+        ("2015-01-19-iso8601", "2015-01-20T08:30:00+09:00"),
         ("2015-01-20-offset-minus-500", "2015-01-20T10:00:00+09:00"),
         ("2015-01-21-no-date", "2015-01-21T00:00:00+09:00"),
         ("2015-02-01-tags-string", "2015-02-01T00:00:00+09:00"),
@@ -257,14 +257,24 @@ fn baseurl_prefixed_and_relative_image_paths_resolve() {
 
 #[test]
 fn post_url_and_link_become_internal_links() {
-    let p = serde_json::to_string(&post("2015-02-03-code-and-links")["blocks"]).unwrap();
-    assert!(
-        p.contains(r#""kind":"post","post":"2015-01-18-date-only""#),
+    let blocks = &post("2015-02-03-code-and-links")["blocks"];
+    let p = serde_json::to_string(blocks).unwrap();
+    // Two links (post_url and link) to the same post, both to its chapter.
+    assert_eq!(
+        p.matches(r#""kind":"post","post":"2015-01-18-date-only""#)
+            .count(),
+        2,
         "{p}"
     );
+    // Printed URLs are Jekyll's (with baseurl and categories).
+    let text = plain_text(blocks);
     assert!(
-        p.contains(r#""kind":"post","post":"2019-04-01-nested-folder""#),
-        "{p}"
+        text.contains("/blog/event/report/2015/01/18/date-only.html"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/blog/2019/04/01/nested-folder.html"),
+        "{text}"
     );
 }
 

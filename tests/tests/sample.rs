@@ -137,8 +137,16 @@ fn japanese_soft_breaks_join_without_space() {
     let text = plain_text(&sample()["posts"][0]["blocks"]);
     assert!(text.contains("行ってきました。運良く"), "{text}");
     assert!(text.contains("大きくて、Service,"), "{text}");
+    let mut texts = Vec::new();
+    walk(&sample()["posts"][0]["blocks"], &mut |m| {
+        if m.get("type") == Some(&Value::from("text")) {
+            texts.push(m["text"].as_str().unwrap_or_default().to_owned());
+        }
+    });
     assert!(
-        !text.contains("。 "),
-        "a soft break became a space after 。"
+        texts
+            .iter()
+            .all(|t| !t.contains("。 ") && !t.contains('\n')),
+        "a soft break became a space or stayed a newline: {texts:?}"
     );
 }

@@ -22,7 +22,13 @@ pub fn parse_date(text: &str, tz: Option<Tz>) -> Option<DateTime<FixedOffset>> {
         return Some(in_zone(naive, tz));
     }
     let offset = parse_offset(zone)?;
-    offset.from_local_datetime(&naive).single()
+    let at = offset.from_local_datetime(&naive).single()?;
+    // Jekyll sets TZ to the site's `timezone`, so every date is shown (and put in URLs) in that
+    // zone: `2015-01-19T23:30:00Z` is 2015-01-20 08:30 +09:00 on a Tokyo blog.
+    Some(match tz {
+        Some(tz) => at.with_timezone(&tz).fixed_offset(),
+        None => at,
+    })
 }
 
 /// The `YYYY-MM-DD` prefix of a post file name at midnight in the site's zone.
@@ -161,6 +167,12 @@ mod tests {
     fn zoneless_dates_use_the_site_timezone() {
         let d = parse_date("2015-01-18 10:00", Some(chrono_tz::Asia::Tokyo)).unwrap();
         assert_eq!(d.to_rfc3339(), "2015-01-18T10:00:00+09:00");
+    }
+
+    #[test]
+    fn dates_with_a_zone_are_shown_in_the_site_timezone() {
+        let d = parse_date("2015-01-19T23:30:00Z", Some(chrono_tz::Asia::Tokyo)).unwrap();
+        assert_eq!(d.to_rfc3339(), "2015-01-20T08:30:00+09:00");
     }
 
     #[test]

@@ -113,6 +113,22 @@ fn reader<'a>(
     Ok(r)
 }
 
+/// The size the header declares. Only the allocation cap applies here (reading a header is
+/// cheap), so `check_size` can name the declared size in its message ("20000×20000 pixels")
+/// instead of the decoder's generic "Image size exceeds limit".
+fn header_dimensions(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<(u32, u32), DecodeError> {
+    let raster = format.raster().ok_or(DecodeError::Vector)?;
+    let mut r = image::ImageReader::with_format(Cursor::new(bytes), raster);
+    let mut l = image::Limits::no_limits();
+    l.max_alloc = Some(limits.max_alloc);
+    r.limits(l);
+    r.into_dimensions().map_err(map_image_error)
+}
+
 fn map_image_error(e: image::ImageError) -> DecodeError {
     match e {
         image::ImageError::Limits(l) => DecodeError::TooLarge(l.to_string()),
@@ -147,8 +163,7 @@ pub(crate) fn check_raster(
     format: ImageFormat,
     limits: &AssetLimits,
 ) -> Result<(u32, u32), Problem> {
-    let (w, h) = reader(bytes, format, limits)
-        .and_then(|r| r.into_dimensions().map_err(map_image_error))
+    let (w, h) = header_dimensions(bytes, format, limits)
         .and_then(|(w, h)| check_size(w, h, limits).map(|()| (w, h)))
         .map_err(problem)?;
     // The decoded pixels are dropped at once: backends decode again only if they must.
@@ -165,9 +180,7 @@ pub(crate) fn decode_rgba(
     limits: &AssetLimits,
 ) -> Result<image::RgbaImage, DecodeError> {
     let r = reader(bytes, format, limits)?;
-    let (w, h) = reader(bytes, format, limits)?
-        .into_dimensions()
-        .map_err(map_image_error)?;
+    let (w, h) = header_dimensions(bytes, format, limits)?;
     check_size(w, h, limits)?;
     Ok(r.decode().map_err(map_image_error)?.into_rgba8())
 }

@@ -11,7 +11,6 @@
 mod close;
 
 use super::heading_id::HeadingIds;
-use super::whitespace::normalize_leaf;
 use super::BodyContext;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::document::{plain_text, Alignment, Block, Inline, LinkTarget, ListItem, TableCell};
@@ -141,6 +140,8 @@ struct Frame {
     origin: Origin,
     blocks: Vec<Block>,
     inlines: Vec<Inline>,
+    /// A `$$…$$` was read into this frame: a paragraph holding only that is display math.
+    display_math: bool,
 }
 
 pub(super) struct Tree<'c, 'a> {
@@ -497,32 +498,15 @@ impl<'c, 'a> Tree<'c, 'a> {
     }
 
     /// `$$…$$` inside a paragraph: splits the paragraph around a display-math block.
+    /// `$$…$$`: display math when it is a paragraph of its own (decided when the paragraph
+    /// closes), else inline math within the sentence — kramdown reads it the same way.
     pub(super) fn push_display_math(&mut self, tex: &str) {
-        let splittable = self.stack.len() >= 2
-            && self
-                .stack
-                .last()
-                .is_some_and(|f| matches!(f.kind, Kind::Paragraph))
-            && self
-                .stack
-                .get(self.stack.len() - 2)
-                .is_some_and(|f| f.kind.holds() == Holds::Blocks);
-        if !splittable {
-            self.push_inline(Inline::Math {
-                tex: tex.to_owned(),
-            });
-            return;
+        if let Some(f) = self.stack.last_mut() {
+            f.display_math = true;
         }
-        let before = normalize_leaf(std::mem::take(self.top_inlines_mut()));
-        let parent = self.stack.len() - 2;
-        if let Some(p) = self.stack.get_mut(parent) {
-            if !before.is_empty() {
-                p.blocks.push(Block::Paragraph { content: before });
-            }
-            p.blocks.push(Block::Math {
-                tex: tex.trim().to_owned(),
-            });
-        }
+        self.push_inline(Inline::Math {
+            tex: tex.trim().to_owned(),
+        });
     }
 }
 
@@ -533,6 +517,7 @@ impl Frame {
             origin,
             blocks: Vec::new(),
             inlines: Vec::new(),
+            display_math: false,
         }
     }
 }

@@ -131,6 +131,21 @@ fn display_math_paragraph_is_a_math_block() {
 }
 
 #[test]
+fn display_math_inside_a_sentence_stays_in_the_sentence() {
+    // kramdown (Jekyll) renders this as inline math: `\(E = mc^2\)` within the paragraph.
+    assert_eq!(
+        para("式 $$E = mc^2$$ の扱い。"),
+        vec![
+            text("式 "),
+            Inline::Math {
+                tex: "E = mc^2".into()
+            },
+            text(" の扱い。")
+        ]
+    );
+}
+
+#[test]
 fn heading_attribute_gives_id_and_classes() {
     let b = md("# Title {#custom .wide}\n");
     assert_eq!(

@@ -74,7 +74,10 @@ fn seed_image_requests_carry_file_lines() {
             .lines()
             .position(|l| l.contains(needle))
             .map_or(0, |i| i + 1);
-        let req = requests.iter().find(|r| r.src.contains(needle)).expect(needle);
+        let req = requests
+            .iter()
+            .find(|r| r.src.contains(needle))
+            .expect(needle);
         assert_eq!(req.span.line as usize, line, "{needle}");
     }
 }

@@ -22,6 +22,7 @@ impl Tree<'_, '_> {
             origin,
             blocks,
             inlines,
+            display_math,
         } = frame;
         match kind {
             Kind::Root => self.top().blocks.extend(blocks),
@@ -64,7 +65,14 @@ impl Tree<'_, '_> {
                 }
             }
             Kind::Paragraph => {
-                let content = normalize_leaf(inlines);
+                let mut content = normalize_leaf(inlines);
+                if display_math {
+                    if let [Inline::Math { tex }] = content.as_mut_slice() {
+                        let tex = std::mem::take(tex);
+                        self.push_block(Block::Math { tex });
+                        return origin;
+                    }
+                }
                 if !content.is_empty() {
                     self.push_block(Block::Paragraph { content });
                 }
