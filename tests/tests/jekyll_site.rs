@@ -305,3 +305,42 @@ fn inline_html_becomes_model_elements() {
         "{p}"
     );
 }
+
+/// A book.toml in a temporary folder pointing at the fixture site.
+fn book_with(toml_rest: &str) -> Value {
+    let t = tempfile::tempdir().unwrap();
+    let toml = format!("[book]\nsource = {:?}\n{toml_rest}", site());
+    std::fs::write(t.path().join("book.toml"), toml).unwrap();
+    let (v, out) = inspect(t.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    v
+}
+
+#[test]
+fn posts_selection_by_tag_and_order() {
+    let v = book_with("[posts]\ntags = [\"docker\"]\norder = \"newest-first\"\n");
+    let ids: Vec<&str> = v["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["meta"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["2015-02-01-tags-string", "2015-01-18-date-only"]);
+}
+
+#[test]
+fn links_to_left_out_posts_point_at_the_blog() {
+    let v = book_with("[posts]\nexclude = [\"2015-01-18-date-only\"]\n");
+    let p = v["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["meta"]["id"] == "2015-02-03-code-and-links")
+        .unwrap();
+    let s = serde_json::to_string(&p["blocks"]).unwrap();
+    assert!(!s.contains(r#""kind":"post""#), "{s}");
+    assert!(
+        s.contains(r#""url":"https://example.com/blog/event/report/2015/01/18/date-only.html""#),
+        "{s}"
+    );
+}

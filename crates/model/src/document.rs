@@ -258,3 +258,45 @@ pub fn walk_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
         _ => {}
     });
 }
+
+/// Visits every inline of every block mutably (depth first, parents before children), including
+/// table cells, captions and nested blocks: for passes that rewrite the tree after parsing.
+pub fn walk_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn inl(xs: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for x in xs {
+            f(x);
+            match x {
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content }
+                | Inline::Link { content, .. } => inl(content, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph { content } => inl(content, f),
+            Block::List { items, .. } => {
+                for it in items {
+                    walk_inlines_mut(&mut it.content, f);
+                }
+            }
+            Block::BlockQuote { content } | Block::FootnoteDefinition { content, .. } => {
+                walk_inlines_mut(content, f)
+            }
+            Block::Figure { content, caption } => {
+                walk_inlines_mut(content, f);
+                inl(caption, f);
+            }
+            Block::Table { header, rows, .. } => {
+                for c in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    inl(c, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

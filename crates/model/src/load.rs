@@ -9,7 +9,7 @@ use crate::book::{Book, BookMeta, Post};
 use crate::config::book_toml::{PostOrder, RemoteImages};
 use crate::config::{BookConfig, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::document::{Block, Inline, LinkTarget};
+use crate::document::{walk_inlines_mut, Block, Inline, LinkTarget};
 use crate::liquid::{LiquidEngine, LiquidInput, LiquidSite};
 use crate::markdown::{parse_html, parse_markdown, BodyContext};
 use crate::site::discover::{discover_posts, PostFormat};
@@ -17,6 +17,7 @@ use crate::site::links::SiteLinks;
 use crate::site::post::{page_object, read_post, PostSource};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -138,8 +139,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
         })
         .collect();
 
-    let in_book: std::collections::HashSet<String> =
-        posts.iter().map(|p| p.meta.id.clone()).collect();
+    let in_book: HashSet<String> = posts.iter().map(|p| p.meta.id.clone()).collect();
     let mut posts = posts;
     for p in &mut posts {
         unlink_missing_posts(&mut p.blocks, &in_book, &links);
@@ -303,72 +303,30 @@ fn read_data_dir(dir: &Path) -> Map<String, Value> {
 }
 
 /// A link to a post that is not in this book (left out by `[posts]`) points at the blog instead.
-fn unlink_missing_posts(
-    blocks: &mut [Block],
-    in_book: &std::collections::HashSet<String>,
-    links: &SiteLinks,
-) {
-    fn fix_inlines(
-        xs: &mut [Inline],
-        in_book: &std::collections::HashSet<String>,
-        links: &SiteLinks,
-    ) {
-        for x in xs {
-            match x {
-                Inline::Link {
-                    target, content, ..
-                } => {
-                    if let LinkTarget::Post { post, fragment } = target {
-                        if !in_book.contains(post.as_str()) {
-                            let path = links
-                                .post_urls
-                                .get(post.as_str())
-                                .cloned()
-                                .unwrap_or_default();
-                            let frag = fragment
-                                .as_ref()
-                                .map(|f| format!("#{f}"))
-                                .unwrap_or_default();
-                            let url = links.absolute(&format!("{}{path}{frag}", links.baseurl));
-                            *target = LinkTarget::Url { url };
-                        }
-                    }
-                    fix_inlines(content, in_book, links);
+fn unlink_missing_posts(blocks: &mut [Block], in_book: &HashSet<String>, links: &SiteLinks) {
+    walk_inlines_mut(blocks, &mut |i| {
+        if let Inline::Link {
+            target: target @ LinkTarget::Post { .. },
+            ..
+        } = i
+        {
+            if let LinkTarget::Post { post, fragment } = &*target {
+                if !in_book.contains(post.as_str()) {
+                    let path = links
+                        .post_urls
+                        .get(post.as_str())
+                        .cloned()
+                        .unwrap_or_default();
+                    let frag = fragment
+                        .as_ref()
+                        .map(|f| format!("#{f}"))
+                        .unwrap_or_default();
+                    let url = links.absolute(&format!("{}{path}{frag}", links.baseurl));
+                    *target = LinkTarget::Url { url };
                 }
-                Inline::Emphasis { content }
-                | Inline::Strong { content }
-                | Inline::Strikethrough { content }
-                | Inline::Superscript { content }
-                | Inline::Subscript { content } => fix_inlines(content, in_book, links),
-                _ => {}
             }
         }
-    }
-    for b in blocks {
-        match b {
-            Block::Heading { content, .. } | Block::Paragraph { content } => {
-                fix_inlines(content, in_book, links)
-            }
-            Block::List { items, .. } => {
-                for it in items {
-                    unlink_missing_posts(&mut it.content, in_book, links);
-                }
-            }
-            Block::BlockQuote { content } | Block::FootnoteDefinition { content, .. } => {
-                unlink_missing_posts(content, in_book, links)
-            }
-            Block::Figure { content, caption } => {
-                unlink_missing_posts(content, in_book, links);
-                fix_inlines(caption, in_book, links);
-            }
-            Block::Table { header, rows, .. } => {
-                for c in header.iter_mut().chain(rows.iter_mut().flatten()) {
-                    fix_inlines(c, in_book, links);
-                }
-            }
-            _ => {}
-        }
-    }
+    });
 }
 
 /// No `lang` anywhere: Japanese when the posts have kana, else English.
