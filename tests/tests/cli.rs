@@ -119,5 +119,75 @@ fn inspect_one_post_by_id() {
     let (j, _) = inspect(t.path(), &["2020-01-02-hello"]);
     assert_eq!(j["meta"]["title"], "こんにちは");
     let out = hanmoto(t.path(), &["inspect", "--json", "nope"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn posts_without_front_matter_load_like_jekyll() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(t.path());
+    fs::write(
+        t.path().join("_posts/2020-01-03-no-front-matter.md"),
+        "本文だけ。\n",
+    )
+    .unwrap();
+    fs::write(
+        t.path().join("_posts/2020-01-04-unclosed.md"),
+        "---\ntitle: x\n本文\n",
+    )
+    .unwrap();
+    let (j, out) = inspect(t.path(), &[]);
+    let titles: Vec<&str> = j["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["meta"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["こんにちは", "No Front Matter", "Unclosed"]);
+    assert!(stderr(&out).contains("never closed"), "{}", stderr(&out));
+}
+
+#[test]
+fn cover_and_stylesheet_are_checked() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(&t.path().join("blog"));
+    fs::write(
+        t.path().join("book.toml"),
+        "[book]\nsource = \"blog\"\ncover = \"nope.png\"\n[epub]\nstylesheet = \"missing.css\"\n",
+    )
+    .unwrap();
+    let out = hanmoto(t.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("nope.png") && err.contains("book.toml:3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("missing.css") && err.contains("book.toml:5"),
+        "{err}"
+    );
+    // A real cover outside the site folder is allowed (it is the book's own file).
+    fs::copy(
+        workspace_root().join("content/images/2015/01/18/kubernates.png"),
+        t.path().join("cover.png"),
+    )
+    .unwrap();
+    fs::write(t.path().join("extra.css"), "p { color: black; }").unwrap();
+    fs::write(
+        t.path().join("book.toml"),
+        "[book]\nsource = \"blog\"\ncover = \"cover.png\"\n[epub]\nstylesheet = \"extra.css\"\n",
+    )
+    .unwrap();
+    let (j, out) = inspect(t.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = j["meta"]["cover"].as_u64().expect("cover asset");
+    let a = j["assets"]["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"].as_u64() == Some(id))
+        .unwrap();
+    assert_eq!(a["state"]["width"], 300);
+    assert_eq!(j["stylesheet"], "p { color: black; }");
 }

@@ -11,6 +11,8 @@ pub struct Book {
     pub meta: BookMeta,
     pub posts: Vec<Post>,
     pub assets: AssetStore,
+    /// The user's extra CSS (`[epub] stylesheet`), read once here so backends never open files.
+    pub stylesheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,6 +28,8 @@ pub struct BookMeta {
     pub site_url: Option<String>,
     /// A URL-safe name for output files (`build/<slug>.epub`).
     pub slug: String,
+    /// The cover image (`[book] cover`), when one is given; backends generate one otherwise.
+    pub cover: Option<crate::assets::AssetId>,
 }
 
 #[derive(Debug, Serialize)]

@@ -59,7 +59,12 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let cfg = &opts.config;
     let drafts = opts.drafts.unwrap_or(cfg.posts.drafts);
 
-    let declared_lang = cfg.book.language.clone().or_else(|| site.lang.clone());
+    let declared_lang = cfg
+        .book
+        .language
+        .clone()
+        .map(|l| l.0)
+        .or_else(|| site.lang.clone());
     let lang_for_posts = declared_lang.clone().unwrap_or_default();
 
     let files = discover_posts(&root, drafts, &diags);
@@ -146,12 +151,29 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     }
 
     let mut assets = assets;
+    let cover = cfg.book.cover.as_ref().map(|c| {
+        let path = join_clean(&opts.base_dir, c);
+        assets.request_file(&path, config_span(cfg, "cover"))
+    });
+    let stylesheet = cfg.epub.stylesheet.as_ref().and_then(|css| {
+        let path = join_clean(&opts.base_dir, css);
+        match crate::source::read_text(&path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("book-toml", format!("[epub] stylesheet: {}", e.message))
+                        .at(config_span(cfg, "stylesheet")),
+                );
+                None
+            }
+        }
+    });
     let mut asset_opts = AssetOptions::new(
         root.clone(),
         join_clean(&opts.base_dir, &cfg.images.cache_dir),
     );
     asset_opts.offline = opts.offline || cfg.images.remote == RemoteImages::Offline;
-    asset_opts.limits.max_bytes = u64::from(cfg.images.max_download_mib) * 1024 * 1024;
+    asset_opts.limits.max_download_bytes = u64::from(cfg.images.max_download_mib) * 1024 * 1024;
     asset_opts.limits.total_timeout =
         std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)) * 3);
     asset_opts.limits.connect_timeout =
@@ -164,7 +186,8 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
             p.meta.lang = language.clone();
         }
     }
-    let meta = book_meta(cfg, &site, &root, language);
+    let mut meta = book_meta(cfg, &site, &root, language);
+    meta.cover = cover;
     if posts.is_empty() {
         diags.push(
             Diagnostic::warning("site", "the book has no posts")
@@ -176,6 +199,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
             meta,
             posts,
             assets,
+            stylesheet,
         },
         diagnostics: diags.into_sorted(),
     })
@@ -220,6 +244,15 @@ fn book_meta(cfg: &BookConfig, site: &SiteConfig, root: &Path, language: String)
         publisher: cfg.book.publisher.clone(),
         site_url: site.url.as_ref().map(|u| format!("{u}{}", site.baseurl)),
         slug,
+        cover: None,
+    }
+}
+
+/// Where `key` is set in book.toml (or just "book.toml" when the book has none).
+fn config_span(cfg: &BookConfig, key: &str) -> Span {
+    match cfg.key_span(key) {
+        Some((path, _, line)) => Span::new(path, line, 1),
+        None => Span::file("book.toml"),
     }
 }
 
@@ -260,9 +293,27 @@ fn site_object(site: &SiteConfig, posts: &[PostSource], root: &Path) -> Map<Stri
         "data".into(),
         Value::Object(read_data_dir(&root.join("_data"))),
     );
+    m.insert(
+        "time".into(),
+        Value::String(build_time(site.timezone).to_rfc3339()),
+    );
     m.entry("baseurl")
         .or_insert_with(|| Value::String(String::new()));
     m
+}
+
+/// `site.time`: when the book is made, like Jekyll — or `SOURCE_DATE_EPOCH` when set, so that a
+/// reproducible build stays reproducible even if a post prints the build date.
+fn build_time(tz: Option<chrono_tz::Tz>) -> chrono::DateTime<chrono::FixedOffset> {
+    let utc = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    match tz {
+        Some(tz) => utc.with_timezone(&tz).fixed_offset(),
+        None => utc.fixed_offset(),
+    }
 }
 
 fn read_data_dir(dir: &Path) -> Map<String, Value> {

@@ -27,19 +27,37 @@ pub fn run(site: Option<&Path>) -> Result<ExitCode, Vec<Diagnostic>> {
     let diags = Diagnostics::new();
     let cfg = SiteConfig::load(site, &diags).map_err(|e| vec![e])?;
     let text = book_toml_text(site, &cfg);
-    // Written beside the current folder's other files, atomically: never a half-written book.toml.
-    let tmp = target.with_extension("toml.tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, target))
-        .map_err(|e| {
-            vec![Diagnostic::error(
-                "io",
-                format!("cannot write book.toml: {e}"),
-            )]
-        })?;
+    write_new(target, &text).map_err(|e| {
+        vec![Diagnostic::error(
+            "io",
+            format!("cannot write book.toml: {e}"),
+        )]
+    })?;
     crate::report::print_diagnostics(&diags.into_sorted());
     println!("wrote book.toml for {}", site.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `target` whole or not at all, and never over an existing file (even one that
+/// appeared since the check above): a complete temporary file is hard-linked into place, which
+/// fails if the target exists.
+fn write_new(target: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = target.with_extension(format!("toml.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    let linked = std::fs::hard_link(&tmp, target);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            // No hard links on this file system: create_new still refuses to overwrite.
+            use std::io::Write as _;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target)?;
+            f.write_all(text.as_bytes())
+        }
+        other => other,
+    }
 }
 
 fn toml_str(s: &str) -> String {

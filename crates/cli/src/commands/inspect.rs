@@ -24,13 +24,13 @@ pub fn run(args: &BookArgs, post: Option<&str>) -> Result<ExitCode, Vec<Diagnost
             match found {
                 Some(p) => serde_json::to_string_pretty(p),
                 None => {
-                    return Err(vec![Diagnostic::error(
+                    // Naming a post that is not there is a usage error (exit 2).
+                    report::print_diagnostics(&[Diagnostic::error(
                         "usage",
                         format!("no post `{want}` in the book"),
                     )
-                    .with_hint(
-                        "name a post by its id (2015-01-18-name), file name or path",
-                    )])
+                    .with_hint("name a post by its id (2015-01-18-name), file name or path")]);
+                    return Ok(ExitCode::from(2));
                 }
             }
         }

@@ -72,7 +72,7 @@ impl Fetcher {
 
     fn read_cache(&self, bin: &Path) -> Option<Vec<u8>> {
         let len = std::fs::metadata(bin).ok()?.len();
-        if len > self.limits.max_bytes {
+        if len > self.limits.max_download_bytes {
             return None;
         }
         let bytes = std::fs::read(bin).ok()?;
@@ -84,7 +84,7 @@ impl Fetcher {
         response
             .body_mut()
             .with_config()
-            .limit(self.limits.max_bytes)
+            .limit(self.limits.max_download_bytes)
             .read_to_vec()
             .map_err(|e| self.problem(e))
     }

@@ -154,7 +154,25 @@ impl AssetStore {
     /// joined with the post's relative path): relative `src`s resolve against its folder.
     pub fn request(&self, src: &str, span: Span) -> AssetId {
         let target = resolve::resolve(&self.site, src, &span.file);
-        let key = target.key(src);
+        let key = match &target {
+            Target::Local { path, .. } => match self.site.canonical(path) {
+                Some(real) => format!("local:{}", real.display()),
+                None => target.key(src),
+            },
+            _ => target.key(src),
+        };
+        self.insert(src, span, target, key)
+    }
+
+    /// Records an image named by the book's configuration (the cover), read from `path` as it
+    /// is: the user's own setting, not a post, so it may live outside the site.
+    pub fn request_file(&self, path: &Path, span: Span) -> AssetId {
+        let target = Target::File(path.to_path_buf());
+        let key = target.key("");
+        self.insert(&path.to_string_lossy(), span, target, key)
+    }
+
+    fn insert(&self, src: &str, span: Span, target: Target, key: String) -> AssetId {
         // A panic while holding the lock cannot leave the maps inconsistent: keep going.
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(id) = p.by_key.get(&key) {
@@ -283,8 +301,11 @@ impl AssetOptions {
 /// Bounds on what one image may cost, so a hostile or broken file cannot exhaust the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssetLimits {
-    /// Largest file read or fetched (enforced while streaming, not from `Content-Length`).
+    /// Largest local file read (a full-size camera JPEG fits).
     pub max_bytes: u64,
+    /// Largest remote image fetched (enforced while streaming, not from `Content-Length`):
+    /// `[images] max_download_mib`.
+    pub max_download_bytes: u64,
     /// Largest width or height, in pixels.
     pub max_dimension: u32,
     /// Largest width × height.
@@ -300,7 +321,8 @@ pub struct AssetLimits {
 impl Default for AssetLimits {
     fn default() -> Self {
         AssetLimits {
-            max_bytes: 20 * 1024 * 1024,
+            max_bytes: 64 * 1024 * 1024,
+            max_download_bytes: 20 * 1024 * 1024,
             max_dimension: 16_384,
             // A 48-megapixel phone photo fits; its RGBA decode is 192 MiB, under `max_alloc`.
             max_pixels: 48_000_000,
@@ -390,6 +412,10 @@ fn load_one(
         Target::Data(uri) => {
             let bytes = resolve::decode_data_uri(uri, limits)?;
             check(bytes, Origin::Inline, limits)
+        }
+        Target::File(path) => {
+            let bytes = resolve::read_file(path, path, limits)?;
+            check(bytes, Origin::Local { path: path.clone() }, limits)
         }
         Target::Refused(problem) => Err(problem.clone()),
     }

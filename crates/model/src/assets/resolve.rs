@@ -46,6 +46,18 @@ impl Site {
             root: normalise(&root).unwrap_or(root),
         }
     }
+
+    /// The real location of a site file, when it exists: two spellings that reach one file
+    /// through a symlink inside the site share one entry. (One `canonicalize` per request; the
+    /// root boundary itself is still enforced at load time by `Root::read`.)
+    pub fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        let full = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.root.join(path)
+        };
+        full.canonicalize().ok()
+    }
 }
 
 /// What a `src` names.
@@ -62,6 +74,9 @@ pub(crate) enum Target {
     Remote(String),
     /// A whole `data:` URI.
     Data(String),
+    /// A file named by the book's own configuration (`[book] cover`): trusted, so not bound to
+    /// the site root.
+    File(PathBuf),
     /// Refused without looking further (escapes the root, `file:`, unknown scheme, empty).
     Refused(Problem),
 }
@@ -73,6 +88,7 @@ impl Target {
         match self {
             Target::Local { path, .. } => format!("local:{}", path.display()),
             Target::Remote(url) => format!("remote:{url}"),
+            Target::File(path) => format!("file:{}", path.display()),
             // A data URI is its own content; hash it so the map does not hold megabytes twice.
             Target::Data(uri) => format!("data:{}", super::decode::sha256_hex(uri.as_bytes())),
             Target::Refused(_) => format!("refused:{}", src.trim()),
@@ -305,16 +321,7 @@ impl Root {
             return Err(outside("the file is a link to a place outside the site"));
         }
         let rel = real.strip_prefix(root).unwrap_or(&rel).to_path_buf();
-        let bytes = read_capped(&real, limits.max_bytes).map_err(|e| match e {
-            ReadError::TooLarge => Problem::new(
-                "asset-too-large",
-                format!("larger than {} bytes", limits.max_bytes),
-            ),
-            ReadError::Io(e) => Problem::new(
-                "asset-missing",
-                format!("cannot read `{}`: {e}", rel.display()),
-            ),
-        })?;
+        let bytes = read_file(&real, &rel, limits)?;
         Ok((rel, bytes))
     }
 }
@@ -322,6 +329,24 @@ impl Root {
 enum ReadError {
     TooLarge,
     Io(std::io::Error),
+}
+
+/// Reads `real` (shown as `shown` in messages) under the local size cap.
+pub(crate) fn read_file(
+    real: &Path,
+    shown: &Path,
+    limits: &AssetLimits,
+) -> Result<Vec<u8>, Problem> {
+    read_capped(real, limits.max_bytes).map_err(|e| match e {
+        ReadError::TooLarge => Problem::new(
+            "asset-too-large",
+            format!("larger than {} bytes", limits.max_bytes),
+        ),
+        ReadError::Io(e) => Problem::new(
+            "asset-missing",
+            format!("cannot read `{}`: {e}", shown.display()),
+        ),
+    })
 }
 
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {

@@ -14,6 +14,137 @@ pub struct BookConfig {
     pub epub: EpubSection,
     pub pdf: PdfSection,
     pub handout: HandoutSection,
+    /// The file this came from and its text, to point diagnostics about a value at its line.
+    #[serde(skip)]
+    pub origin: Option<ConfigOrigin>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfigOrigin {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl BookConfig {
+    /// Where `key` (e.g. `cover`) is set in book.toml, for messages about its value.
+    pub fn key_span(&self, key: &str) -> Option<(PathBuf, String, u32)> {
+        let o = self.origin.as_ref()?;
+        let line = o
+            .text
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map_or(0, |i| i as u32 + 1);
+        Some((o.path.clone(), o.text.clone(), line))
+    }
+}
+
+/// `horizontal-tb` or `vertical-rl` (vertical Japanese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WritingMode {
+    #[default]
+    HorizontalTb,
+    VerticalRl,
+}
+
+/// How links are shown on paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkStyle {
+    /// Every link's URL printed as a numbered note.
+    #[default]
+    Notes,
+    None,
+}
+
+/// A paper size: a name (`A4`, `A5`, `B5` (JIS), `B6`, `A6`, `Letter`) or `WxHmm` (`148x210mm`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Paper {
+    pub name: String,
+    pub width_mm: f32,
+    pub height_mm: f32,
+}
+
+impl TryFrom<String> for Paper {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let named = [
+            ("A4", 210.0, 297.0),
+            ("A5", 148.0, 210.0),
+            ("A6", 105.0, 148.0),
+            ("B5", 182.0, 257.0),
+            ("B6", 128.0, 182.0),
+            ("LETTER", 215.9, 279.4),
+        ];
+        let upper = s.trim().to_ascii_uppercase();
+        if let Some((n, w, h)) = named.iter().find(|(n, _, _)| *n == upper) {
+            return Ok(Paper {
+                name: (*n).to_owned(),
+                width_mm: *w,
+                height_mm: *h,
+            });
+        }
+        let dims = upper.strip_suffix("MM").and_then(|d| d.split_once('X'));
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|v| v.is_finite() && (50.0..=1000.0).contains(v))
+        };
+        match dims.and_then(|(w, h)| Some((parse(w)?, parse(h)?))) {
+            Some((w, h)) => Ok(Paper { name: s.trim().to_owned(), width_mm: w, height_mm: h }),
+            None => Err(format!(
+                "unknown paper `{s}`: use A4, A5, A6, B5, B6, Letter or WxHmm (e.g. 148x210mm, 50–1000 mm)"
+            )),
+        }
+    }
+}
+
+impl From<Paper> for String {
+    fn from(p: Paper) -> String {
+        p.name
+    }
+}
+
+/// A BCP 47 language tag (`ja`, `en-US`, `zh-Hant-TW`), checked for shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LanguageTag(pub String);
+
+impl LanguageTag {
+    pub fn is_valid(s: &str) -> bool {
+        let mut parts = s.split('-');
+        let first = parts.next().unwrap_or("");
+        (2..=8).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_alphabetic())
+            && parts
+                .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    }
+}
+
+impl TryFrom<String> for LanguageTag {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let t = s.trim();
+        if Self::is_valid(t) {
+            Ok(LanguageTag(t.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not a BCP 47 language tag (e.g. ja, en, en-US, zh-Hant)"
+            ))
+        }
+    }
+}
+
+impl From<LanguageTag> for String {
+    fn from(l: LanguageTag) -> String {
+        l.0
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -27,7 +158,7 @@ pub struct BookSection {
     /// Overrides `_config.yml`'s `author`.
     pub authors: Vec<String>,
     /// BCP 47; overrides `_config.yml`'s `lang`.
-    pub language: Option<String>,
+    pub language: Option<LanguageTag>,
     pub description: Option<String>,
     pub publisher: Option<String>,
     /// Output file base name; default from the title.
@@ -111,8 +242,7 @@ pub struct EpubSection {
     pub enabled: bool,
     /// `{slug}` is replaced by the book's slug; relative to book.toml.
     pub output: String,
-    /// `horizontal-tb` or `vertical-rl`.
-    pub writing_mode: String,
+    pub writing_mode: WritingMode,
     /// An extra CSS file appended to the default stylesheet.
     pub stylesheet: Option<PathBuf>,
 }
@@ -122,7 +252,7 @@ impl Default for EpubSection {
         EpubSection {
             enabled: true,
             output: "build/{slug}.epub".into(),
-            writing_mode: "horizontal-tb".into(),
+            writing_mode: WritingMode::HorizontalTb,
             stylesheet: None,
         }
     }
@@ -133,9 +263,8 @@ impl Default for EpubSection {
 pub struct PdfSection {
     pub enabled: bool,
     pub output: String,
-    pub paper: String,
-    /// `notes` (URLs printed as numbered notes) or `none`.
-    pub links: String,
+    pub paper: Paper,
+    pub links: LinkStyle,
 }
 
 impl Default for PdfSection {
@@ -143,8 +272,12 @@ impl Default for PdfSection {
         PdfSection {
             enabled: false,
             output: "build/{slug}.pdf".into(),
-            paper: "A5".into(),
-            links: "notes".into(),
+            paper: Paper {
+                name: "A5".into(),
+                width_mm: 148.0,
+                height_mm: 210.0,
+            },
+            links: LinkStyle::Notes,
         }
     }
 }
@@ -152,12 +285,18 @@ impl Default for PdfSection {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HandoutSection {
-    pub paper: String,
+    pub paper: Paper,
 }
 
 impl Default for HandoutSection {
     fn default() -> Self {
-        HandoutSection { paper: "A4".into() }
+        HandoutSection {
+            paper: Paper {
+                name: "A4".into(),
+                width_mm: 210.0,
+                height_mm: 297.0,
+            },
+        }
     }
 }
 
@@ -172,7 +311,7 @@ impl BookConfig {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<BookConfig, Diagnostic> {
-        toml::from_str::<BookConfig>(text).map_err(|e| {
+        let mut config = toml::from_str::<BookConfig>(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|s| line_column(text, s.start))
@@ -184,7 +323,12 @@ impl BookConfig {
             Diagnostic::error("book-toml", message)
                 .at_line(path, text, line, column)
                 .with_hint("every book.toml key is listed in the README")
-        })
+        })?;
+        config.origin = Some(ConfigOrigin {
+            path: path.to_path_buf(),
+            text: text.to_owned(),
+        });
+        Ok(config)
     }
 }
 
@@ -216,6 +360,38 @@ mod tests {
             err.source_line.as_deref(),
             Some("writting_mode = \"vertical-rl\"")
         );
+    }
+
+    #[test]
+    fn bad_values_are_errors_at_their_line() {
+        for (text, line, word) in [
+            ("[epub]\nwriting_mode = \"vertical\"\n", 2, "vertical"),
+            ("[pdf]\npaper = \"A9000\"\n", 2, "A9000"),
+            ("[pdf]\nlinks = \"maybe\"\n", 2, "maybe"),
+            ("[book]\nlanguage = \"xx-!!\"\n", 2, "xx-!!"),
+        ] {
+            let err = BookConfig::parse(text, Path::new("book.toml")).unwrap_err();
+            assert!(err.message.contains(word), "{}", err.message);
+            assert_eq!(err.span.as_ref().map(|s| s.line), Some(line), "{text}");
+        }
+    }
+
+    #[test]
+    fn papers_by_name_and_size() {
+        let c = BookConfig::parse(
+            "[pdf]\npaper = \"b6\"\n[handout]\npaper = \"100x150mm\"\n",
+            Path::new("b.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.pdf.paper.width_mm, c.pdf.paper.height_mm),
+            (128.0, 182.0)
+        );
+        assert_eq!(
+            (c.handout.paper.width_mm, c.handout.paper.height_mm),
+            (100.0, 150.0)
+        );
+        assert_eq!(c.epub.writing_mode, WritingMode::HorizontalTb);
     }
 
     #[test]

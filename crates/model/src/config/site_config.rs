@@ -96,7 +96,7 @@ impl SiteConfig {
             title: s("title"),
             author,
             description: s("description"),
-            lang: s("lang").or_else(|| s("language")),
+            lang: site_lang(s("lang").or_else(|| s("language")), path, text, diags),
             url: s("url").map(|u| u.trim_end_matches('/').to_owned()),
             baseurl,
             timezone,
@@ -113,9 +113,7 @@ impl SiteConfig {
         let mut rules: Vec<&DefaultRule> = self
             .defaults
             .iter()
-            .filter(|r| {
-                r.path.is_empty() || relative_path.starts_with(r.path.trim_start_matches("./"))
-            })
+            .filter(|r| scope_applies(&r.path, relative_path))
             .collect();
         rules.sort_by_key(|r| r.path.len());
         let mut out = Map::new();
@@ -125,6 +123,59 @@ impl SiteConfig {
             }
         }
         out
+    }
+}
+
+/// `lang` if it is a BCP 47 tag; otherwise a warning and none (the book's language is then
+/// guessed from the text).
+fn site_lang(
+    lang: Option<String>,
+    path: &Path,
+    text: &str,
+    diags: &crate::Diagnostics,
+) -> Option<String> {
+    let lang = lang?;
+    if crate::config::book_toml::LanguageTag::is_valid(&lang) {
+        return Some(lang);
+    }
+    diags.push(
+        Diagnostic::warning(
+            "config",
+            format!("`lang: {lang}` is not a BCP 47 language tag; ignored"),
+        )
+        .at_line(path, text, line_of_key(text, "lang"), 1)
+        .with_hint("write e.g. ja, en or en-US"),
+    );
+    None
+}
+
+/// Jekyll's `applies_path?`: a plain scope path is a string prefix of the post's path; one with
+/// `*` is a glob (as `Dir.glob`: `*` stays within one folder) matching the post or a folder above it.
+fn scope_applies(scope: &str, relative_path: &str) -> bool {
+    let scope = scope.trim_start_matches("./");
+    if scope.is_empty() {
+        return true;
+    }
+    if !scope.contains('*') {
+        return relative_path.starts_with(scope);
+    }
+    let Ok(pattern) = glob::Pattern::new(scope) else {
+        return false;
+    };
+    let opts = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    let mut candidate = relative_path;
+    loop {
+        if pattern.matches_with(candidate, opts) {
+            return true;
+        }
+        match candidate.rfind('/') {
+            Some(i) => candidate = &candidate[..i],
+            None => return false,
+        }
     }
 }
 
@@ -184,6 +235,18 @@ mod tests {
         assert_eq!(c.baseurl, "/blog");
         assert_eq!(c.timezone, Some(chrono_tz::Asia::Tokyo));
         assert_eq!(c.permalink, "date");
+    }
+
+    #[test]
+    fn defaults_scope_may_be_a_glob() {
+        let c = cfg("defaults:\n  - scope: {path: \"_posts/*-b.md\"}\n    values: {tags: globbed}\n  - scope: {path: \"*/_posts\"}\n    values: {x: 1}\n");
+        assert_eq!(c.defaults_for("_posts/2020-01-01-b.md")["tags"], "globbed");
+        assert!(c
+            .defaults_for("_posts/2020-01-01-c.md")
+            .get("tags")
+            .is_none());
+        assert_eq!(c.defaults_for("tech/_posts/2020-01-01-c.md")["x"], 1);
+        assert!(c.defaults_for("_posts/2020-01-01-c.md").get("x").is_none());
     }
 
     #[test]

@@ -38,20 +38,32 @@ pub fn read_post(
     diags: &Diagnostics,
 ) -> Result<Option<PostSource>, Diagnostic> {
     let text = source::read_text(&file.path)?;
-    let Some(split) = frontmatter::split(&text) else {
-        diags.push(
-            Diagnostic::warning(
-                "post-front-matter",
-                "no front matter: Jekyll does not treat this file as a post",
+    // Jekyll publishes a post file without front matter too (title from the file name), and
+    // reads a file whose front matter is never closed as all body (measured with Jekyll 4.3.1).
+    let (fm, body_first_line, body_start, yaml_first_line) = match frontmatter::split(&text) {
+        Some(split) => {
+            let fm = frontmatter::parse(&split, &file.path, &text)?;
+            (
+                fm,
+                split.body_first_line,
+                text.len() - split.body.len(),
+                split.yaml_first_line,
             )
-            .at_line(&file.path, &text, 1, 1)
-            .with_hint("start the file with a `---` line, the YAML keys, and another `---` line"),
-        );
-        return Ok(None);
+        }
+        None => {
+            if text.lines().next().is_some_and(|l| l.trim_end() == "---") {
+                diags.push(
+                    Diagnostic::warning(
+                        "post-front-matter",
+                        "the front matter is never closed: the whole file is read as the post's body",
+                    )
+                    .at_line(&file.path, &text, 1, 1)
+                    .with_hint("end the front matter with a `---` line"),
+                );
+            }
+            (serde_json::Map::new(), 1, 0, 1)
+        }
     };
-    let fm = frontmatter::parse(&split, &file.path, &text)?;
-    let body_first_line = split.body_first_line;
-    let body_start = text.len() - split.body.len();
 
     let mut data = site.defaults_for(&file.relative);
     for (k, v) in fm {
@@ -77,7 +89,7 @@ pub fn read_post(
         Some(v) => match as_text(v).and_then(|s| parse_date(&s, site.timezone)) {
             Some(d) => Some(d),
             None => {
-                let line = key_line(&text, split.yaml_first_line, "date");
+                let line = key_line(&text, yaml_first_line, "date");
                 diags.push(
                     Diagnostic::warning(
                         "date",

@@ -169,7 +169,7 @@ fn fetch_oversized_body_is_refused_while_streaming() {
     let server = serve(|_| Reply::OkUnsized(vec![0u8; 50_000]));
     let site = Site::new();
     let mut opts = site.options();
-    opts.limits.max_bytes = 10_000;
+    opts.limits.max_download_bytes = 10_000;
     let (asset, diags) = fetch_one(&site, &format!("{}/huge.png", server.base), &opts);
     assert_eq!(missing(&asset, &diags).2, "asset-too-large");
 }
