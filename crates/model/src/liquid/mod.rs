@@ -35,6 +35,7 @@ mod expr;
 mod filters;
 mod jekyll_filters;
 mod lexer;
+mod limits;
 mod parser;
 mod render;
 mod tag_markup;

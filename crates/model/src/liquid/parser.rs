@@ -4,11 +4,22 @@
 
 use super::expr::{self, Condition, Expr, Operand};
 use super::lexer::{self, Token};
+use super::limits::MAX_DEPTH;
 use super::tag_markup::{
     cycle, for_header, include, is_name, markup_arg, parse_cond, single_operand, when_values,
 };
 use super::{Pos, Problem};
 use std::collections::HashMap;
+
+pub(crate) fn nesting_too_deep(pos: Pos) -> Problem {
+    Problem::error(
+        pos,
+        format!(
+            "nesting too deep: more than {MAX_DEPTH} blocks inside each other (Liquid's limit)"
+        ),
+    )
+    .with_hint("close some blocks; Jekyll stops here too")
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
@@ -151,6 +162,8 @@ struct TreeParser<'a> {
     /// For each `end<x>` tag name, the token indices where it occurs (sorted).
     ends: HashMap<&'a str, Vec<usize>>,
     warnings: Vec<Problem>,
+    /// Blocks open around the current token; bounded so that recursion cannot overflow.
+    depth: usize,
 }
 
 impl<'a> TreeParser<'a> {
@@ -168,6 +181,7 @@ impl<'a> TreeParser<'a> {
             at: 0,
             ends,
             warnings: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -203,13 +217,25 @@ impl<'a> TreeParser<'a> {
         pos: Pos,
         stop: &[&str],
     ) -> Result<(Vec<Node>, &'a str, &'a str, Pos), Problem> {
-        match self.block(stop)? {
+        self.enter(pos)?;
+        let block = self.block(stop);
+        self.depth -= 1;
+        match block? {
             (nodes, Some((name, markup, p))) => Ok((nodes, name, markup, p)),
             (_, None) => Err(Problem::error(
                 pos,
                 format!("'{opener}' tag was never closed"),
             )),
         }
+    }
+
+    /// One more block level for the tag at `pos`; Liquid refuses the 101st.
+    fn enter(&mut self, pos: Pos) -> Result<(), Problem> {
+        if self.depth >= MAX_DEPTH {
+            return Err(nesting_too_deep(pos));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn check_filters(&mut self, e: &Expr, pos: Pos) {
@@ -418,6 +444,8 @@ impl<'a> TreeParser<'a> {
             });
         }
         let mut sub = TreeParser::new(tokens);
+        sub.depth = self.depth;
+        sub.enter(pos)?;
         let (nodes, end) = sub.block(&[])?;
         self.warnings.append(&mut sub.warnings);
         if let Some((name, _, p)) = end {
