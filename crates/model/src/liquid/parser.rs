@@ -31,19 +31,23 @@ pub(crate) enum Node {
     Assign {
         name: String,
         expr: Expr,
+        pos: Pos,
     },
     Capture {
         name: String,
         body: Vec<Node>,
+        pos: Pos,
     },
     If {
         branches: Vec<(Condition, Vec<Node>)>,
         otherwise: Vec<Node>,
+        pos: Pos,
     },
     Case {
         subject: Operand,
         whens: Vec<(Vec<Operand>, Vec<Node>)>,
         otherwise: Vec<Node>,
+        pos: Pos,
     },
     For(Box<ForLoop>),
     Break,
@@ -52,16 +56,19 @@ pub(crate) enum Node {
     Counter {
         name: String,
         step: i64,
+        pos: Pos,
     },
     Cycle {
         key: String,
         values: Vec<Operand>,
+        pos: Pos,
     },
     Include(Box<Include>),
     Highlight {
         lang: Option<String>,
         linenos: bool,
         body: Vec<Node>,
+        pos: Pos,
     },
     PostUrl {
         target: String,
@@ -84,6 +91,7 @@ pub(crate) struct ForLoop {
     pub reversed: bool,
     pub body: Vec<Node>,
     pub otherwise: Vec<Node>,
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -264,6 +272,7 @@ impl<'a> TreeParser<'a> {
                 Node::Assign {
                     name: var.to_owned(),
                     expr,
+                    pos,
                 }
             }
             "capture" => {
@@ -277,6 +286,7 @@ impl<'a> TreeParser<'a> {
                 Node::Capture {
                     name: var.to_owned(),
                     body,
+                    pos,
                 }
             }
             "if" | "unless" => {
@@ -305,6 +315,7 @@ impl<'a> TreeParser<'a> {
                 Node::If {
                     branches,
                     otherwise,
+                    pos,
                 }
             }
             "case" => {
@@ -336,6 +347,7 @@ impl<'a> TreeParser<'a> {
                     subject,
                     whens,
                     otherwise,
+                    pos,
                 }
             }
             "for" => {
@@ -343,6 +355,7 @@ impl<'a> TreeParser<'a> {
                     .map_err(|m| err(format!("Syntax Error in 'for loop' - {m}")))?;
                 let (body, tag, ..) = self.body("for", pos, &["else", "endfor"])?;
                 lp.body = body;
+                lp.pos = pos;
                 if tag == "else" {
                     lp.otherwise = self.body("for", pos, &["endfor"])?.0;
                 }
@@ -353,8 +366,9 @@ impl<'a> TreeParser<'a> {
             "increment" | "decrement" => Node::Counter {
                 name: markup.trim().to_owned(),
                 step: if name == "increment" { 1 } else { -1 },
+                pos,
             },
-            "cycle" => cycle(markup).map_err(err)?,
+            "cycle" => cycle(markup, pos).map_err(err)?,
             "echo" => {
                 let expr = expr::parse_output(markup).map_err(err)?;
                 self.check_filters(&expr, pos);
@@ -379,6 +393,7 @@ impl<'a> TreeParser<'a> {
                     lang,
                     linenos,
                     body,
+                    pos,
                 }
             }
             "post_url" => Node::PostUrl {
