@@ -1,5 +1,6 @@
 //! Liquid expressions: literals, variable paths, ranges, filter chains and `if` conditions.
 
+use super::limits::MAX_DEPTH;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,11 +133,17 @@ pub(crate) fn lex(s: &str) -> Result<Vec<Tok<'_>>, String> {
 pub(crate) struct Parser<'t, 'a> {
     toks: &'t [Tok<'a>],
     at: usize,
+    /// `(`/`[` open around the current token: operands recurse, so this is bounded.
+    depth: usize,
 }
 
 impl<'t, 'a> Parser<'t, 'a> {
     pub(crate) fn new(toks: &'t [Tok<'a>]) -> Self {
-        Parser { toks, at: 0 }
+        Parser {
+            toks,
+            at: 0,
+            depth: 0,
+        }
     }
     pub(crate) fn peek(&self) -> Option<&Tok<'a>> {
         self.toks.get(self.at)
@@ -177,6 +184,18 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 
     pub(crate) fn operand(&mut self) -> Result<Operand, String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "nesting too deep: more than {MAX_DEPTH} brackets inside each other"
+            ));
+        }
+        self.depth += 1;
+        let o = self.operand_inner();
+        self.depth -= 1;
+        o
+    }
+
+    fn operand_inner(&mut self) -> Result<Operand, String> {
         let tok = self.next().cloned();
         let base = match tok {
             Some(Tok::Str(s)) => return Ok(Operand::Lit(Value::String(s.to_owned()))),
@@ -288,14 +307,38 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 
     pub(crate) fn condition(&mut self) -> Result<Condition, String> {
-        let left = self.comparison()?;
-        if self.eat_ident("and") {
-            Ok(Condition::And(Box::new(left), Box::new(self.condition()?)))
-        } else if self.eat_ident("or") {
-            Ok(Condition::Or(Box::new(left), Box::new(self.condition()?)))
-        } else {
-            Ok(left)
+        // Read in a loop and grouped from the right; the tree is as deep as the chain is long,
+        // and evaluating and dropping it recurse, so the chain is bounded.
+        let mut chain = vec![(self.comparison()?, None)];
+        loop {
+            let and = if self.eat_ident("and") {
+                true
+            } else if self.eat_ident("or") {
+                false
+            } else {
+                break;
+            };
+            if chain.len() >= MAX_DEPTH {
+                return Err(format!(
+                    "nesting too deep: more than {MAX_DEPTH} conditions joined by and/or"
+                ));
+            }
+            if let Some(last) = chain.last_mut() {
+                last.1 = Some(and);
+            }
+            chain.push((self.comparison()?, None));
         }
+        let mut it = chain.into_iter().rev();
+        // `chain` starts with one item and only grows.
+        let (mut cond, _) = it.next().ok_or("expected a condition")?;
+        for (left, and) in it {
+            cond = if and == Some(true) {
+                Condition::And(Box::new(left), Box::new(cond))
+            } else {
+                Condition::Or(Box::new(left), Box::new(cond))
+            };
+        }
+        Ok(cond)
     }
 
     fn comparison(&mut self) -> Result<Condition, String> {

@@ -29,12 +29,32 @@
 //! `truncate: 5` of `abcdefghijkl` = `ab...`; `"a b  c" | split: " "` has 3 items; `cgi_escape`
 //! turns a space into `+` and `uri_escape` keeps reserved characters; `slugify` keeps Japanese.
 //! Jekyll prints dates in the build machine's zone; we keep the offset the date was written with.
+//!
+//! # Limits (`limits`, `render`): a hostile post costs an error, never the process
+//! - Nesting: the 101st block inside others is "nesting too deep", as in Liquid 5.4 (measured:
+//!   100 `if`s render in Jekyll, 101 fail). The same bound holds for `[`/`(` inside an
+//!   expression and for `and`/`or` chains (Liquid accepts any length there; we recurse), and
+//!   300 blocks across includes (Liquid counts loops and includes to 100; Ruby's stack ends the
+//!   rest).
+//! - Size: no value (string bytes plus 32 per item) and no rendered text (the body, a capture)
+//!   may exceed 16 MiB. Filters that can multiply their input (`append`, `prepend`, `replace*`,
+//!   `join`, `split`, `concat`, `push`, `unshift`) are checked before they allocate, the others
+//!   (at most a few times their input) after; writes are checked before they grow the text.
+//!   Jekyll has no such limit; 16 MiB is some hundred times a long post.
+//! - Work: 1 000 000 nodes rendered per body, and one more per KiB of a value read (copied), so
+//!   that a loop re-reading a big string is a runaway too; the error points at the innermost loop.
+//! - Ranges: `(a..b)` keeps its first 100 001 items, with a warning. Jekyll materialises them
+//!   all; a loop over more items would exceed the work budget anyway, and a warning (not an
+//!   error) keeps the post when the loop stops early (`limit:`, `break`), as Jekyll's would.
+//!
+//! The error is a `liquid` diagnostic at the tag that crossed the limit; the post is skipped.
 
 mod date;
 mod expr;
 mod filters;
 mod jekyll_filters;
 mod lexer;
+mod limits;
 mod parser;
 mod render;
 mod tag_markup;

@@ -4,11 +4,22 @@
 
 use super::expr::{self, Condition, Expr, Operand};
 use super::lexer::{self, Token};
+use super::limits::MAX_DEPTH;
 use super::tag_markup::{
     cycle, for_header, include, is_name, markup_arg, parse_cond, single_operand, when_values,
 };
 use super::{Pos, Problem};
 use std::collections::HashMap;
+
+pub(crate) fn nesting_too_deep(pos: Pos) -> Problem {
+    Problem::error(
+        pos,
+        format!(
+            "nesting too deep: more than {MAX_DEPTH} blocks inside each other (Liquid's limit)"
+        ),
+    )
+    .with_hint("close some blocks; Jekyll stops here too")
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
@@ -20,19 +31,23 @@ pub(crate) enum Node {
     Assign {
         name: String,
         expr: Expr,
+        pos: Pos,
     },
     Capture {
         name: String,
         body: Vec<Node>,
+        pos: Pos,
     },
     If {
         branches: Vec<(Condition, Vec<Node>)>,
         otherwise: Vec<Node>,
+        pos: Pos,
     },
     Case {
         subject: Operand,
         whens: Vec<(Vec<Operand>, Vec<Node>)>,
         otherwise: Vec<Node>,
+        pos: Pos,
     },
     For(Box<ForLoop>),
     Break,
@@ -41,16 +56,19 @@ pub(crate) enum Node {
     Counter {
         name: String,
         step: i64,
+        pos: Pos,
     },
     Cycle {
         key: String,
         values: Vec<Operand>,
+        pos: Pos,
     },
     Include(Box<Include>),
     Highlight {
         lang: Option<String>,
         linenos: bool,
         body: Vec<Node>,
+        pos: Pos,
     },
     PostUrl {
         target: String,
@@ -73,6 +91,7 @@ pub(crate) struct ForLoop {
     pub reversed: bool,
     pub body: Vec<Node>,
     pub otherwise: Vec<Node>,
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +170,8 @@ struct TreeParser<'a> {
     /// For each `end<x>` tag name, the token indices where it occurs (sorted).
     ends: HashMap<&'a str, Vec<usize>>,
     warnings: Vec<Problem>,
+    /// Blocks open around the current token; bounded so that recursion cannot overflow.
+    depth: usize,
 }
 
 impl<'a> TreeParser<'a> {
@@ -168,6 +189,7 @@ impl<'a> TreeParser<'a> {
             at: 0,
             ends,
             warnings: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -203,13 +225,25 @@ impl<'a> TreeParser<'a> {
         pos: Pos,
         stop: &[&str],
     ) -> Result<(Vec<Node>, &'a str, &'a str, Pos), Problem> {
-        match self.block(stop)? {
+        self.enter(pos)?;
+        let block = self.block(stop);
+        self.depth -= 1;
+        match block? {
             (nodes, Some((name, markup, p))) => Ok((nodes, name, markup, p)),
             (_, None) => Err(Problem::error(
                 pos,
                 format!("'{opener}' tag was never closed"),
             )),
         }
+    }
+
+    /// One more block level for the tag at `pos`; Liquid refuses the 101st.
+    fn enter(&mut self, pos: Pos) -> Result<(), Problem> {
+        if self.depth >= MAX_DEPTH {
+            return Err(nesting_too_deep(pos));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn check_filters(&mut self, e: &Expr, pos: Pos) {
@@ -238,6 +272,7 @@ impl<'a> TreeParser<'a> {
                 Node::Assign {
                     name: var.to_owned(),
                     expr,
+                    pos,
                 }
             }
             "capture" => {
@@ -251,6 +286,7 @@ impl<'a> TreeParser<'a> {
                 Node::Capture {
                     name: var.to_owned(),
                     body,
+                    pos,
                 }
             }
             "if" | "unless" => {
@@ -279,6 +315,7 @@ impl<'a> TreeParser<'a> {
                 Node::If {
                     branches,
                     otherwise,
+                    pos,
                 }
             }
             "case" => {
@@ -310,6 +347,7 @@ impl<'a> TreeParser<'a> {
                     subject,
                     whens,
                     otherwise,
+                    pos,
                 }
             }
             "for" => {
@@ -317,6 +355,7 @@ impl<'a> TreeParser<'a> {
                     .map_err(|m| err(format!("Syntax Error in 'for loop' - {m}")))?;
                 let (body, tag, ..) = self.body("for", pos, &["else", "endfor"])?;
                 lp.body = body;
+                lp.pos = pos;
                 if tag == "else" {
                     lp.otherwise = self.body("for", pos, &["endfor"])?.0;
                 }
@@ -327,8 +366,9 @@ impl<'a> TreeParser<'a> {
             "increment" | "decrement" => Node::Counter {
                 name: markup.trim().to_owned(),
                 step: if name == "increment" { 1 } else { -1 },
+                pos,
             },
-            "cycle" => cycle(markup).map_err(err)?,
+            "cycle" => cycle(markup, pos).map_err(err)?,
             "echo" => {
                 let expr = expr::parse_output(markup).map_err(err)?;
                 self.check_filters(&expr, pos);
@@ -353,6 +393,7 @@ impl<'a> TreeParser<'a> {
                     lang,
                     linenos,
                     body,
+                    pos,
                 }
             }
             "post_url" => Node::PostUrl {
@@ -418,6 +459,8 @@ impl<'a> TreeParser<'a> {
             });
         }
         let mut sub = TreeParser::new(tokens);
+        sub.depth = self.depth;
+        sub.enter(pos)?;
         let (nodes, end) = sub.block(&[])?;
         self.warnings.append(&mut sub.warnings);
         if let Some((name, _, p)) = end {

@@ -2,6 +2,7 @@
 //! missing key on any value (loop variables too) or a bad index is nil and prints "".
 
 use super::expr::{CmpOp, Condition, Expr, Filter, Operand, Segment};
+use super::limits::{self, MAX_TEXT};
 use super::parser::{ForLoop, Node};
 use super::value::{self, to_int};
 use super::{filters, jekyll_filters, LiquidEngine, Origin, Pos, Problem};
@@ -14,6 +15,13 @@ use std::path::{Path, PathBuf};
 const MAX_RANGE: i64 = 100_000;
 /// Nodes rendered per body before we call it a runaway (nested loops over big ranges).
 const MAX_STEPS: u64 = 1_000_000;
+/// Bytes of a value read (copied) that cost one step: at most ~1 GB copied per body.
+const STEP_BYTES: usize = 1024;
+/// Blocks open at once across includes. One file stops at `MAX_DEPTH` when parsed, but ten
+/// levels of includes could still stack 1000 blocks: more than a 2 MiB thread stack holds in
+/// a debug build (measured: 700 fit). Liquid counts loops and includes together (its scope
+/// stack) up to 100; we count every block, so allow more.
+const MAX_RENDER_DEPTH: usize = 3 * limits::MAX_DEPTH;
 
 pub(crate) enum Flow {
     Normal,
@@ -32,6 +40,15 @@ pub(crate) struct Renderer<'e> {
     cycles: HashMap<String, usize>,
     pub include_depth: usize,
     steps: u64,
+    /// `render_nodes` calls open, across includes.
+    depth: usize,
+    /// The tag being executed, where problems found while evaluating are reported.
+    pub at: Pos,
+    /// The innermost loop running in the current file, blamed when the step budget runs out.
+    pub loop_at: Option<Pos>,
+    /// Problems found where the file is not at hand (evaluating a range), reported by
+    /// `render_nodes` in the file of the tag that found them.
+    notes: Vec<Problem>,
     /// Set by an error that makes the whole body unusable.
     pub fatal: bool,
     /// The post's own file: `include_relative` reads next to it.
@@ -54,6 +71,10 @@ impl<'e> Renderer<'e> {
             cycles: HashMap::new(),
             include_depth: 0,
             steps: 0,
+            depth: 0,
+            at: Pos { line: 1, col: 1 },
+            loop_at: None,
+            notes: Vec::new(),
             fatal: false,
             post_file: file.to_owned(),
         }
@@ -61,6 +82,53 @@ impl<'e> Renderer<'e> {
 
     pub(crate) fn report(&self, origin: &Origin, p: Problem) {
         self.diags.push(origin.diagnostic(p));
+    }
+
+    /// Reports the problems `eval` noted, in the file being rendered.
+    pub(crate) fn report_notes(&mut self, origin: &Origin) {
+        for p in std::mem::take(&mut self.notes) {
+            self.report(origin, p);
+        }
+    }
+
+    /// An error that makes the body unusable: reported at the current tag, rendering stops.
+    fn stop(&mut self, origin: &Origin, message: String) {
+        if !self.fatal {
+            self.fatal = true;
+            let p = Problem::error(self.at, message);
+            self.report(origin, p);
+        }
+    }
+
+    fn too_large(&mut self, origin: &Origin, what: &str) {
+        self.stop(
+            origin,
+            format!(
+                "{what} would exceed {} MiB (a loop that doubles a value?); rendering stopped",
+                MAX_TEXT >> 20
+            ),
+        );
+    }
+
+    /// Appends `text` to `out` unless that would make it larger than `MAX_TEXT` (checked
+    /// before allocating).
+    pub(crate) fn write(&mut self, out: &mut String, text: &str, origin: &Origin) {
+        if self.fatal {
+            return;
+        }
+        if out.len().saturating_add(text.len()) > MAX_TEXT {
+            self.too_large(origin, "the rendered text");
+            return;
+        }
+        out.push_str(text);
+    }
+
+    fn write_value(&mut self, v: &Value, out: &mut String, origin: &Origin) {
+        match v {
+            Value::String(s) => self.write(out, s, origin),
+            // Bounded by `MAX_TEXT` already: values larger than that are refused when made.
+            other => self.write(out, &value::to_text(other), origin),
+        }
     }
 
     fn assign(&mut self, name: &str, v: Value) {
@@ -84,23 +152,37 @@ impl<'e> Renderer<'e> {
         origin: &Origin,
         out: &mut String,
     ) -> Flow {
+        if self.depth >= MAX_RENDER_DEPTH {
+            self.stop(
+                origin,
+                format!("nesting too deep: more than {MAX_RENDER_DEPTH} blocks inside each other across includes"),
+            );
+            return Flow::Normal;
+        }
+        self.depth += 1;
+        let flow = self.render_each(nodes, origin, out);
+        self.depth -= 1;
+        flow
+    }
+
+    fn render_each(&mut self, nodes: &[Node], origin: &Origin, out: &mut String) -> Flow {
         for node in nodes {
             if self.fatal {
                 return Flow::Normal;
             }
             self.steps += 1;
             if self.steps > MAX_STEPS {
-                self.fatal = true;
-                self.report(
+                // The loop that is running away, else the last tag.
+                self.at = self.loop_at.unwrap_or(self.at);
+                self.stop(
                     origin,
-                    Problem::error(
-                        Pos::default(),
-                        "the template does too much work (a runaway loop?); rendering stopped",
-                    ),
+                    "the template does too much work (a runaway loop?); rendering stopped".into(),
                 );
                 return Flow::Normal;
             }
-            match self.render_node(node, origin, out) {
+            let flow = self.render_node(node, origin, out);
+            self.report_notes(origin);
+            match flow {
                 Flow::Normal => {}
                 flow => return flow,
             }
@@ -110,17 +192,19 @@ impl<'e> Renderer<'e> {
 
     fn render_node(&mut self, node: &Node, origin: &Origin, out: &mut String) -> Flow {
         match node {
-            Node::Text(s) => out.push_str(s),
+            Node::Text(s) => self.write(out, s, origin),
             Node::Output { expr, pos } => {
+                self.at = *pos;
                 let v = self.eval_expr(expr, *pos, origin);
-                value::write_text(&v, out);
+                self.write_value(&v, out, origin);
             }
-            Node::Assign { name, expr } => {
-                // Assign positions are not kept; filter warnings point at the start.
-                let v = self.eval_expr(expr, Pos::default(), origin);
+            Node::Assign { name, expr, pos } => {
+                self.at = *pos;
+                let v = self.eval_expr(expr, *pos, origin);
                 self.assign(name, v);
             }
-            Node::Capture { name, body } => {
+            Node::Capture { name, body, pos } => {
+                self.at = *pos;
                 let mut s = String::new();
                 let flow = self.render_nodes(body, origin, &mut s);
                 self.assign(name, Value::String(s));
@@ -129,7 +213,9 @@ impl<'e> Renderer<'e> {
             Node::If {
                 branches,
                 otherwise,
+                pos,
             } => {
+                self.at = *pos;
                 for (cond, body) in branches {
                     if self.test(cond) {
                         return self.render_nodes(body, origin, out);
@@ -141,7 +227,9 @@ impl<'e> Renderer<'e> {
                 subject,
                 whens,
                 otherwise,
+                pos,
             } => {
+                self.at = *pos;
                 let v = self.eval(subject);
                 let mut matched = false;
                 for (values, body) in whens {
@@ -161,20 +249,22 @@ impl<'e> Renderer<'e> {
             Node::For(lp) => self.render_for(lp, origin, out),
             Node::Break => return Flow::Break,
             Node::Continue => return Flow::Continue,
-            Node::Counter { name, step } => {
+            Node::Counter { name, step, pos } => {
+                self.at = *pos;
                 let cur = self.counters.get(name).and_then(to_int).unwrap_or(0);
                 let next = cur + step;
                 self.counters.insert(name.clone(), next.into());
                 let shown = if *step > 0 { cur } else { next };
-                out.push_str(&shown.to_string());
+                self.write(out, &shown.to_string(), origin);
             }
-            Node::Cycle { key, values } => {
+            Node::Cycle { key, values, pos } => {
+                self.at = *pos;
                 let n = self.cycles.entry(key.clone()).or_insert(0);
                 let i = *n;
                 *n += 1;
                 if let Some(v) = values.get(i % values.len().max(1)) {
                     let v = self.eval(v);
-                    value::write_text(&v, out);
+                    self.write_value(&v, out, origin);
                 }
             }
             Node::Include(inc) => self.render_include(inc, origin, out),
@@ -182,10 +272,15 @@ impl<'e> Renderer<'e> {
                 lang,
                 linenos,
                 body,
+                pos,
             } => {
+                self.at = *pos;
                 let mut code = String::new();
                 self.render_nodes(body, origin, &mut code);
-                super::tags::write_fence(lang.as_deref(), *linenos, &code, out);
+                self.at = *pos;
+                let mut fenced = String::new();
+                super::tags::write_fence(lang.as_deref(), *linenos, &code, &mut fenced);
+                self.write(out, &fenced, origin);
             }
             Node::PostUrl { target, pos } => self.render_post_url(target, *pos, origin, out),
             Node::Link { target, pos } => self.render_link(target, *pos, origin, out),
@@ -195,6 +290,7 @@ impl<'e> Renderer<'e> {
     }
 
     fn render_for(&mut self, lp: &ForLoop, origin: &Origin, out: &mut String) {
+        self.at = lp.pos;
         let items = match self.eval(&lp.source) {
             Value::Array(a) => a,
             Value::Object(o) => o
@@ -226,6 +322,8 @@ impl<'e> Renderer<'e> {
         let parent = self.lookup_name("forloop").cloned();
         let len = items.len();
         let name = Value::String(format!("{}-{:?}", lp.var, lp.source));
+        self.report_notes(origin);
+        let outer_loop = self.loop_at.replace(lp.pos);
         self.push_scope(Map::new());
         for (i, item) in items.into_iter().enumerate() {
             let mut fl = Map::new();
@@ -253,6 +351,7 @@ impl<'e> Renderer<'e> {
             }
         }
         self.pop_scope();
+        self.loop_at = outer_loop;
     }
 
     fn lookup_name(&self, name: &str) -> Option<&Value> {
@@ -297,7 +396,12 @@ impl<'e> Renderer<'e> {
                 None => return Value::Null,
             }
         }
-        cur.into_owned()
+        let v = cur.into_owned();
+        // Copying a value costs its size: reading a big string in a long loop is a runaway too.
+        self.steps = self
+            .steps
+            .saturating_add((limits::weight(&v) / STEP_BYTES) as u64);
+        v
     }
 
     pub(crate) fn eval(&mut self, o: &Operand) -> Value {
@@ -307,8 +411,18 @@ impl<'e> Renderer<'e> {
             Operand::Range(a, b) => {
                 let a = to_int(&self.eval(a)).unwrap_or(0);
                 let b = to_int(&self.eval(b)).unwrap_or(0);
-                let b = b.min(a.saturating_add(MAX_RANGE));
-                Value::Array((a..=b).map(Value::from).collect())
+                let last = b.min(a.saturating_add(MAX_RANGE));
+                if last < b {
+                    self.notes.push(Problem::warning(
+                        "liquid",
+                        self.at,
+                        format!(
+                            "range ({a}..{b}) is cut to its first {} items; Jekyll would use them all",
+                            MAX_RANGE + 1
+                        ),
+                    ));
+                }
+                Value::Array((a..=last).map(Value::from).collect())
             }
             Operand::Empty | Operand::Blank => Value::String(String::new()),
         }
@@ -333,10 +447,19 @@ impl<'e> Renderer<'e> {
             .iter()
             .map(|(k, a)| (k.clone(), self.eval(a)))
             .collect();
+        if limits::filter_result_weight(&f.name, &input, &args).is_some_and(|w| w > MAX_TEXT) {
+            self.too_large(origin, &format!("the result of filter '{}'", f.name));
+            return Value::Null;
+        }
         let env = filters::Env {
             links: &self.engine.links,
         };
         match filters::apply(&f.name, input, &args, &kwargs, &env) {
+            // The filters not checked above make at most a few times their input.
+            Ok(v) if limits::weight(&v) > MAX_TEXT => {
+                self.too_large(origin, &format!("the result of filter '{}'", f.name));
+                Value::Null
+            }
             Ok(v) => v,
             Err(filters::FilterError::Unknown(v)) => v,
             Err(filters::FilterError::Failed(msg)) => {

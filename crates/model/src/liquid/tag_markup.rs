@@ -62,6 +62,7 @@ pub(crate) fn for_header(markup: &str) -> Result<ForLoop, String> {
         reversed: false,
         body: Vec::new(),
         otherwise: Vec::new(),
+        pos: Pos::default(),
     };
     while let Some(word) = p.ident() {
         if word == "reversed" {
@@ -90,7 +91,7 @@ pub(crate) fn for_header(markup: &str) -> Result<ForLoop, String> {
     Ok(lp)
 }
 
-pub(crate) fn cycle(markup: &str) -> Result<Node, String> {
+pub(crate) fn cycle(markup: &str, pos: Pos) -> Result<Node, String> {
     let toks = expr::lex(markup)?;
     let mut p = expr::Parser::new(&toks);
     let mut key = markup.to_owned();
@@ -104,7 +105,7 @@ pub(crate) fn cycle(markup: &str) -> Result<Node, String> {
     while p.eat(",") {
         values.push(p.operand()?);
     }
-    Ok(Node::Cycle { key, values })
+    Ok(Node::Cycle { key, values, pos })
 }
 
 /// A tag argument that may contain `{{ … }}`.

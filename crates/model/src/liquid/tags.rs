@@ -44,6 +44,7 @@ impl Renderer<'_> {
     }
 
     pub(crate) fn render_include(&mut self, inc: &Include, origin: &Origin, out: &mut String) {
+        self.at = inc.pos;
         let name = self.markup_text(&inc.file, origin);
         let fail = |r: &Self, msg: String, hint: &str| {
             r.report(
@@ -119,14 +120,20 @@ impl Renderer<'_> {
         }
         let mut scope = Map::new();
         scope.insert("include".into(), Value::Object(params));
+        // Problems from the parameters belong to the including file; positions inside the
+        // include are in its own file.
+        self.report_notes(origin);
         self.push_scope(scope);
         self.include_depth += 1;
+        let outer_loop = self.loop_at.take();
         let inner = Origin {
             file: &file.file,
             source: &file.source,
             first_line: 1,
         };
         self.render_nodes(nodes, &inner, out);
+        self.loop_at = outer_loop;
+        self.at = inc.pos;
         self.include_depth -= 1;
         self.pop_scope();
     }
@@ -138,10 +145,11 @@ impl Renderer<'_> {
         origin: &Origin,
         out: &mut String,
     ) {
+        self.at = pos;
         match find_post(&self.engine.links, target) {
             Some(url) => {
-                out.push_str(&self.engine.links.baseurl);
-                out.push_str(&url);
+                let url = format!("{}{url}", self.engine.links.baseurl);
+                self.write(out, &url, origin);
             }
             None => self.report(
                 origin,
@@ -164,6 +172,7 @@ impl Renderer<'_> {
         origin: &Origin,
         out: &mut String,
     ) {
+        self.at = pos;
         let target = self.markup_text(target, origin);
         let links = &self.engine.links;
         let rel = target.trim_start_matches('/');
@@ -172,8 +181,8 @@ impl Renderer<'_> {
             .get(rel)
             .and_then(|id| links.post_urls.get(id))
         {
-            out.push_str(&links.baseurl);
-            out.push_str(url);
+            let url = format!("{}{url}", links.baseurl);
+            self.write(out, &url, origin);
             return;
         }
         // A static file (an image, a PDF): Jekyll links it at its own path.
@@ -184,9 +193,8 @@ impl Renderer<'_> {
         if !is_page {
             if let Some(p) = contained(&self.engine.root, rel, &self.engine.root) {
                 if p.is_file() {
-                    out.push_str(&links.baseurl);
-                    out.push('/');
-                    out.push_str(rel);
+                    let url = format!("{}/{rel}", links.baseurl);
+                    self.write(out, &url, origin);
                     return;
                 }
             }

@@ -1,6 +1,7 @@
 //! Jekyll's tags and unknown plugin tags.
 
 use super::{file_name, line_of, site_with};
+use serde_json::{json, Map, Value};
 
 #[test]
 fn include_passes_parameters_as_include_variables() {
@@ -223,4 +224,41 @@ fn unknown_tags_are_listed_up_front() {
 fn engine_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<super::super::LiquidEngine>();
+}
+
+#[test]
+fn site_time_as_rfc3339_works_with_the_date_filter() {
+    use super::super::{LiquidEngine, LiquidInput, LiquidSite};
+    use crate::diagnostic::Diagnostics;
+    // The form `chrono::DateTime::to_rfc3339` gives, which is what a caller fills in.
+    let Value::Object(site) = json!({"time": "2024-03-05T10:20:30.123456789+09:00"}) else {
+        unreachable!()
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = LiquidEngine::new(
+        LiquidSite {
+            root: dir.path().to_owned(),
+            site,
+            links: crate::site::links::SiteLinks::new(None, String::new()),
+        },
+        &[],
+    );
+    let body = "{{ site.time | date: '%Y-%m-%d %H:%M:%S %z' }}|{{ site.time | date_to_xmlschema }}";
+    let page = Map::new();
+    let diags = Diagnostics::new();
+    let out = engine.render(
+        &LiquidInput {
+            body,
+            page: &page,
+            file: &dir.path().join("post.md"),
+            source: body,
+            first_line: 1,
+        },
+        &diags,
+    );
+    assert!(diags.into_sorted().is_empty());
+    assert_eq!(
+        out.as_deref(),
+        Some("2024-03-05 10:20:30 +0900|2024-03-05T10:20:30+09:00")
+    );
 }

@@ -3,6 +3,7 @@
 
 mod filters;
 mod jekyll;
+mod limits;
 mod syntax;
 
 use super::{LiquidEngine, LiquidInput, LiquidSite};
