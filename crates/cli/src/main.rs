@@ -48,6 +48,20 @@ pub struct BookArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the book: the formats given, else those enabled in book.toml (EPUB by default).
+    Build {
+        #[command(flatten)]
+        book: BookArgs,
+        /// Build the EPUB.
+        #[arg(long)]
+        epub: bool,
+        /// Build the PDF book.
+        #[arg(long)]
+        pdf: bool,
+        /// Write the outputs into DIR (as DIR/<slug>.epub) instead of the paths in book.toml.
+        #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
     /// Read the whole site and report problems and a summary.
     Check {
         #[command(flatten)]
@@ -76,6 +90,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Build { book, epub, pdf, out_dir } => {
+            commands::build::run(&book, commands::build::Formats { epub, pdf }, out_dir.as_deref())
+        }
         Command::Check { book, json } => commands::check::run(&book, json),
         Command::Inspect { book, post, .. } => commands::inspect::run(&book, post.as_deref()),
         Command::Init { site } => commands::init::run(site.as_deref()),

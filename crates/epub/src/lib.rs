@@ -1,7 +1,50 @@
 //! hanmoto-epub: Book → EPUB 3 (with an EPUB 2 NCX), built with epub-builder.
 //!
-//! Owns the package: chapters (`xhtml`), stylesheet (`style`), cover, navigation, metadata, and
-//! the workarounds epub-builder needs to pass EPUBCheck (see `package`). Knows nothing of Markdown
-//! or files on disk: everything comes from the `Book` and its `AssetStore`.
+//! Owns the package: chapters (`xhtml`), stylesheet (`style`), cover (`cover`), title page and
+//! navigation (`package`), metadata (`metadata`), and the fixes epub-builder needs to pass
+//! EPUBCheck and to be reproducible (`archive`). Knows nothing of Markdown or files on disk:
+//! everything comes from the `Book` and its `AssetStore`.
 
+mod archive;
+mod cover;
+mod metadata;
+mod package;
+pub mod style;
 pub mod xhtml;
+mod xml;
+
+use chrono::{DateTime, Utc};
+use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
+
+/// How the EPUB is made (from book.toml's `[epub]`).
+#[derive(Debug, Clone, Default)]
+pub struct EpubOptions {
+    /// Vertical Japanese (`writing-mode: vertical-rl`, right-to-left page progression).
+    pub vertical: bool,
+    /// The modification date and zip entry times; `None`: `SOURCE_DATE_EPOCH`, else the newest
+    /// post's date (so the same input gives the same bytes).
+    pub modified: Option<DateTime<Utc>>,
+}
+
+pub struct EpubRenderer {
+    pub options: EpubOptions,
+}
+
+impl Renderer for EpubRenderer {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn render(
+        &self,
+        book: &Book,
+        diagnostics: &Diagnostics,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let modified = self.options.modified.unwrap_or_else(|| metadata::modified_date(book));
+        let raw = package::build(book, &self.options, modified, diagnostics)?;
+        let fixed = archive::rewrite(&raw, book, &self.options, modified)?;
+        out.write_all(&fixed)
+            .map_err(|e| Diagnostic::error("epub", format!("cannot write the EPUB: {e}")))
+    }
+}

@@ -1,3 +1,4 @@
+pub mod build;
 pub mod check;
 pub mod init;
 pub mod inspect;

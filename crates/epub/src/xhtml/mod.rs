@@ -32,3 +32,8 @@ pub struct ChapterContext<'a> {
 pub fn chapter_xhtml(_post: &Post, _ctx: &ChapterContext) -> String {
     String::new()
 }
+
+/// The `id` attribute written for a model id (heading ids), so the navigation can link to it.
+pub fn element_id(id: &str) -> String {
+    id.to_owned()
+}
