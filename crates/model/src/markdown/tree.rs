@@ -89,7 +89,16 @@ pub(super) enum Kind {
         pairs: Vec<(String, String)>,
     },
     Rt,
+    /// A container opened deeper than [`MAX_DEPTH`]: its blocks go to the parent.
+    FlatBlocks,
+    /// An inline wrapper opened deeper than [`MAX_DEPTH`]: its inlines go to the parent.
+    FlatInlines,
 }
+
+/// Frames deeper than this are flattened into their parent, so the model stays shallow enough
+/// for every recursive walk (drop, serde, the backends) even in a debug build, whatever the
+/// input (`>` repeated 50000 times is one line of text).
+pub(super) const MAX_DEPTH: usize = 100;
 
 /// What a frame holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -109,7 +118,8 @@ impl Kind {
             | Kind::BlockQuote
             | Kind::FootnoteDefinition { .. }
             | Kind::Figure { .. }
-            | Kind::Item { .. } => Holds::Blocks,
+            | Kind::Item { .. }
+            | Kind::FlatBlocks => Holds::Blocks,
             Kind::List { .. } => Holds::Items,
             Kind::Table { .. } => Holds::Rows,
             Kind::Row { .. } => Holds::Cells,
@@ -156,6 +166,7 @@ pub(super) struct Tree<'c, 'a> {
     /// Inside `<script>`, `<style>`, `<iframe>`, `<rp>`: content dropped until this end tag.
     pub skip_until: Option<String>,
     warned_tags: HashSet<String>,
+    warned_depth: bool,
 }
 
 impl<'c, 'a> Tree<'c, 'a> {
@@ -172,6 +183,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             pos: 0,
             skip_until: None,
             warned_tags: HashSet::new(),
+            warned_depth: false,
         }
     }
 
@@ -285,6 +297,41 @@ impl<'c, 'a> Tree<'c, 'a> {
                 _ => self.make_room_for_inline(),
             }
         }
+        self.push_frame(kind, origin);
+    }
+
+    /// Pushes a frame, flattening nesting containers and inline wrappers past [`MAX_DEPTH`].
+    fn push_frame(&mut self, kind: Kind, origin: Origin) {
+        let kind = if self.stack.len() < MAX_DEPTH {
+            kind
+        } else {
+            // Items stay: a list that holds items must get items, and an item under a
+            // flattened list already gives its blocks to its parent.
+            let flat = match kind {
+                Kind::BlockQuote
+                | Kind::FootnoteDefinition { .. }
+                | Kind::Figure { .. }
+                | Kind::List { .. } => Kind::FlatBlocks,
+                Kind::Emphasis
+                | Kind::Strong
+                | Kind::Strikethrough
+                | Kind::Superscript
+                | Kind::Subscript
+                | Kind::Link { .. } => Kind::FlatInlines,
+                leaf => leaf,
+            };
+            if matches!(flat, Kind::FlatBlocks | Kind::FlatInlines) && !self.warned_depth {
+                self.warned_depth = true;
+                self.warn(
+                    "markdown",
+                    format!(
+                        "quotes, lists or formatting nested deeper than {MAX_DEPTH} levels: the \
+                         deeper levels are flattened into their parent"
+                    ),
+                );
+            }
+            flat
+        };
         self.stack.push(Frame::new(kind, origin));
     }
 
@@ -296,8 +343,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             match f.kind.holds() {
                 Holds::Blocks => return,
                 Holds::Items => {
-                    self.stack
-                        .push(Frame::new(Kind::Item { checked: None }, Origin::Implicit));
+                    self.push_frame(Kind::Item { checked: None }, Origin::Implicit);
                     return;
                 }
                 Holds::Inlines | Holds::RawText if f.origin != Origin::Markdown && deep => {
@@ -319,7 +365,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             (Holds::Items, _) => {
                 self.make_room_for_block();
                 if self.top().kind.holds() != Holds::Items {
-                    self.stack.push(Frame::new(
+                    self.push_frame(
                         Kind::List {
                             ordered: false,
                             start: None,
@@ -327,16 +373,16 @@ impl<'c, 'a> Tree<'c, 'a> {
                             items: Vec::new(),
                         },
                         Origin::Implicit,
-                    ));
+                    );
                 }
             }
-            (Holds::Cells, Holds::Rows) => self.stack.push(Frame::new(
+            (Holds::Cells, Holds::Rows) => self.push_frame(
                 Kind::Row {
                     cells: Vec::new(),
                     header: false,
                 },
                 Origin::Implicit,
-            )),
+            ),
             _ => {}
         }
     }
@@ -346,15 +392,12 @@ impl<'c, 'a> Tree<'c, 'a> {
             match self.top().kind.holds() {
                 Holds::Inlines | Holds::RawText => return,
                 Holds::Blocks => {
-                    self.stack
-                        .push(Frame::new(Kind::Paragraph, Origin::Implicit));
+                    self.push_frame(Kind::Paragraph, Origin::Implicit);
                     return;
                 }
-                Holds::Items => self
-                    .stack
-                    .push(Frame::new(Kind::Item { checked: None }, Origin::Implicit)),
+                Holds::Items => self.push_frame(Kind::Item { checked: None }, Origin::Implicit),
                 Holds::Rows => self.make_room_for(Holds::Cells),
-                Holds::Cells => self.stack.push(Frame::new(Kind::Cell, Origin::Implicit)),
+                Holds::Cells => self.push_frame(Kind::Cell, Origin::Implicit),
             }
         }
     }

@@ -26,6 +26,16 @@ impl Tree<'_, '_> {
         } = frame;
         match kind {
             Kind::Root => self.top().blocks.extend(blocks),
+            Kind::FlatBlocks => {
+                for b in blocks {
+                    self.push_block(b);
+                }
+            }
+            Kind::FlatInlines => {
+                for i in inlines {
+                    self.push_inline(i);
+                }
+            }
             Kind::BlockQuote => self.push_block(Block::BlockQuote { content: blocks }),
             Kind::FootnoteDefinition { label } => self.push_block(Block::FootnoteDefinition {
                 label,
