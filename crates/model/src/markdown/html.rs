@@ -64,24 +64,39 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// What a link points at; `None` (content only) for empty and script links.
+/// What a link points at; `None` (content only) for empty links and for links that would run
+/// code (`javascript:`, `vbscript:`, and `data:` — a `data:text/html` page can hold a script).
 pub(super) fn link_target(tree: &Tree, href: &str) -> Option<LinkTarget> {
     let href = href.trim();
-    if href.is_empty() || is_script_url(href) {
+    if href.is_empty() {
+        return None;
+    }
+    if is_script_url(href) || url_scheme_is(href, "data:") {
+        tree.warn(
+            "html-script",
+            format!(
+                "a link to \"{}\" cannot be followed in a book: only its text is kept",
+                href.chars().take(40).collect::<String>()
+            ),
+        );
         return None;
     }
     Some(tree.ctx.links.resolve(href))
 }
 
 fn is_script_url(url: &str) -> bool {
+    url_scheme_is(url, "javascript:") || url_scheme_is(url, "vbscript:")
+}
+
+fn url_scheme_is(url: &str, scheme: &str) -> bool {
     // Browsers ignore tabs and newlines inside the scheme (`java\tscript:`).
-    let scheme: String = url
+    let start: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
+        .take(scheme.len())
         .collect::<String>()
         .to_ascii_lowercase();
-    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+    start == scheme
 }
 
 fn text_token(tree: &mut Tree, s: &str) {
@@ -138,7 +153,10 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
             skip(tree, name, self_closing);
         }
         "iframe" => {
-            if let Some(src) = attr("src").filter(|s| !s.trim().is_empty() && !is_script_url(s)) {
+            // `data:` too: a `data:text/html` frame is a page of its own, scripts included.
+            if let Some(src) = attr("src")
+                .filter(|s| !s.trim().is_empty() && !is_script_url(s) && !url_scheme_is(s, "data:"))
+            {
                 let url = tree.ctx.links.absolute(src.trim());
                 let title = attr("title")
                     .map(str::trim)

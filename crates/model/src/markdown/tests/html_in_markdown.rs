@@ -142,6 +142,70 @@ fn javascript_links_keep_only_their_text() {
 }
 
 #[test]
+fn javascript_links_warn_html_script() {
+    let r = run_with("[x](javascript:alert(1))\n", 1, false);
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["html-script"]
+    );
+}
+
+#[test]
+fn data_url_links_keep_only_their_text_and_warn() {
+    let r = run_with(
+        "[x](data:text/html,<script>alert(1)</script>) <a href=\" DATA:text/html,y\">y</a>\n",
+        1,
+        false,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("x y")]
+        }]
+    );
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["html-script", "html-script"]
+    );
+}
+
+#[test]
+fn vbscript_links_keep_only_their_text_and_warn() {
+    let r = run_with(
+        "[v](vbscript:msgbox) <a href=\"VBScript:x\">w</a>\n",
+        1,
+        false,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("v w")]
+        }]
+    );
+    assert_eq!(r.diagnostics.len(), 2);
+    assert!(r.diagnostics.iter().all(|d| d.code == "html-script"));
+}
+
+#[test]
+fn data_url_iframes_are_dropped() {
+    assert_eq!(
+        html("<iframe src=\"data:text/html,<script>x</script>\"></iframe>"),
+        vec![]
+    );
+}
+
+#[test]
+fn data_url_images_are_still_images() {
+    assert_eq!(
+        images(&md(
+            "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"a\">\n"
+        ))
+        .len(),
+        1
+    );
+}
+
+#[test]
 fn unknown_tag_keeps_text_and_warns_with_file_line() {
     let r = run_with("本文\n\n<blink>点滅</blink>\n", 6, false);
     assert_eq!(
