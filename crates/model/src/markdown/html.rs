@@ -132,9 +132,17 @@ const WRAPPER_INLINES: &[&str] = &[
     "label", "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup",
     "col",
 ];
-const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title", "textarea", "select"];
-const VOIDS: &[&str] = &[
-    "meta", "link", "base", "source", "track", "param", "area", "input",
+const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title"];
+const VOIDS: &[&str] = &["meta", "link", "base", "source", "track", "param", "area"];
+/// Form controls: a book cannot offer them, but their labels and contents are text the reader
+/// saw on the page, so that text stays (with the unknown-tag warning).
+const FORM_CONTROLS: &[&str] = &[
+    "form", "textarea", "select", "button", "input", "fieldset", "legend", "output", "meter",
+    "progress", "datalist",
+];
+/// `<input type>`s that show their `value` as text.
+const TEXT_INPUTS: &[&str] = &[
+    "", "text", "search", "email", "url", "tel", "number", "submit", "button", "reset",
 ];
 
 fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
@@ -169,6 +177,22 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
         "rp" => skip(tree, name, self_closing),
         n if SILENT_SKIPS.contains(&n) => skip(tree, name, self_closing),
         n if VOIDS.contains(&n) => {}
+        n if FORM_CONTROLS.contains(&n) => {
+            tree.warn_tag_once(
+                "html-unknown-tag",
+                name,
+                format!("<{name}> is a form control a book cannot offer: only its text is kept"),
+            );
+            let kind = attr("type").unwrap_or("").trim().to_ascii_lowercase();
+            match attr("value") {
+                Some(v) if name == "input" && TEXT_INPUTS.contains(&kind.as_str()) => {
+                    tree.push_text(&format!(" {v} "));
+                }
+                _ => {}
+            }
+        }
+        // The choices of a `<select>`, one word apart; the select itself already warned.
+        "option" | "optgroup" => tree.push_text(" "),
         "img" => image(tree, attrs),
         "br" => tree.push_inline(Inline::LineBreak),
         "hr" if !in_inline => tree.push_block(Block::ThematicBreak),

@@ -205,6 +205,78 @@ fn data_url_images_are_still_images() {
     );
 }
 
+fn codes(r: &Run) -> Vec<&'static str> {
+    r.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn textarea_keeps_its_text_and_warns() {
+    let r = run_with("<p>前 <textarea>入力欄の文</textarea> 後</p>", 1, true);
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("前 入力欄の文 後")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn select_keeps_its_option_labels_and_warns_once() {
+    let r = run_with(
+        "<p><select><option>東京</option><option>大阪</option></select></p>",
+        1,
+        true,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("東京 大阪")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn button_keeps_its_label_and_warns() {
+    let r = run_with("<p><button type=\"button\">送信</button></p>", 1, true);
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("送信")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn input_keeps_a_visible_value_and_warns() {
+    let r = run_with(
+        "<p>a<input type=\"submit\" value=\"Go\">b<input type=\"hidden\" value=\"secret\"></p>",
+        1,
+        true,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("a Go b")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn form_keeps_its_text_and_warns() {
+    let r = run_with("<form action=\"/x\">名前</form>\n", 1, false);
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("名前")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
 #[test]
 fn unknown_tag_keeps_text_and_warns_with_file_line() {
     let r = run_with("本文\n\n<blink>点滅</blink>\n", 6, false);
