@@ -59,7 +59,15 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
             Event::FootnoteReference(label) => tree.push_inline(Inline::FootnoteReference {
                 label: label.into_string(),
             }),
-            Event::SoftBreak => tree.push_text("\n"),
+            Event::SoftBreak => {
+                // kramdown: `\\` right before the line end is a hard break; CommonMark read
+                // it as an escaped backslash, already pushed as text.
+                if ends_in_backslash_pair(&pre.text, range.start) && tree.pop_trailing_backslash() {
+                    tree.push_inline(Inline::LineBreak);
+                } else {
+                    tree.push_text("\n");
+                }
+            }
             Event::HardBreak => tree.push_inline(Inline::LineBreak),
             Event::Rule => tree.push_block(crate::document::Block::ThematicBreak),
             Event::TaskListMarker(done) => {
@@ -223,6 +231,19 @@ fn apply_block_ial(tree: &mut Tree, ial: &Ial) {
         }
     }
     size_images(tree.top_inlines_mut(), &ial.attrs);
+}
+
+/// Whether the line ending at `end` ends in an even, non-zero number of backslashes (an odd
+/// number is already a CommonMark hard break, as it is for kramdown's GFM reader).
+fn ends_in_backslash_pair(text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(end), Some(b'\n' | b'\r')) {
+        return false;
+    }
+    let n = bytes
+        .get(..end)
+        .map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count());
+    n >= 2 && n % 2 == 0
 }
 
 fn alignment(a: pulldown_cmark::Alignment) -> Alignment {

@@ -492,6 +492,20 @@ impl<'c, 'a> Tree<'c, 'a> {
         }
     }
 
+    /// Removes one `\` ending the text just pushed; `false` when the text does not end so.
+    pub(super) fn pop_trailing_backslash(&mut self) -> bool {
+        if self.top().kind.holds() != Holds::Inlines {
+            return false;
+        }
+        match self.top_inlines_mut().last_mut() {
+            Some(Inline::Text { text }) if text.ends_with('\\') => {
+                text.pop();
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn push_raw(&mut self, s: &str) {
         match &mut self.top().kind {
             Kind::CodeBlock { text, .. } | Kind::Code { text } => text.push_str(s),

@@ -83,3 +83,56 @@ fn hashes_in_fenced_code_are_kept() {
     let b = md("```\n##insidefence\n{: .x}\n```\n");
     assert!(matches!(&b[..], [Block::CodeBlock { text, .. }] if text == "##insidefence\n{: .x}"));
 }
+
+#[test]
+fn two_backslashes_at_line_end_are_a_hard_break() {
+    assert_eq!(
+        para("line one\\\\\nline two\n"),
+        vec![text("line one"), Inline::LineBreak, text("line two")]
+    );
+}
+
+#[test]
+fn four_backslashes_at_line_end_are_one_backslash_and_a_break() {
+    assert_eq!(
+        para("a\\\\\\\\\nb\n"),
+        vec![text("a\\"), Inline::LineBreak, text("b")]
+    );
+}
+
+#[test]
+fn two_backslashes_ending_a_paragraph_are_one_backslash() {
+    assert_eq!(para("end\\\\\n"), vec![text("end\\")]);
+}
+
+#[test]
+fn two_backslashes_in_the_middle_of_a_line_are_one_backslash() {
+    assert_eq!(para("mid \\\\ text\n"), vec![text("mid \\ text")]);
+}
+
+#[test]
+fn two_backslashes_in_a_code_span_stay() {
+    assert_eq!(
+        para("`code\\\\`\nx\n"),
+        vec![
+            Inline::Code {
+                text: "code\\\\".into()
+            },
+            text(" x")
+        ]
+    );
+}
+
+#[test]
+fn two_backslashes_in_a_quote_are_a_hard_break() {
+    let b = md("> q\\\\\n> r\n");
+    let [Block::BlockQuote { content }] = &b[..] else {
+        panic!("{b:?}")
+    };
+    assert_eq!(
+        content,
+        &vec![Block::Paragraph {
+            content: vec![text("q"), Inline::LineBreak, text("r")]
+        }]
+    );
+}
