@@ -1,5 +1,6 @@
 //! pulldown-cmark events streamed into the block tree (no intermediate HTML).
 
+use super::extensions::{NOMARKDOWN_CLOSE, NOMARKDOWN_OPEN};
 use super::html;
 use super::kramdown::{Ial, Preprocessed};
 use super::tree::{Kind, Origin, Tree};
@@ -32,7 +33,8 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
             }
             Event::Start(tag) => start(tree, tag, &range),
             Event::End(TagEnd::HtmlBlock) => {
-                if let Some((text, pieces)) = html_block.take() {
+                if let Some((mut text, pieces)) = html_block.take() {
+                    unwrap_nomarkdown(&mut text);
                     html::read_html(tree, &text, &pieces);
                 }
                 tree.skip_until = None;
@@ -46,7 +48,12 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
                 }
                 None => html::read_html(tree, &s, &[(0, range.start)]),
             },
-            Event::InlineHtml(s) => html::read_html(tree, &s, &[(0, range.start)]),
+            Event::InlineHtml(s) => match nomarkdown_content(&s) {
+                Some(inner) => {
+                    html::read_html(tree, inner, &[(0, range.start + NOMARKDOWN_OPEN.len())])
+                }
+                None => html::read_html(tree, &s, &[(0, range.start)]),
+            },
             _ if tree.skip_until.is_some() => {}
             Event::Text(s) => tree.push_text(&s),
             Event::Code(s) => tree.push_inline(Inline::Code {
@@ -231,6 +238,28 @@ fn apply_block_ial(tree: &mut Tree, ial: &Ial) {
         }
     }
     size_images(tree.top_inlines_mut(), &ial.attrs);
+}
+
+/// The raw HTML of a `{::nomarkdown}` region (see `extensions`).
+fn nomarkdown_content(html: &str) -> Option<&str> {
+    let inner = html.strip_prefix(NOMARKDOWN_OPEN)?;
+    Some(inner.strip_suffix(NOMARKDOWN_CLOSE).unwrap_or(inner))
+}
+
+/// An HTML block that is a `{::nomarkdown}` region: its markers become spaces, which keeps every
+/// offset (and so every file line) of the HTML inside.
+fn unwrap_nomarkdown(text: &mut String) {
+    let start = text.len() - text.trim_start().len();
+    if !text[start..].starts_with(NOMARKDOWN_OPEN) {
+        return;
+    }
+    text.replace_range(
+        start..start + NOMARKDOWN_OPEN.len(),
+        &" ".repeat(NOMARKDOWN_OPEN.len()),
+    );
+    if let Some(end) = text.rfind(NOMARKDOWN_CLOSE) {
+        text.replace_range(end..end + NOMARKDOWN_CLOSE.len(), "   ");
+    }
 }
 
 /// Whether the line ending at `end` ends in an even, non-zero number of backslashes (an odd

@@ -136,3 +136,89 @@ fn two_backslashes_in_a_quote_are_a_hard_break() {
         }]
     );
 }
+
+#[test]
+fn inline_nomarkdown_is_read_as_html() {
+    assert_eq!(
+        para("a {::nomarkdown}<b>raw</b> **not**{:/nomarkdown} b\n"),
+        vec![
+            text("a "),
+            Inline::Strong {
+                content: vec![text("raw")]
+            },
+            text(" **not** b")
+        ]
+    );
+}
+
+#[test]
+fn block_nomarkdown_is_read_as_html_with_file_lines() {
+    let r = run_with(
+        "intro\n\n{::nomarkdown}\n<p>p</p>\n\n<p><blink>q</blink></p>\n{:/}\n\nafter\n",
+        10,
+        false,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![
+            Block::Paragraph {
+                content: vec![text("intro")]
+            },
+            Block::Paragraph {
+                content: vec![text("p")]
+            },
+            Block::Paragraph {
+                content: vec![text("q")]
+            },
+            Block::Paragraph {
+                content: vec![text("after")]
+            },
+        ]
+    );
+    assert_eq!(r.diagnostics[0].span.as_ref().map(|s| s.line), Some(15));
+}
+
+#[test]
+fn one_line_nomarkdown_keeps_its_html() {
+    assert_eq!(
+        md("{::nomarkdown}<div>x **y**</div>{:/nomarkdown}\n"),
+        vec![Block::Paragraph {
+            content: vec![text("x **y**")]
+        }]
+    );
+}
+
+#[test]
+fn empty_nomarkdown_and_options_produce_nothing() {
+    assert_eq!(
+        md("{::nomarkdown /}\n\nu {::nomarkdown /} v {::options auto_ids=\"false\" /}w\n\n{::options parse_block_html=\"true\" /}\n"),
+        vec![Block::Paragraph { content: vec![text("u v w")] }]
+    );
+}
+
+#[test]
+fn inline_comment_extension_hides_its_content() {
+    assert_eq!(
+        para("c {::comment}hidden{:/comment} d\n"),
+        vec![text("c d")]
+    );
+}
+
+#[test]
+fn nomarkdown_in_a_code_span_is_text() {
+    assert_eq!(
+        para("`{::nomarkdown}` code\n"),
+        vec![
+            Inline::Code {
+                text: "{::nomarkdown}".into()
+            },
+            text(" code")
+        ]
+    );
+}
+
+#[test]
+fn nomarkdown_in_indented_code_is_text() {
+    let b = md("para\n\n    {::nomarkdown}x{:/}\n");
+    assert!(matches!(&b[1], Block::CodeBlock { text, .. } if text == "{::nomarkdown}x{:/}"));
+}
