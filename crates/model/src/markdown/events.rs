@@ -17,6 +17,33 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_MATH
+        // kramdown's `term` / `: definition`; same syntax for the common case (see
+        // `escape_colon_lines` for the one difference).
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// kramdown needs white space after a definition's `:`; pulldown-cmark also takes `:text`. Those
+/// `:` are escaped so the line stays text, as on the blog. Lines stay lines.
+pub(super) fn escape_colon_lines(text: &mut String) {
+    let suspect = text.lines().any(|l| {
+        let t = l.trim_start_matches(' ');
+        l.len() - t.len() < 4 && t.starts_with(':') && !t[1..].starts_with([' ', '\t'])
+    });
+    if !suspect {
+        return;
+    }
+    let escapes: Vec<usize> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter(|(e, r)| {
+            matches!(e, Event::Start(Tag::DefinitionListDefinition))
+                && text.as_bytes().get(r.start) == Some(&b':')
+                && !matches!(text.as_bytes().get(r.start + 1), Some(b' ' | b'\t'))
+        })
+        .map(|(_, r)| r.start)
+        .collect();
+    for at in escapes.into_iter().rev() {
+        text.insert(at, '\\');
+    }
 }
 
 /// Reads the preprocessed body into `tree`.
@@ -66,6 +93,7 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
             Event::FootnoteReference(label) => tree.push_inline(Inline::FootnoteReference {
                 label: label.into_string(),
             }),
+            Event::SoftBreak if tree.split_markdown_term() => {}
             Event::SoftBreak => {
                 // kramdown: `\\` right before the line end is a hard break; CommonMark read
                 // it as an escaped backslash, already pushed as text.
@@ -179,11 +207,11 @@ fn start(tree: &mut Tree, tag: Tag, range: &Range<usize>) {
                 span: tree.span_here(),
             }
         }
-        // Not enabled in `options`; read as plain containers if they ever come.
-        Tag::DefinitionList
-        | Tag::DefinitionListTitle
-        | Tag::DefinitionListDefinition
-        | Tag::MetadataBlock(_) => Kind::BlockQuote,
+        Tag::DefinitionList => Kind::DefinitionList { items: Vec::new() },
+        Tag::DefinitionListTitle => Kind::DefinitionTerm,
+        Tag::DefinitionListDefinition => Kind::Definition,
+        // Not enabled in `options`; read as a plain container if it ever comes.
+        Tag::MetadataBlock(_) => Kind::BlockQuote,
     };
     tree.open(kind, Origin::Markdown);
 }

@@ -125,7 +125,7 @@ fn text_token(tree: &mut Tree, s: &str) {
 
 const WRAPPER_BLOCKS: &[&str] = &[
     "div", "center", "section", "article", "main", "header", "footer", "aside", "nav", "body",
-    "html", "noscript", "dl", "address", "hgroup", "details", "summary",
+    "html", "noscript", "address", "hgroup", "details", "summary",
 ];
 const WRAPPER_INLINES: &[&str] = &[
     "span", "font", "small", "big", "u", "mark", "abbr", "acronym", "cite", "q", "time", "ins",
@@ -224,13 +224,25 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
             }
         }
         n if WRAPPER_INLINES.contains(&n) => {}
+        // Before the inline check: `<dt>a<dd>b` ends the open term.
+        "dt" | "dd" if !in_inline || tree.html_open_within("dl", |_| false) => {
+            tree.close_to_definition_list();
+            let kind = if name == "dt" {
+                Kind::DefinitionTerm
+            } else {
+                Kind::Definition
+            };
+            tree.open(kind, html());
+        }
         // Block-level tags inside running text are only wrappers.
         _ if in_inline && is_block_tag(name) => {}
         n if WRAPPER_BLOCKS.contains(&n) => tree.break_paragraph(),
-        "p" | "dt" | "dd" => {
+        "p" => {
             tree.close_html("p");
-            tree.open(Kind::Paragraph, Origin::Html("p".to_owned()));
+            tree.open(Kind::Paragraph, html());
         }
+        "dl" => tree.open(Kind::DefinitionList { items: Vec::new() }, html()),
+
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             let level = name.as_bytes().get(1).map_or(2, |d| d - b'0');
             let id = attr("id").map(str::to_owned).filter(|s| !s.is_empty());
@@ -349,8 +361,11 @@ fn end_tag(tree: &mut Tree, name: &str) {
         | "th" | "td" => {
             tree.close_html(name);
         }
-        "p" | "dt" | "dd" => {
+        "p" => {
             tree.close_html("p");
+        }
+        "dl" | "dt" | "dd" => {
+            tree.close_html(name);
         }
         "thead" => {
             tree.close_html("tr");
@@ -450,7 +465,8 @@ fn is_block_tag(name: &str) -> bool {
     WRAPPER_BLOCKS.contains(&name)
         || matches!(
             name,
-            "p" | "dt"
+            "p" | "dl"
+                | "dt"
                 | "dd"
                 | "h1"
                 | "h2"

@@ -39,7 +39,8 @@ pub struct BodyContext<'a> {
 
 /// Reads a `.md`/`.markdown` post body (after Liquid).
 pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
-    let pre = kramdown::preprocess(body);
+    let mut pre = kramdown::preprocess(body);
+    events::escape_colon_lines(&mut pre.text);
     let mut tree = tree::Tree::new(ctx, &pre.text);
     events::read_markdown(&mut tree, &pre);
     tree.finish()

@@ -13,7 +13,9 @@ mod close;
 use super::heading_id::HeadingIds;
 use super::BodyContext;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::document::{plain_text, Alignment, Block, Inline, LinkTarget, ListItem, TableCell};
+use crate::document::{
+    plain_text, Alignment, Block, DefinitionItem, Inline, LinkTarget, ListItem, TableCell,
+};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +44,11 @@ pub(super) enum Kind {
     Item {
         checked: Option<bool>,
     },
+    DefinitionList {
+        items: Vec<DefinitionItem>,
+    },
+    DefinitionTerm,
+    Definition,
     Paragraph,
     Heading {
         level: u8,
@@ -106,6 +113,7 @@ enum Holds {
     Blocks,
     Inlines,
     Items,
+    Definitions,
     Rows,
     Cells,
     RawText,
@@ -119,8 +127,10 @@ impl Kind {
             | Kind::FootnoteDefinition { .. }
             | Kind::Figure { .. }
             | Kind::Item { .. }
+            | Kind::Definition
             | Kind::FlatBlocks => Holds::Blocks,
             Kind::List { .. } => Holds::Items,
+            Kind::DefinitionList { .. } => Holds::Definitions,
             Kind::Table { .. } => Holds::Rows,
             Kind::Row { .. } => Holds::Cells,
             Kind::CodeBlock { .. } | Kind::Code { .. } => Holds::RawText,
@@ -136,6 +146,7 @@ impl Kind {
                 | Kind::FootnoteDefinition { .. }
                 | Kind::Figure { .. }
                 | Kind::List { .. }
+                | Kind::DefinitionList { .. }
                 | Kind::Paragraph
                 | Kind::Heading { .. }
                 | Kind::CodeBlock { .. }
@@ -292,6 +303,11 @@ impl<'c, 'a> Tree<'c, 'a> {
         } else {
             match kind {
                 Kind::Item { .. } => self.make_room_for(Holds::Items),
+                Kind::DefinitionTerm | Kind::Definition => {
+                    if self.top().kind.holds() != Holds::Definitions {
+                        self.make_room_for_block();
+                    }
+                }
                 Kind::Row { .. } => self.make_room_for(Holds::Rows),
                 Kind::Cell => self.make_room_for(Holds::Cells),
                 _ => self.make_room_for_inline(),
@@ -311,7 +327,8 @@ impl<'c, 'a> Tree<'c, 'a> {
                 Kind::BlockQuote
                 | Kind::FootnoteDefinition { .. }
                 | Kind::Figure { .. }
-                | Kind::List { .. } => Kind::FlatBlocks,
+                | Kind::List { .. }
+                | Kind::DefinitionList { .. } => Kind::FlatBlocks,
                 Kind::Emphasis
                 | Kind::Strong
                 | Kind::Strikethrough
@@ -344,6 +361,10 @@ impl<'c, 'a> Tree<'c, 'a> {
                 Holds::Blocks => return,
                 Holds::Items => {
                     self.push_frame(Kind::Item { checked: None }, Origin::Implicit);
+                    return;
+                }
+                Holds::Definitions => {
+                    self.push_frame(Kind::Definition, Origin::Implicit);
                     return;
                 }
                 Holds::Inlines | Holds::RawText if f.origin != Origin::Markdown && deep => {
@@ -396,6 +417,7 @@ impl<'c, 'a> Tree<'c, 'a> {
                     return;
                 }
                 Holds::Items => self.push_frame(Kind::Item { checked: None }, Origin::Implicit),
+                Holds::Definitions => self.push_frame(Kind::Definition, Origin::Implicit),
                 Holds::Rows => self.make_room_for(Holds::Cells),
                 Holds::Cells => self.push_frame(Kind::Cell, Origin::Implicit),
             }
@@ -442,6 +464,37 @@ impl<'c, 'a> Tree<'c, 'a> {
             self.pop();
         }
         true
+    }
+
+    /// `<dt>`/`<dd>`: closes the open term or definition (HTML or implicit) of the innermost
+    /// `<dl>`, when one is reachable without crossing a Markdown frame.
+    pub(super) fn close_to_definition_list(&mut self) {
+        let reachable = self
+            .stack
+            .iter()
+            .rev()
+            .take_while(|f| {
+                f.origin != Origin::Markdown || matches!(f.kind, Kind::DefinitionList { .. })
+            })
+            .any(|f| matches!(f.kind, Kind::DefinitionList { .. }));
+        while reachable
+            && self.stack.len() > 1
+            && !matches!(self.top().kind, Kind::DefinitionList { .. })
+        {
+            self.pop();
+        }
+    }
+
+    /// A soft break in a Markdown term: kramdown makes each line a term of its own.
+    pub(super) fn split_markdown_term(&mut self) -> bool {
+        let split = self.stack.last().is_some_and(|f| {
+            matches!(f.kind, Kind::DefinitionTerm) && f.origin == Origin::Markdown
+        });
+        if split {
+            self.end_markdown();
+            self.open(Kind::DefinitionTerm, Origin::Markdown);
+        }
+        split
     }
 
     /// Whether an open HTML frame of this tag is reachable (for `<li>`/`<p>` auto-closing).
