@@ -7,6 +7,7 @@ use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
 use crate::document::{Alignment, Inline};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 use std::ops::Range;
 
 fn options() -> Options {
@@ -48,10 +49,25 @@ pub(super) fn escape_colon_lines(text: &mut String) {
 
 /// Reads the preprocessed body into `tree`.
 pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
-    // An HTML block arrives line by line; it is tokenized whole, with each piece's offset kept
-    // so tags are placed on their own line (pieces skip `> ` prefixes in quotes).
+    read_fragment(tree, &pre.text, &[(0, 0)], &pre.block_ials);
+}
+
+/// Reads Markdown found inside HTML (`<div markdown="1">`): `pieces` maps its offsets to the
+/// body's, as for `html::read_html`.
+pub(super) fn read_markdown_in_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    read_fragment(tree, text, pieces, &HashMap::new());
+}
+
+fn read_fragment(
+    tree: &mut Tree,
+    source: &str,
+    source_pieces: &[(usize, usize)],
+    block_ials: &HashMap<usize, Ial>,
+) {
     let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
-    for (event, range) in Parser::new_ext(&pre.text, options()).into_offset_iter() {
+    for (event, raw) in Parser::new_ext(source, options()).into_offset_iter() {
+        let range =
+            html::body_offset(source_pieces, raw.start)..html::body_offset(source_pieces, raw.end);
         tree.pos = range.start;
         match event {
             Event::Start(Tag::HtmlBlock) => {
@@ -67,7 +83,7 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
                 tree.skip_until = None;
                 tree.break_paragraph();
             }
-            Event::End(tag) => end(tree, tag, &range, pre),
+            Event::End(tag) => end(tree, tag, &range, block_ials),
             Event::Html(s) => match &mut html_block {
                 Some((text, pieces)) => {
                     pieces.push((text.len(), range.start));
@@ -97,7 +113,7 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
             Event::SoftBreak => {
                 // kramdown: `\\` right before the line end is a hard break; CommonMark read
                 // it as an escaped backslash, already pushed as text.
-                if ends_in_backslash_pair(&pre.text, range.start) && tree.pop_trailing_backslash() {
+                if ends_in_backslash_pair(source, raw.start) && tree.pop_trailing_backslash() {
                     tree.push_inline(Inline::LineBreak);
                 } else {
                     tree.push_text("\n");
@@ -216,7 +232,7 @@ fn start(tree: &mut Tree, tag: Tag, range: &Range<usize>) {
     tree.open(kind, Origin::Markdown);
 }
 
-fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, pre: &Preprocessed) {
+fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, block_ials: &HashMap<usize, Ial>) {
     let block_level = !matches!(
         tag,
         TagEnd::Emphasis
@@ -230,12 +246,12 @@ fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, pre: &Preprocessed) {
     if matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_)) {
         // A removed block IAL on the next line belongs to this block.
         let last = tree.body_line(range.end.saturating_sub(1).max(range.start));
-        let last = if pre.text.as_bytes().get(range.end.saturating_sub(1)) == Some(&b'\n') {
+        let last = if tree.byte_at(range.end.saturating_sub(1)) == Some(b'\n') {
             tree.body_line(range.end.saturating_sub(2).max(range.start))
         } else {
             last
         };
-        if let Some(ial) = pre.block_ials.get(&(last + 1)) {
+        if let Some(ial) = block_ials.get(&(last + 1)) {
             apply_block_ial(tree, ial);
         }
     }

@@ -19,9 +19,11 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     // Script and style content is one raw text token, not markup.
     emitter.naively_switch_states(true);
+    // Tokens before this offset were read as Markdown (`<div markdown="1">`).
+    let mut resume_at = 0;
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
-            Token::StartTag(tag) => {
+            Token::StartTag(tag) if tag.span.start >= resume_at => {
                 tree.pos = body_offset(pieces, tag.span.start);
                 let name = lossy(&tag.name).to_ascii_lowercase();
                 let attrs: Attrs = tag
@@ -30,8 +32,21 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
                     .map(|(k, v)| (lossy(k).to_ascii_lowercase(), lossy(v)))
                     .collect();
                 start_tag(tree, &name, &attrs, tag.self_closing);
+                let mode = attrs.get("markdown").and_then(|m| markdown_mode(&name, m));
+                if let (Some(spans_only), false, true) = (
+                    mode,
+                    tag.self_closing || tree.skip_until.is_some(),
+                    tree.markdown_in_html_depth < MAX_MARKDOWN_IN_HTML,
+                ) {
+                    let start = tag.span.end.min(text.len());
+                    let end = matching_end_tag(text, start, &name);
+                    read_markdown_content(tree, text, pieces, start..end, spans_only);
+                    resume_at = end;
+                }
             }
-            Token::EndTag(tag) => {
+            Token::StartTag(_) => {}
+            Token::String(s) if s.span.start < resume_at => {}
+            Token::EndTag(tag) if tag.span.start >= resume_at => {
                 tree.pos = body_offset(pieces, tag.span.start);
                 end_tag(tree, &lossy(&tag.name).to_ascii_lowercase());
             }
@@ -41,8 +56,109 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
                     text_token(tree, &lossy(&s.value));
                 }
             }
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            Token::EndTag(_) | Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
+    }
+}
+
+/// `markdown="1"` inside `markdown="1"` … beyond this the content is read as HTML.
+const MAX_MARKDOWN_IN_HTML: usize = 16;
+
+/// kramdown's `markdown` attribute: `Some(true)` to read the content as Markdown spans only,
+/// `Some(false)` as Markdown blocks, `None` to leave it HTML. `"1"` follows the element's
+/// content model (kramdown's `HTML_CONTENT_MODEL`); raw elements (`pre`, `code`) stay HTML.
+fn markdown_mode(name: &str, value: &str) -> Option<bool> {
+    match value.trim() {
+        "block" => Some(false),
+        "span" => Some(true),
+        "1" if BLOCK_CONTENT.contains(&name) => Some(false),
+        "1" if !RAW_CONTENT.contains(&name) => Some(true),
+        _ => None,
+    }
+}
+
+const BLOCK_CONTENT: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "footer",
+    "form",
+    "header",
+    "hgroup",
+    "li",
+    "main",
+    "nav",
+    "noscript",
+    "section",
+    "summary",
+    "td",
+    "center",
+];
+const RAW_CONTENT: &[&str] = &[
+    "script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var",
+];
+
+/// Offset of the end tag closing the `name` element whose content starts at `start` (nested
+/// elements of the same name counted), or the end of `text`.
+fn matching_end_tag(text: &str, start: usize, name: &str) -> usize {
+    let Some(rest) = text.get(start..) else {
+        return text.len();
+    };
+    let mut depth = 0usize;
+    let emitter = DefaultEmitter::<usize>::new_with_span();
+    for token in Tokenizer::new_with_emitter(rest, emitter).flatten() {
+        match token {
+            Token::StartTag(t) if !t.self_closing && lossy(&t.name).eq_ignore_ascii_case(name) => {
+                depth += 1;
+            }
+            Token::EndTag(t) if lossy(&t.name).eq_ignore_ascii_case(name) => {
+                if depth == 0 {
+                    return start + t.span.start;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Reads `text[range]` as Markdown, keeping its offsets (and so file lines) in the body.
+fn read_markdown_content(
+    tree: &mut Tree,
+    text: &str,
+    pieces: &[(usize, usize)],
+    range: std::ops::Range<usize>,
+    spans_only: bool,
+) {
+    let Some(content) = text.get(range.clone()) else {
+        return;
+    };
+    let mut inner = vec![(0, body_offset(pieces, range.start))];
+    inner.extend(
+        pieces
+            .iter()
+            .filter(|&&(t, _)| t > range.start && t < range.end)
+            .map(|&(t, b)| (t - range.start, b)),
+    );
+    if spans_only {
+        // A Markdown paragraph frame keeps every block read inside it in its running text.
+        tree.open(Kind::Paragraph, Origin::Markdown);
+    }
+    tree.markdown_in_html_depth += 1;
+    super::events::read_markdown_in_html(tree, content, &inner);
+    tree.markdown_in_html_depth -= 1;
+    if spans_only {
+        tree.end_markdown();
     }
 }
 
@@ -51,7 +167,7 @@ pub(super) fn read_html_document(tree: &mut Tree, text: &str) {
     read_html(tree, text, &[(0, 0)]);
 }
 
-fn body_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
+pub(super) fn body_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
     let i = pieces
         .partition_point(|&(t, _)| t <= offset)
         .saturating_sub(1);

@@ -178,6 +178,8 @@ pub(super) struct Tree<'c, 'a> {
     pub skip_until: Option<String>,
     warned_tags: HashSet<String>,
     warned_depth: bool,
+    /// How many `markdown="1"` HTML elements are being read inside each other.
+    pub markdown_in_html_depth: usize,
 }
 
 impl<'c, 'a> Tree<'c, 'a> {
@@ -195,6 +197,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             skip_until: None,
             warned_tags: HashSet::new(),
             warned_depth: false,
+            markdown_in_html_depth: 0,
         }
     }
 
@@ -203,6 +206,11 @@ impl<'c, 'a> Tree<'c, 'a> {
         self.line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1)
+    }
+
+    /// The byte at `offset` of the body text.
+    pub(super) fn byte_at(&self, offset: usize) -> Option<u8> {
+        self.text.as_bytes().get(offset).copied()
     }
 
     /// File line and column (1-based, columns in characters) of a byte offset.

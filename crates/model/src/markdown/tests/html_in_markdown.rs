@@ -375,3 +375,98 @@ fn html_paragraph_soft_breaks_follow_the_japanese_rule() {
         }]
     );
 }
+
+fn strong(s: &str) -> Inline {
+    Inline::Strong {
+        content: vec![text(s)],
+    }
+}
+
+#[test]
+fn markdown_1_on_one_line_div_reads_the_content_as_markdown() {
+    assert_eq!(
+        md("<div markdown=\"1\">**b**</div>\n\nafter\n"),
+        vec![
+            Block::Paragraph {
+                content: vec![strong("b")]
+            },
+            Block::Paragraph {
+                content: vec![text("after")]
+            }
+        ]
+    );
+}
+
+#[test]
+fn markdown_block_reads_blocks_with_file_lines() {
+    let r = run_with(
+        "<section markdown=\"block\">\n*x*\n\n![i](a.png)\n</section>\n",
+        20,
+        false,
+    );
+    assert_eq!(
+        r.blocks[0],
+        Block::Paragraph {
+            content: vec![Inline::Emphasis {
+                content: vec![text("x")]
+            }]
+        }
+    );
+    assert_eq!(images(&r.blocks)[0].src, "a.png");
+}
+
+#[test]
+fn markdown_1_on_p_reads_spans() {
+    assert_eq!(
+        md("<p markdown=\"1\">**p**</p>\n"),
+        vec![Block::Paragraph {
+            content: vec![strong("p")]
+        }]
+    );
+}
+
+#[test]
+fn markdown_span_on_a_div_keeps_one_paragraph() {
+    let b = md("<div markdown=\"span\">**s**\n- t\n</div>\n");
+    assert_eq!(b.len(), 1, "{b:?}");
+}
+
+#[test]
+fn markdown_0_leaves_the_content_html() {
+    assert_eq!(
+        md("<div markdown=\"0\">\n*z*\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![text("*z*")]
+        }]
+    );
+}
+
+#[test]
+fn html_without_markdown_inside_a_markdown_div_stays_html() {
+    assert_eq!(
+        md("<div markdown=\"1\">\n<div>**inner**</div>\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![text("**inner**")]
+        }]
+    );
+}
+
+#[test]
+fn nested_markdown_divs_are_read() {
+    assert_eq!(
+        md("<div markdown=\"1\">\n<div markdown=\"1\">\n**nested**\n</div>\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![strong("nested")]
+        }]
+    );
+}
+
+#[test]
+fn markdown_div_keeps_file_lines_of_its_content() {
+    let r = run_with(
+        "<div markdown=\"1\">\n\n<blink>x</blink>\n</div>\n",
+        5,
+        false,
+    );
+    assert_eq!(r.diagnostics[0].span.as_ref().map(|s| s.line), Some(7));
+}
