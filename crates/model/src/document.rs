@@ -43,6 +43,10 @@ pub enum Block {
         content: Vec<Block>,
         caption: Vec<Inline>,
     },
+    /// kramdown's `term` / `: definition` lists and HTML `<dl>`.
+    DefinitionList {
+        items: Vec<DefinitionItem>,
+    },
     ThematicBreak,
     FootnoteDefinition {
         label: String,
@@ -68,6 +72,16 @@ pub struct ListItem {
     /// Task list items: `Some(true)` for `[x]`.
     pub checked: Option<bool>,
     pub content: Vec<Block>,
+}
+
+/// One term with its definitions. Terms written one after the other (`<dt>a<dt>b<dd>…`) are
+/// items of their own, the earlier ones with no definitions; a definition with no term before
+/// it has an empty `term`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DefinitionItem {
+    pub term: Vec<Inline>,
+    /// Each definition is its own blocks (a `<dd>`).
+    pub definitions: Vec<Vec<Block>>,
 }
 
 pub type TableCell = Vec<Inline>;
@@ -226,6 +240,13 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
             Block::BlockQuote { content }
             | Block::Figure { content, .. }
             | Block::FootnoteDefinition { content, .. } => walk_blocks(content, f),
+            Block::DefinitionList { items } => {
+                for it in items {
+                    for d in &it.definitions {
+                        walk_blocks(d, f);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -255,6 +276,12 @@ pub fn walk_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
             }
         }
         Block::Figure { caption, .. } => inl(caption, f),
+        // The definitions are blocks, reached by `walk_blocks`.
+        Block::DefinitionList { items } => {
+            for it in items {
+                inl(&it.term, f);
+            }
+        }
         _ => {}
     });
 }
@@ -294,6 +321,14 @@ pub fn walk_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             Block::Table { header, rows, .. } => {
                 for c in header.iter_mut().chain(rows.iter_mut().flatten()) {
                     inl(c, f);
+                }
+            }
+            Block::DefinitionList { items } => {
+                for it in items {
+                    inl(&mut it.term, f);
+                    for d in &mut it.definitions {
+                        walk_inlines_mut(d, f);
+                    }
                 }
             }
             _ => {}

@@ -1,11 +1,13 @@
 //! pulldown-cmark events streamed into the block tree (no intermediate HTML).
 
+use super::extensions::{NOMARKDOWN_CLOSE, NOMARKDOWN_OPEN};
 use super::html;
 use super::kramdown::{Ial, Preprocessed};
 use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
 use crate::document::{Alignment, Inline};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 use std::ops::Range;
 
 fn options() -> Options {
@@ -16,14 +18,56 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_MATH
+        // kramdown's `term` / `: definition`; same syntax for the common case (see
+        // `escape_colon_lines` for the one difference).
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// kramdown needs white space after a definition's `:`; pulldown-cmark also takes `:text`. Those
+/// `:` are escaped so the line stays text, as on the blog. Lines stay lines.
+pub(super) fn escape_colon_lines(text: &mut String) {
+    let suspect = text.lines().any(|l| {
+        let t = l.trim_start_matches(' ');
+        l.len() - t.len() < 4 && t.starts_with(':') && !t[1..].starts_with([' ', '\t'])
+    });
+    if !suspect {
+        return;
+    }
+    let escapes: Vec<usize> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter(|(e, r)| {
+            matches!(e, Event::Start(Tag::DefinitionListDefinition))
+                && text.as_bytes().get(r.start) == Some(&b':')
+                && !matches!(text.as_bytes().get(r.start + 1), Some(b' ' | b'\t'))
+        })
+        .map(|(_, r)| r.start)
+        .collect();
+    for at in escapes.into_iter().rev() {
+        text.insert(at, '\\');
+    }
 }
 
 /// Reads the preprocessed body into `tree`.
 pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
-    // An HTML block arrives line by line; it is tokenized whole, with each piece's offset kept
-    // so tags are placed on their own line (pieces skip `> ` prefixes in quotes).
+    read_fragment(tree, &pre.text, &[(0, 0)], &pre.block_ials);
+}
+
+/// Reads Markdown found inside HTML (`<div markdown="1">`): `pieces` maps its offsets to the
+/// body's, as for `html::read_html`.
+pub(super) fn read_markdown_in_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    read_fragment(tree, text, pieces, &HashMap::new());
+}
+
+fn read_fragment(
+    tree: &mut Tree,
+    source: &str,
+    source_pieces: &[(usize, usize)],
+    block_ials: &HashMap<usize, Ial>,
+) {
     let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
-    for (event, range) in Parser::new_ext(&pre.text, options()).into_offset_iter() {
+    for (event, raw) in Parser::new_ext(source, options()).into_offset_iter() {
+        let range =
+            html::body_offset(source_pieces, raw.start)..html::body_offset(source_pieces, raw.end);
         tree.pos = range.start;
         match event {
             Event::Start(Tag::HtmlBlock) => {
@@ -32,13 +76,14 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
             }
             Event::Start(tag) => start(tree, tag, &range),
             Event::End(TagEnd::HtmlBlock) => {
-                if let Some((text, pieces)) = html_block.take() {
+                if let Some((mut text, pieces)) = html_block.take() {
+                    unwrap_nomarkdown(&mut text);
                     html::read_html(tree, &text, &pieces);
                 }
                 tree.skip_until = None;
                 tree.break_paragraph();
             }
-            Event::End(tag) => end(tree, tag, &range, pre),
+            Event::End(tag) => end(tree, tag, &range, block_ials),
             Event::Html(s) => match &mut html_block {
                 Some((text, pieces)) => {
                     pieces.push((text.len(), range.start));
@@ -46,7 +91,12 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
                 }
                 None => html::read_html(tree, &s, &[(0, range.start)]),
             },
-            Event::InlineHtml(s) => html::read_html(tree, &s, &[(0, range.start)]),
+            Event::InlineHtml(s) => match nomarkdown_content(&s) {
+                Some(inner) => {
+                    html::read_html(tree, inner, &[(0, range.start + NOMARKDOWN_OPEN.len())])
+                }
+                None => html::read_html(tree, &s, &[(0, range.start)]),
+            },
             _ if tree.skip_until.is_some() => {}
             Event::Text(s) => tree.push_text(&s),
             Event::Code(s) => tree.push_inline(Inline::Code {
@@ -59,7 +109,16 @@ pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
             Event::FootnoteReference(label) => tree.push_inline(Inline::FootnoteReference {
                 label: label.into_string(),
             }),
-            Event::SoftBreak => tree.push_text("\n"),
+            Event::SoftBreak if tree.split_markdown_term() => {}
+            Event::SoftBreak => {
+                // kramdown: `\\` right before the line end is a hard break; CommonMark read
+                // it as an escaped backslash, already pushed as text.
+                if ends_in_backslash_pair(source, raw.start) && tree.pop_trailing_backslash() {
+                    tree.push_inline(Inline::LineBreak);
+                } else {
+                    tree.push_text("\n");
+                }
+            }
             Event::HardBreak => tree.push_inline(Inline::LineBreak),
             Event::Rule => tree.push_block(crate::document::Block::ThematicBreak),
             Event::TaskListMarker(done) => {
@@ -164,16 +223,16 @@ fn start(tree: &mut Tree, tag: Tag, range: &Range<usize>) {
                 span: tree.span_here(),
             }
         }
-        // Not enabled in `options`; read as plain containers if they ever come.
-        Tag::DefinitionList
-        | Tag::DefinitionListTitle
-        | Tag::DefinitionListDefinition
-        | Tag::MetadataBlock(_) => Kind::BlockQuote,
+        Tag::DefinitionList => Kind::DefinitionList { items: Vec::new() },
+        Tag::DefinitionListTitle => Kind::DefinitionTerm,
+        Tag::DefinitionListDefinition => Kind::Definition,
+        // Not enabled in `options`; read as a plain container if it ever comes.
+        Tag::MetadataBlock(_) => Kind::BlockQuote,
     };
     tree.open(kind, Origin::Markdown);
 }
 
-fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, pre: &Preprocessed) {
+fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, block_ials: &HashMap<usize, Ial>) {
     let block_level = !matches!(
         tag,
         TagEnd::Emphasis
@@ -187,12 +246,12 @@ fn end(tree: &mut Tree, tag: TagEnd, range: &Range<usize>, pre: &Preprocessed) {
     if matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_)) {
         // A removed block IAL on the next line belongs to this block.
         let last = tree.body_line(range.end.saturating_sub(1).max(range.start));
-        let last = if pre.text.as_bytes().get(range.end.saturating_sub(1)) == Some(&b'\n') {
+        let last = if tree.byte_at(range.end.saturating_sub(1)) == Some(b'\n') {
             tree.body_line(range.end.saturating_sub(2).max(range.start))
         } else {
             last
         };
-        if let Some(ial) = pre.block_ials.get(&(last + 1)) {
+        if let Some(ial) = block_ials.get(&(last + 1)) {
             apply_block_ial(tree, ial);
         }
     }
@@ -223,6 +282,41 @@ fn apply_block_ial(tree: &mut Tree, ial: &Ial) {
         }
     }
     size_images(tree.top_inlines_mut(), &ial.attrs);
+}
+
+/// The raw HTML of a `{::nomarkdown}` region (see `extensions`).
+fn nomarkdown_content(html: &str) -> Option<&str> {
+    let inner = html.strip_prefix(NOMARKDOWN_OPEN)?;
+    Some(inner.strip_suffix(NOMARKDOWN_CLOSE).unwrap_or(inner))
+}
+
+/// An HTML block that is a `{::nomarkdown}` region: its markers become spaces, which keeps every
+/// offset (and so every file line) of the HTML inside.
+fn unwrap_nomarkdown(text: &mut String) {
+    let start = text.len() - text.trim_start().len();
+    if !text[start..].starts_with(NOMARKDOWN_OPEN) {
+        return;
+    }
+    text.replace_range(
+        start..start + NOMARKDOWN_OPEN.len(),
+        &" ".repeat(NOMARKDOWN_OPEN.len()),
+    );
+    if let Some(end) = text.rfind(NOMARKDOWN_CLOSE) {
+        text.replace_range(end..end + NOMARKDOWN_CLOSE.len(), "   ");
+    }
+}
+
+/// Whether the line ending at `end` ends in an even, non-zero number of backslashes (an odd
+/// number is already a CommonMark hard break, as it is for kramdown's GFM reader).
+fn ends_in_backslash_pair(text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(end), Some(b'\n' | b'\r')) {
+        return false;
+    }
+    let n = bytes
+        .get(..end)
+        .map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count());
+    n >= 2 && n % 2 == 0
 }
 
 fn alignment(a: pulldown_cmark::Alignment) -> Alignment {

@@ -19,9 +19,11 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     // Script and style content is one raw text token, not markup.
     emitter.naively_switch_states(true);
+    // Tokens before this offset were read as Markdown (`<div markdown="1">`).
+    let mut resume_at = 0;
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
-            Token::StartTag(tag) => {
+            Token::StartTag(tag) if tag.span.start >= resume_at => {
                 tree.pos = body_offset(pieces, tag.span.start);
                 let name = lossy(&tag.name).to_ascii_lowercase();
                 let attrs: Attrs = tag
@@ -30,8 +32,21 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
                     .map(|(k, v)| (lossy(k).to_ascii_lowercase(), lossy(v)))
                     .collect();
                 start_tag(tree, &name, &attrs, tag.self_closing);
+                let mode = attrs.get("markdown").and_then(|m| markdown_mode(&name, m));
+                if let (Some(spans_only), false, true) = (
+                    mode,
+                    tag.self_closing || tree.skip_until.is_some(),
+                    tree.markdown_in_html_depth < MAX_MARKDOWN_IN_HTML,
+                ) {
+                    let start = tag.span.end.min(text.len());
+                    let end = matching_end_tag(text, start, &name);
+                    read_markdown_content(tree, text, pieces, start..end, spans_only);
+                    resume_at = end;
+                }
             }
-            Token::EndTag(tag) => {
+            Token::StartTag(_) => {}
+            Token::String(s) if s.span.start < resume_at => {}
+            Token::EndTag(tag) if tag.span.start >= resume_at => {
                 tree.pos = body_offset(pieces, tag.span.start);
                 end_tag(tree, &lossy(&tag.name).to_ascii_lowercase());
             }
@@ -41,8 +56,109 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
                     text_token(tree, &lossy(&s.value));
                 }
             }
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            Token::EndTag(_) | Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
+    }
+}
+
+/// `markdown="1"` inside `markdown="1"` … beyond this the content is read as HTML.
+const MAX_MARKDOWN_IN_HTML: usize = 16;
+
+/// kramdown's `markdown` attribute: `Some(true)` to read the content as Markdown spans only,
+/// `Some(false)` as Markdown blocks, `None` to leave it HTML. `"1"` follows the element's
+/// content model (kramdown's `HTML_CONTENT_MODEL`); raw elements (`pre`, `code`) stay HTML.
+fn markdown_mode(name: &str, value: &str) -> Option<bool> {
+    match value.trim() {
+        "block" => Some(false),
+        "span" => Some(true),
+        "1" if BLOCK_CONTENT.contains(&name) => Some(false),
+        "1" if !RAW_CONTENT.contains(&name) => Some(true),
+        _ => None,
+    }
+}
+
+const BLOCK_CONTENT: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "footer",
+    "form",
+    "header",
+    "hgroup",
+    "li",
+    "main",
+    "nav",
+    "noscript",
+    "section",
+    "summary",
+    "td",
+    "center",
+];
+const RAW_CONTENT: &[&str] = &[
+    "script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var",
+];
+
+/// Offset of the end tag closing the `name` element whose content starts at `start` (nested
+/// elements of the same name counted), or the end of `text`.
+fn matching_end_tag(text: &str, start: usize, name: &str) -> usize {
+    let Some(rest) = text.get(start..) else {
+        return text.len();
+    };
+    let mut depth = 0usize;
+    let emitter = DefaultEmitter::<usize>::new_with_span();
+    for token in Tokenizer::new_with_emitter(rest, emitter).flatten() {
+        match token {
+            Token::StartTag(t) if !t.self_closing && lossy(&t.name).eq_ignore_ascii_case(name) => {
+                depth += 1;
+            }
+            Token::EndTag(t) if lossy(&t.name).eq_ignore_ascii_case(name) => {
+                if depth == 0 {
+                    return start + t.span.start;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Reads `text[range]` as Markdown, keeping its offsets (and so file lines) in the body.
+fn read_markdown_content(
+    tree: &mut Tree,
+    text: &str,
+    pieces: &[(usize, usize)],
+    range: std::ops::Range<usize>,
+    spans_only: bool,
+) {
+    let Some(content) = text.get(range.clone()) else {
+        return;
+    };
+    let mut inner = vec![(0, body_offset(pieces, range.start))];
+    inner.extend(
+        pieces
+            .iter()
+            .filter(|&&(t, _)| t > range.start && t < range.end)
+            .map(|&(t, b)| (t - range.start, b)),
+    );
+    if spans_only {
+        // A Markdown paragraph frame keeps every block read inside it in its running text.
+        tree.open(Kind::Paragraph, Origin::Markdown);
+    }
+    tree.markdown_in_html_depth += 1;
+    super::events::read_markdown_in_html(tree, content, &inner);
+    tree.markdown_in_html_depth -= 1;
+    if spans_only {
+        tree.end_markdown();
     }
 }
 
@@ -51,7 +167,7 @@ pub(super) fn read_html_document(tree: &mut Tree, text: &str) {
     read_html(tree, text, &[(0, 0)]);
 }
 
-fn body_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
+pub(super) fn body_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
     let i = pieces
         .partition_point(|&(t, _)| t <= offset)
         .saturating_sub(1);
@@ -64,24 +180,39 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// What a link points at; `None` (content only) for empty and script links.
+/// What a link points at; `None` (content only) for empty links and for links that would run
+/// code (`javascript:`, `vbscript:`, and `data:` — a `data:text/html` page can hold a script).
 pub(super) fn link_target(tree: &Tree, href: &str) -> Option<LinkTarget> {
     let href = href.trim();
-    if href.is_empty() || is_script_url(href) {
+    if href.is_empty() {
+        return None;
+    }
+    if is_script_url(href) || url_scheme_is(href, "data:") {
+        tree.warn(
+            "html-script",
+            format!(
+                "a link to \"{}\" cannot be followed in a book: only its text is kept",
+                href.chars().take(40).collect::<String>()
+            ),
+        );
         return None;
     }
     Some(tree.ctx.links.resolve(href))
 }
 
 fn is_script_url(url: &str) -> bool {
+    url_scheme_is(url, "javascript:") || url_scheme_is(url, "vbscript:")
+}
+
+fn url_scheme_is(url: &str, scheme: &str) -> bool {
     // Browsers ignore tabs and newlines inside the scheme (`java\tscript:`).
-    let scheme: String = url
+    let start: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
+        .take(scheme.len())
         .collect::<String>()
         .to_ascii_lowercase();
-    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+    start == scheme
 }
 
 fn text_token(tree: &mut Tree, s: &str) {
@@ -110,16 +241,24 @@ fn text_token(tree: &mut Tree, s: &str) {
 
 const WRAPPER_BLOCKS: &[&str] = &[
     "div", "center", "section", "article", "main", "header", "footer", "aside", "nav", "body",
-    "html", "noscript", "dl", "address", "hgroup", "details", "summary",
+    "html", "noscript", "address", "hgroup", "details", "summary",
 ];
 const WRAPPER_INLINES: &[&str] = &[
     "span", "font", "small", "big", "u", "mark", "abbr", "acronym", "cite", "q", "time", "ins",
     "label", "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup",
     "col",
 ];
-const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title", "textarea", "select"];
-const VOIDS: &[&str] = &[
-    "meta", "link", "base", "source", "track", "param", "area", "input",
+const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title"];
+const VOIDS: &[&str] = &["meta", "link", "base", "source", "track", "param", "area"];
+/// Form controls: a book cannot offer them, but their labels and contents are text the reader
+/// saw on the page, so that text stays (with the unknown-tag warning).
+const FORM_CONTROLS: &[&str] = &[
+    "form", "textarea", "select", "button", "input", "fieldset", "legend", "output", "meter",
+    "progress", "datalist",
+];
+/// `<input type>`s that show their `value` as text.
+const TEXT_INPUTS: &[&str] = &[
+    "", "text", "search", "email", "url", "tel", "number", "submit", "button", "reset",
 ];
 
 fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
@@ -138,7 +277,10 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
             skip(tree, name, self_closing);
         }
         "iframe" => {
-            if let Some(src) = attr("src").filter(|s| !s.trim().is_empty() && !is_script_url(s)) {
+            // `data:` too: a `data:text/html` frame is a page of its own, scripts included.
+            if let Some(src) = attr("src")
+                .filter(|s| !s.trim().is_empty() && !is_script_url(s) && !url_scheme_is(s, "data:"))
+            {
                 let url = tree.ctx.links.absolute(src.trim());
                 let title = attr("title")
                     .map(str::trim)
@@ -151,6 +293,22 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
         "rp" => skip(tree, name, self_closing),
         n if SILENT_SKIPS.contains(&n) => skip(tree, name, self_closing),
         n if VOIDS.contains(&n) => {}
+        n if FORM_CONTROLS.contains(&n) => {
+            tree.warn_tag_once(
+                "html-unknown-tag",
+                name,
+                format!("<{name}> is a form control a book cannot offer: only its text is kept"),
+            );
+            let kind = attr("type").unwrap_or("").trim().to_ascii_lowercase();
+            match attr("value") {
+                Some(v) if name == "input" && TEXT_INPUTS.contains(&kind.as_str()) => {
+                    tree.push_text(&format!(" {v} "));
+                }
+                _ => {}
+            }
+        }
+        // The choices of a `<select>`, one word apart; the select itself already warned.
+        "option" | "optgroup" => tree.push_text(" "),
         "img" => image(tree, attrs),
         "br" => tree.push_inline(Inline::LineBreak),
         "hr" if !in_inline => tree.push_block(Block::ThematicBreak),
@@ -182,13 +340,25 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
             }
         }
         n if WRAPPER_INLINES.contains(&n) => {}
+        // Before the inline check: `<dt>a<dd>b` ends the open term.
+        "dt" | "dd" if !in_inline || tree.html_open_within("dl", |_| false) => {
+            tree.close_to_definition_list();
+            let kind = if name == "dt" {
+                Kind::DefinitionTerm
+            } else {
+                Kind::Definition
+            };
+            tree.open(kind, html());
+        }
         // Block-level tags inside running text are only wrappers.
         _ if in_inline && is_block_tag(name) => {}
         n if WRAPPER_BLOCKS.contains(&n) => tree.break_paragraph(),
-        "p" | "dt" | "dd" => {
+        "p" => {
             tree.close_html("p");
-            tree.open(Kind::Paragraph, Origin::Html("p".to_owned()));
+            tree.open(Kind::Paragraph, html());
         }
+        "dl" => tree.open(Kind::DefinitionList { items: Vec::new() }, html()),
+
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             let level = name.as_bytes().get(1).map_or(2, |d| d - b'0');
             let id = attr("id").map(str::to_owned).filter(|s| !s.is_empty());
@@ -307,8 +477,11 @@ fn end_tag(tree: &mut Tree, name: &str) {
         | "th" | "td" => {
             tree.close_html(name);
         }
-        "p" | "dt" | "dd" => {
+        "p" => {
             tree.close_html("p");
+        }
+        "dl" | "dt" | "dd" => {
+            tree.close_html(name);
         }
         "thead" => {
             tree.close_html("tr");
@@ -408,7 +581,8 @@ fn is_block_tag(name: &str) -> bool {
     WRAPPER_BLOCKS.contains(&name)
         || matches!(
             name,
-            "p" | "dt"
+            "p" | "dl"
+                | "dt"
                 | "dd"
                 | "h1"
                 | "h2"

@@ -11,7 +11,9 @@
 //!   them; the author meant the image).
 //! - `{:toc}` with the `* TOC` line before it, ALDs (`{:ref: .x}`), abbreviation definitions
 //!   (`*[ABC]: …`), `{::options …/}` and `{::comment}…{:/comment}` produce no text.
+//! - `{::…}` extensions inside lines are rewritten by `extensions`.
 
+use super::extensions::{rewrite_line, OpenExtension};
 use std::collections::HashMap;
 
 /// The body with kramdown-only lines neutralised, and the block IALs that were removed.
@@ -39,8 +41,25 @@ pub(crate) fn preprocess(body: &str) -> Preprocessed {
     let mut fence: Option<(char, usize)> = None;
     let mut in_comment = false;
     let mut blank_next = false;
+    let mut open_extension: Option<OpenExtension> = None;
+    // Indented code (after a blank line, or after more code) keeps `{::…}` as text.
+    let mut prev_blank = true;
+    let mut prev_code = false;
     for (i, line) in lines.iter().enumerate() {
         let (content, ending) = split_ending(line);
+        let is_code = !content.trim().is_empty()
+            && (leading_spaces(content) >= 4 || content.starts_with('\t'))
+            && (prev_blank || prev_code)
+            && fence.is_none()
+            && open_extension.is_none();
+        prev_code = is_code;
+        prev_blank = content.trim().is_empty();
+        if open_extension.is_some() {
+            out.text
+                .push_str(&rewrite_line(content, &mut open_extension));
+            out.text.push_str(ending);
+            continue;
+        }
         if let Some((ch, len)) = fence {
             if closes_fence(content, ch, len) {
                 fence = None;
@@ -78,6 +97,13 @@ pub(crate) fn preprocess(body: &str) -> Preprocessed {
         } else {
             false
         };
+        let rewritten;
+        let content = if blank || is_code {
+            content
+        } else {
+            rewritten = rewrite_line(content, &mut open_extension);
+            rewritten.as_str()
+        };
         if blank {
             out.text.push_str(ending);
         } else if let Some(rest) = atx_without_space(content) {
@@ -87,7 +113,8 @@ pub(crate) fn preprocess(body: &str) -> Preprocessed {
             out.text.push_str(rest);
             out.text.push_str(ending);
         } else {
-            out.text.push_str(line);
+            out.text.push_str(content);
+            out.text.push_str(ending);
         }
     }
     out
@@ -142,7 +169,8 @@ fn is_attribute_line(t: &str) -> bool {
 
 /// `{::options … /}` and other one-line extensions.
 fn is_extension_line(t: &str) -> bool {
-    t.starts_with("{::") && t.ends_with("/}")
+    // The first `}` ends the line: `{::nomarkdown}x{:/}` has content.
+    t.starts_with("{::") && t.ends_with("/}") && t.find('}') == Some(t.len() - 1)
 }
 
 fn is_toc(t: &str) -> bool {

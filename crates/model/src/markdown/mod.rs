@@ -1,12 +1,14 @@
 //! A post body → blocks: Markdown read as kramdown would read it on the blog, and the HTML inside
 //! it (or a whole `.html` post) read with a real tokenizer into the same tree.
 //!
-//! Stages, in order: `kramdown` neutralises kramdown-only lines (keeping every line in place),
+//! Stages, in order: `kramdown` neutralises kramdown-only lines (keeping every line in place)
+//! and `extensions` turns `{::nomarkdown}`/`{::comment}` into raw HTML,
 //! `events` streams pulldown-cmark events and `html` streams HTML tokens into one `tree`, and
 //! `whitespace` settles soft line breaks and spaces when each block closes.
 //! Everything here is safe to call from many threads at once and never panics on input.
 
 mod events;
+mod extensions;
 mod heading_id;
 mod html;
 mod kramdown;
@@ -37,7 +39,8 @@ pub struct BodyContext<'a> {
 
 /// Reads a `.md`/`.markdown` post body (after Liquid).
 pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
-    let pre = kramdown::preprocess(body);
+    let mut pre = kramdown::preprocess(body);
+    events::escape_colon_lines(&mut pre.text);
     let mut tree = tree::Tree::new(ctx, &pre.text);
     events::read_markdown(&mut tree, &pre);
     tree.finish()

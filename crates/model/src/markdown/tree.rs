@@ -13,7 +13,9 @@ mod close;
 use super::heading_id::HeadingIds;
 use super::BodyContext;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::document::{plain_text, Alignment, Block, Inline, LinkTarget, ListItem, TableCell};
+use crate::document::{
+    plain_text, Alignment, Block, DefinitionItem, Inline, LinkTarget, ListItem, TableCell,
+};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +44,11 @@ pub(super) enum Kind {
     Item {
         checked: Option<bool>,
     },
+    DefinitionList {
+        items: Vec<DefinitionItem>,
+    },
+    DefinitionTerm,
+    Definition,
     Paragraph,
     Heading {
         level: u8,
@@ -89,7 +96,16 @@ pub(super) enum Kind {
         pairs: Vec<(String, String)>,
     },
     Rt,
+    /// A container opened deeper than [`MAX_DEPTH`]: its blocks go to the parent.
+    FlatBlocks,
+    /// An inline wrapper opened deeper than [`MAX_DEPTH`]: its inlines go to the parent.
+    FlatInlines,
 }
+
+/// Frames deeper than this are flattened into their parent, so the model stays shallow enough
+/// for every recursive walk (drop, serde, the backends) even in a debug build, whatever the
+/// input (`>` repeated 50000 times is one line of text).
+pub(super) const MAX_DEPTH: usize = 100;
 
 /// What a frame holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,6 +113,7 @@ enum Holds {
     Blocks,
     Inlines,
     Items,
+    Definitions,
     Rows,
     Cells,
     RawText,
@@ -109,8 +126,11 @@ impl Kind {
             | Kind::BlockQuote
             | Kind::FootnoteDefinition { .. }
             | Kind::Figure { .. }
-            | Kind::Item { .. } => Holds::Blocks,
+            | Kind::Item { .. }
+            | Kind::Definition
+            | Kind::FlatBlocks => Holds::Blocks,
             Kind::List { .. } => Holds::Items,
+            Kind::DefinitionList { .. } => Holds::Definitions,
             Kind::Table { .. } => Holds::Rows,
             Kind::Row { .. } => Holds::Cells,
             Kind::CodeBlock { .. } | Kind::Code { .. } => Holds::RawText,
@@ -126,6 +146,7 @@ impl Kind {
                 | Kind::FootnoteDefinition { .. }
                 | Kind::Figure { .. }
                 | Kind::List { .. }
+                | Kind::DefinitionList { .. }
                 | Kind::Paragraph
                 | Kind::Heading { .. }
                 | Kind::CodeBlock { .. }
@@ -156,6 +177,9 @@ pub(super) struct Tree<'c, 'a> {
     /// Inside `<script>`, `<style>`, `<iframe>`, `<rp>`: content dropped until this end tag.
     pub skip_until: Option<String>,
     warned_tags: HashSet<String>,
+    warned_depth: bool,
+    /// How many `markdown="1"` HTML elements are being read inside each other.
+    pub markdown_in_html_depth: usize,
 }
 
 impl<'c, 'a> Tree<'c, 'a> {
@@ -172,6 +196,8 @@ impl<'c, 'a> Tree<'c, 'a> {
             pos: 0,
             skip_until: None,
             warned_tags: HashSet::new(),
+            warned_depth: false,
+            markdown_in_html_depth: 0,
         }
     }
 
@@ -180,6 +206,11 @@ impl<'c, 'a> Tree<'c, 'a> {
         self.line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1)
+    }
+
+    /// The byte at `offset` of the body text.
+    pub(super) fn byte_at(&self, offset: usize) -> Option<u8> {
+        self.text.as_bytes().get(offset).copied()
     }
 
     /// File line and column (1-based, columns in characters) of a byte offset.
@@ -280,11 +311,52 @@ impl<'c, 'a> Tree<'c, 'a> {
         } else {
             match kind {
                 Kind::Item { .. } => self.make_room_for(Holds::Items),
+                Kind::DefinitionTerm | Kind::Definition => {
+                    if self.top().kind.holds() != Holds::Definitions {
+                        self.make_room_for_block();
+                    }
+                }
                 Kind::Row { .. } => self.make_room_for(Holds::Rows),
                 Kind::Cell => self.make_room_for(Holds::Cells),
                 _ => self.make_room_for_inline(),
             }
         }
+        self.push_frame(kind, origin);
+    }
+
+    /// Pushes a frame, flattening nesting containers and inline wrappers past [`MAX_DEPTH`].
+    fn push_frame(&mut self, kind: Kind, origin: Origin) {
+        let kind = if self.stack.len() < MAX_DEPTH {
+            kind
+        } else {
+            // Items stay: a list that holds items must get items, and an item under a
+            // flattened list already gives its blocks to its parent.
+            let flat = match kind {
+                Kind::BlockQuote
+                | Kind::FootnoteDefinition { .. }
+                | Kind::Figure { .. }
+                | Kind::List { .. }
+                | Kind::DefinitionList { .. } => Kind::FlatBlocks,
+                Kind::Emphasis
+                | Kind::Strong
+                | Kind::Strikethrough
+                | Kind::Superscript
+                | Kind::Subscript
+                | Kind::Link { .. } => Kind::FlatInlines,
+                leaf => leaf,
+            };
+            if matches!(flat, Kind::FlatBlocks | Kind::FlatInlines) && !self.warned_depth {
+                self.warned_depth = true;
+                self.warn(
+                    "markdown",
+                    format!(
+                        "quotes, lists or formatting nested deeper than {MAX_DEPTH} levels: the \
+                         deeper levels are flattened into their parent"
+                    ),
+                );
+            }
+            flat
+        };
         self.stack.push(Frame::new(kind, origin));
     }
 
@@ -296,8 +368,11 @@ impl<'c, 'a> Tree<'c, 'a> {
             match f.kind.holds() {
                 Holds::Blocks => return,
                 Holds::Items => {
-                    self.stack
-                        .push(Frame::new(Kind::Item { checked: None }, Origin::Implicit));
+                    self.push_frame(Kind::Item { checked: None }, Origin::Implicit);
+                    return;
+                }
+                Holds::Definitions => {
+                    self.push_frame(Kind::Definition, Origin::Implicit);
                     return;
                 }
                 Holds::Inlines | Holds::RawText if f.origin != Origin::Markdown && deep => {
@@ -319,7 +394,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             (Holds::Items, _) => {
                 self.make_room_for_block();
                 if self.top().kind.holds() != Holds::Items {
-                    self.stack.push(Frame::new(
+                    self.push_frame(
                         Kind::List {
                             ordered: false,
                             start: None,
@@ -327,16 +402,16 @@ impl<'c, 'a> Tree<'c, 'a> {
                             items: Vec::new(),
                         },
                         Origin::Implicit,
-                    ));
+                    );
                 }
             }
-            (Holds::Cells, Holds::Rows) => self.stack.push(Frame::new(
+            (Holds::Cells, Holds::Rows) => self.push_frame(
                 Kind::Row {
                     cells: Vec::new(),
                     header: false,
                 },
                 Origin::Implicit,
-            )),
+            ),
             _ => {}
         }
     }
@@ -346,15 +421,13 @@ impl<'c, 'a> Tree<'c, 'a> {
             match self.top().kind.holds() {
                 Holds::Inlines | Holds::RawText => return,
                 Holds::Blocks => {
-                    self.stack
-                        .push(Frame::new(Kind::Paragraph, Origin::Implicit));
+                    self.push_frame(Kind::Paragraph, Origin::Implicit);
                     return;
                 }
-                Holds::Items => self
-                    .stack
-                    .push(Frame::new(Kind::Item { checked: None }, Origin::Implicit)),
+                Holds::Items => self.push_frame(Kind::Item { checked: None }, Origin::Implicit),
+                Holds::Definitions => self.push_frame(Kind::Definition, Origin::Implicit),
                 Holds::Rows => self.make_room_for(Holds::Cells),
-                Holds::Cells => self.stack.push(Frame::new(Kind::Cell, Origin::Implicit)),
+                Holds::Cells => self.push_frame(Kind::Cell, Origin::Implicit),
             }
         }
     }
@@ -399,6 +472,37 @@ impl<'c, 'a> Tree<'c, 'a> {
             self.pop();
         }
         true
+    }
+
+    /// `<dt>`/`<dd>`: closes the open term or definition (HTML or implicit) of the innermost
+    /// `<dl>`, when one is reachable without crossing a Markdown frame.
+    pub(super) fn close_to_definition_list(&mut self) {
+        let reachable = self
+            .stack
+            .iter()
+            .rev()
+            .take_while(|f| {
+                f.origin != Origin::Markdown || matches!(f.kind, Kind::DefinitionList { .. })
+            })
+            .any(|f| matches!(f.kind, Kind::DefinitionList { .. }));
+        while reachable
+            && self.stack.len() > 1
+            && !matches!(self.top().kind, Kind::DefinitionList { .. })
+        {
+            self.pop();
+        }
+    }
+
+    /// A soft break in a Markdown term: kramdown makes each line a term of its own.
+    pub(super) fn split_markdown_term(&mut self) -> bool {
+        let split = self.stack.last().is_some_and(|f| {
+            matches!(f.kind, Kind::DefinitionTerm) && f.origin == Origin::Markdown
+        });
+        if split {
+            self.end_markdown();
+            self.open(Kind::DefinitionTerm, Origin::Markdown);
+        }
+        split
     }
 
     /// Whether an open HTML frame of this tag is reachable (for `<li>`/`<p>` auto-closing).
@@ -446,6 +550,20 @@ impl<'c, 'a> Tree<'c, 'a> {
             text.push_str(s);
         } else {
             inlines.push(Inline::text(s));
+        }
+    }
+
+    /// Removes one `\` ending the text just pushed; `false` when the text does not end so.
+    pub(super) fn pop_trailing_backslash(&mut self) -> bool {
+        if self.top().kind.holds() != Holds::Inlines {
+            return false;
+        }
+        match self.top_inlines_mut().last_mut() {
+            Some(Inline::Text { text }) if text.ends_with('\\') => {
+                text.pop();
+                true
+            }
+            _ => false,
         }
     }
 

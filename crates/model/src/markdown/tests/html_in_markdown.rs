@@ -142,6 +142,142 @@ fn javascript_links_keep_only_their_text() {
 }
 
 #[test]
+fn javascript_links_warn_html_script() {
+    let r = run_with("[x](javascript:alert(1))\n", 1, false);
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["html-script"]
+    );
+}
+
+#[test]
+fn data_url_links_keep_only_their_text_and_warn() {
+    let r = run_with(
+        "[x](data:text/html,<script>alert(1)</script>) <a href=\" DATA:text/html,y\">y</a>\n",
+        1,
+        false,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("x y")]
+        }]
+    );
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["html-script", "html-script"]
+    );
+}
+
+#[test]
+fn vbscript_links_keep_only_their_text_and_warn() {
+    let r = run_with(
+        "[v](vbscript:msgbox) <a href=\"VBScript:x\">w</a>\n",
+        1,
+        false,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("v w")]
+        }]
+    );
+    assert_eq!(r.diagnostics.len(), 2);
+    assert!(r.diagnostics.iter().all(|d| d.code == "html-script"));
+}
+
+#[test]
+fn data_url_iframes_are_dropped() {
+    assert_eq!(
+        html("<iframe src=\"data:text/html,<script>x</script>\"></iframe>"),
+        vec![]
+    );
+}
+
+#[test]
+fn data_url_images_are_still_images() {
+    assert_eq!(
+        images(&md(
+            "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"a\">\n"
+        ))
+        .len(),
+        1
+    );
+}
+
+fn codes(r: &Run) -> Vec<&'static str> {
+    r.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn textarea_keeps_its_text_and_warns() {
+    let r = run_with("<p>前 <textarea>入力欄の文</textarea> 後</p>", 1, true);
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("前 入力欄の文 後")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn select_keeps_its_option_labels_and_warns_once() {
+    let r = run_with(
+        "<p><select><option>東京</option><option>大阪</option></select></p>",
+        1,
+        true,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("東京 大阪")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn button_keeps_its_label_and_warns() {
+    let r = run_with("<p><button type=\"button\">送信</button></p>", 1, true);
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("送信")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn input_keeps_a_visible_value_and_warns() {
+    let r = run_with(
+        "<p>a<input type=\"submit\" value=\"Go\">b<input type=\"hidden\" value=\"secret\"></p>",
+        1,
+        true,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("a Go b")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
+fn form_keeps_its_text_and_warns() {
+    let r = run_with("<form action=\"/x\">名前</form>\n", 1, false);
+    assert_eq!(
+        r.blocks,
+        vec![Block::Paragraph {
+            content: vec![text("名前")]
+        }]
+    );
+    assert_eq!(codes(&r), vec!["html-unknown-tag"]);
+}
+
+#[test]
 fn unknown_tag_keeps_text_and_warns_with_file_line() {
     let r = run_with("本文\n\n<blink>点滅</blink>\n", 6, false);
     assert_eq!(
@@ -238,4 +374,99 @@ fn html_paragraph_soft_breaks_follow_the_japanese_rule() {
             content: vec![text("一文目。二文目")]
         }]
     );
+}
+
+fn strong(s: &str) -> Inline {
+    Inline::Strong {
+        content: vec![text(s)],
+    }
+}
+
+#[test]
+fn markdown_1_on_one_line_div_reads_the_content_as_markdown() {
+    assert_eq!(
+        md("<div markdown=\"1\">**b**</div>\n\nafter\n"),
+        vec![
+            Block::Paragraph {
+                content: vec![strong("b")]
+            },
+            Block::Paragraph {
+                content: vec![text("after")]
+            }
+        ]
+    );
+}
+
+#[test]
+fn markdown_block_reads_blocks_with_file_lines() {
+    let r = run_with(
+        "<section markdown=\"block\">\n*x*\n\n![i](a.png)\n</section>\n",
+        20,
+        false,
+    );
+    assert_eq!(
+        r.blocks[0],
+        Block::Paragraph {
+            content: vec![Inline::Emphasis {
+                content: vec![text("x")]
+            }]
+        }
+    );
+    assert_eq!(images(&r.blocks)[0].src, "a.png");
+}
+
+#[test]
+fn markdown_1_on_p_reads_spans() {
+    assert_eq!(
+        md("<p markdown=\"1\">**p**</p>\n"),
+        vec![Block::Paragraph {
+            content: vec![strong("p")]
+        }]
+    );
+}
+
+#[test]
+fn markdown_span_on_a_div_keeps_one_paragraph() {
+    let b = md("<div markdown=\"span\">**s**\n- t\n</div>\n");
+    assert_eq!(b.len(), 1, "{b:?}");
+}
+
+#[test]
+fn markdown_0_leaves_the_content_html() {
+    assert_eq!(
+        md("<div markdown=\"0\">\n*z*\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![text("*z*")]
+        }]
+    );
+}
+
+#[test]
+fn html_without_markdown_inside_a_markdown_div_stays_html() {
+    assert_eq!(
+        md("<div markdown=\"1\">\n<div>**inner**</div>\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![text("**inner**")]
+        }]
+    );
+}
+
+#[test]
+fn nested_markdown_divs_are_read() {
+    assert_eq!(
+        md("<div markdown=\"1\">\n<div markdown=\"1\">\n**nested**\n</div>\n</div>\n"),
+        vec![Block::Paragraph {
+            content: vec![strong("nested")]
+        }]
+    );
+}
+
+#[test]
+fn markdown_div_keeps_file_lines_of_its_content() {
+    let r = run_with(
+        "<div markdown=\"1\">\n\n<blink>x</blink>\n</div>\n",
+        5,
+        false,
+    );
+    assert_eq!(r.diagnostics[0].span.as_ref().map(|s| s.line), Some(7));
 }

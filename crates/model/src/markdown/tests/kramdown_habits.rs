@@ -83,3 +83,142 @@ fn hashes_in_fenced_code_are_kept() {
     let b = md("```\n##insidefence\n{: .x}\n```\n");
     assert!(matches!(&b[..], [Block::CodeBlock { text, .. }] if text == "##insidefence\n{: .x}"));
 }
+
+#[test]
+fn two_backslashes_at_line_end_are_a_hard_break() {
+    assert_eq!(
+        para("line one\\\\\nline two\n"),
+        vec![text("line one"), Inline::LineBreak, text("line two")]
+    );
+}
+
+#[test]
+fn four_backslashes_at_line_end_are_one_backslash_and_a_break() {
+    assert_eq!(
+        para("a\\\\\\\\\nb\n"),
+        vec![text("a\\"), Inline::LineBreak, text("b")]
+    );
+}
+
+#[test]
+fn two_backslashes_ending_a_paragraph_are_one_backslash() {
+    assert_eq!(para("end\\\\\n"), vec![text("end\\")]);
+}
+
+#[test]
+fn two_backslashes_in_the_middle_of_a_line_are_one_backslash() {
+    assert_eq!(para("mid \\\\ text\n"), vec![text("mid \\ text")]);
+}
+
+#[test]
+fn two_backslashes_in_a_code_span_stay() {
+    assert_eq!(
+        para("`code\\\\`\nx\n"),
+        vec![
+            Inline::Code {
+                text: "code\\\\".into()
+            },
+            text(" x")
+        ]
+    );
+}
+
+#[test]
+fn two_backslashes_in_a_quote_are_a_hard_break() {
+    let b = md("> q\\\\\n> r\n");
+    let [Block::BlockQuote { content }] = &b[..] else {
+        panic!("{b:?}")
+    };
+    assert_eq!(
+        content,
+        &vec![Block::Paragraph {
+            content: vec![text("q"), Inline::LineBreak, text("r")]
+        }]
+    );
+}
+
+#[test]
+fn inline_nomarkdown_is_read_as_html() {
+    assert_eq!(
+        para("a {::nomarkdown}<b>raw</b> **not**{:/nomarkdown} b\n"),
+        vec![
+            text("a "),
+            Inline::Strong {
+                content: vec![text("raw")]
+            },
+            text(" **not** b")
+        ]
+    );
+}
+
+#[test]
+fn block_nomarkdown_is_read_as_html_with_file_lines() {
+    let r = run_with(
+        "intro\n\n{::nomarkdown}\n<p>p</p>\n\n<p><blink>q</blink></p>\n{:/}\n\nafter\n",
+        10,
+        false,
+    );
+    assert_eq!(
+        r.blocks,
+        vec![
+            Block::Paragraph {
+                content: vec![text("intro")]
+            },
+            Block::Paragraph {
+                content: vec![text("p")]
+            },
+            Block::Paragraph {
+                content: vec![text("q")]
+            },
+            Block::Paragraph {
+                content: vec![text("after")]
+            },
+        ]
+    );
+    assert_eq!(r.diagnostics[0].span.as_ref().map(|s| s.line), Some(15));
+}
+
+#[test]
+fn one_line_nomarkdown_keeps_its_html() {
+    assert_eq!(
+        md("{::nomarkdown}<div>x **y**</div>{:/nomarkdown}\n"),
+        vec![Block::Paragraph {
+            content: vec![text("x **y**")]
+        }]
+    );
+}
+
+#[test]
+fn empty_nomarkdown_and_options_produce_nothing() {
+    assert_eq!(
+        md("{::nomarkdown /}\n\nu {::nomarkdown /} v {::options auto_ids=\"false\" /}w\n\n{::options parse_block_html=\"true\" /}\n"),
+        vec![Block::Paragraph { content: vec![text("u v w")] }]
+    );
+}
+
+#[test]
+fn inline_comment_extension_hides_its_content() {
+    assert_eq!(
+        para("c {::comment}hidden{:/comment} d\n"),
+        vec![text("c d")]
+    );
+}
+
+#[test]
+fn nomarkdown_in_a_code_span_is_text() {
+    assert_eq!(
+        para("`{::nomarkdown}` code\n"),
+        vec![
+            Inline::Code {
+                text: "{::nomarkdown}".into()
+            },
+            text(" code")
+        ]
+    );
+}
+
+#[test]
+fn nomarkdown_in_indented_code_is_text() {
+    let b = md("para\n\n    {::nomarkdown}x{:/}\n");
+    assert!(matches!(&b[1], Block::CodeBlock { text, .. } if text == "{::nomarkdown}x{:/}"));
+}

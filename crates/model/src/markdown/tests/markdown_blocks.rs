@@ -1,7 +1,7 @@
 //! CommonMark/GFM constructs read into the model.
 
 use super::*;
-use crate::document::Alignment;
+use crate::document::{Alignment, DefinitionItem};
 
 #[test]
 fn fenced_code_takes_the_first_word_as_language() {
@@ -259,4 +259,100 @@ fn image_without_source_keeps_alt_text_and_warns() {
     );
     assert_eq!(r.diagnostics[0].code, "markdown");
     assert_eq!(r.diagnostics[0].span.as_ref().map(|s| s.line), Some(12));
+}
+
+fn dl(body: &str) -> Vec<DefinitionItem> {
+    match md(body).into_iter().next() {
+        Some(Block::DefinitionList { items }) => items,
+        other => panic!("expected a definition list, got {other:?}"),
+    }
+}
+
+fn def_para(s: &str) -> Vec<Block> {
+    vec![Block::Paragraph {
+        content: vec![text(s)],
+    }]
+}
+
+#[test]
+fn colon_line_after_a_term_makes_a_definition_list() {
+    assert_eq!(
+        dl("term\n: definition\n"),
+        vec![DefinitionItem {
+            term: vec![text("term")],
+            definitions: vec![def_para("definition")]
+        }]
+    );
+}
+
+#[test]
+fn each_line_before_a_definition_is_a_term_of_its_own() {
+    let items = dl("t1\nt2\n: d1\n: d2\n");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].term, vec![text("t1")]);
+    assert!(items[0].definitions.is_empty());
+    assert_eq!(items[1].term, vec![text("t2")]);
+    assert_eq!(items[1].definitions, vec![def_para("d1"), def_para("d2")]);
+}
+
+#[test]
+fn definition_continues_with_indented_paragraphs() {
+    let items = dl("term\n: d2\n\n    more\n");
+    assert_eq!(
+        items[0].definitions,
+        vec![vec![
+            Block::Paragraph {
+                content: vec![text("d2")]
+            },
+            Block::Paragraph {
+                content: vec![text("more")]
+            }
+        ]]
+    );
+}
+
+#[test]
+fn colon_without_a_space_is_text() {
+    assert_eq!(
+        md("term\n:no space\n"),
+        vec![Block::Paragraph {
+            content: vec![text("term :no space")]
+        }]
+    );
+}
+
+#[test]
+fn definition_terms_are_walked_as_inlines() {
+    let b = md("term *em*\n: def with **b**\n");
+    let mut n = 0;
+    walk_inlines(&b, &mut |i| {
+        n += usize::from(matches!(i, Inline::Emphasis { .. } | Inline::Strong { .. }))
+    });
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn html_dl_becomes_a_definition_list() {
+    let b = run_with("<dl><dt>A<dd>B</dd><dd>C</dd><dt>D</dt></dl>", 1, true).blocks;
+    assert_eq!(
+        b,
+        vec![Block::DefinitionList {
+            items: vec![
+                DefinitionItem {
+                    term: vec![text("A")],
+                    definitions: vec![def_para("B"), def_para("C")]
+                },
+                DefinitionItem {
+                    term: vec![text("D")],
+                    definitions: vec![]
+                }
+            ]
+        }]
+    );
+}
+
+#[test]
+fn html_dl_block_in_markdown_keeps_markdown_text_literal() {
+    let items = dl("<dl>\n<dt>T</dt>\n<dd>*D*</dd>\n</dl>\n");
+    assert_eq!(items[0].definitions, vec![def_para("*D*")]);
 }

@@ -13,6 +13,11 @@ const NASTY: &[&str] = &[
     "{: ",
     "{:}",
     "{::comment}",
+    "{::nomarkdown}",
+    "{:/}",
+    "]]>",
+    "<div markdown=\"1\">",
+    ": ",
     "* TOC\n",
     "*[",
     "`",
@@ -109,5 +114,67 @@ proptest! {
         let s: String = s.concat();
         run_with(&s, 3, false);
         run_with(&s, 3, true);
+    }
+}
+
+#[test]
+fn fifty_thousand_nested_quotes_do_not_overflow_the_stack() {
+    let r = run_with(&format!("{}deep\n", ">".repeat(50_000)), 1, false);
+    let mut depth = 0;
+    let mut blocks = &r.blocks;
+    while let [Block::BlockQuote { content }] = &blocks[..] {
+        depth += 1;
+        blocks = content;
+    }
+    assert!(depth <= 100, "{depth}");
+    assert_eq!(crate::document::plain_text(&para_of(blocks)), "deep");
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["markdown"]
+    );
+}
+
+#[test]
+fn twenty_thousand_nested_list_items_are_flattened_below_the_depth_cap() {
+    let r = run_with(&format!("{}x\n", "- ".repeat(20_000)), 1, false);
+    fn list_depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::List { items, .. } => {
+                    1 + items
+                        .iter()
+                        .map(|i| list_depth(&i.content))
+                        .max()
+                        .unwrap_or(0)
+                }
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    let depth = list_depth(&r.blocks);
+    assert!((40..=100).contains(&depth), "{depth}");
+    let mut texts = Vec::new();
+    walk_inlines(&r.blocks, &mut |i| {
+        texts.push(crate::document::plain_text(std::slice::from_ref(i)))
+    });
+    assert_eq!(texts, vec!["x"]);
+}
+
+#[test]
+fn fifty_thousand_nested_bold_tags_do_not_overflow_the_stack() {
+    let r = run_with(&format!("{}b", "<b>".repeat(50_000)), 1, true);
+    let mut n = 0;
+    walk_inlines(&r.blocks, &mut |i| {
+        n += usize::from(matches!(i, Inline::Strong { .. }))
+    });
+    assert!((1..=100).contains(&n), "{n}");
+}
+
+fn para_of(blocks: &[Block]) -> Vec<Inline> {
+    match blocks {
+        [Block::Paragraph { content }] => content.clone(),
+        other => panic!("{other:?}"),
     }
 }

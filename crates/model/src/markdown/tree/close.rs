@@ -4,7 +4,7 @@
 use super::super::whitespace::normalize_leaf;
 use super::{Frame, Kind, Origin, Tree};
 use crate::diagnostic::Diagnostic;
-use crate::document::{plain_text, Alignment, Block, Inline, LinkTarget, ListItem};
+use crate::document::{plain_text, Alignment, Block, DefinitionItem, Inline, LinkTarget, ListItem};
 
 impl Tree<'_, '_> {
     /// Pops the top frame and delivers what it built to its parent; returns its origin.
@@ -26,6 +26,16 @@ impl Tree<'_, '_> {
         } = frame;
         match kind {
             Kind::Root => self.top().blocks.extend(blocks),
+            Kind::FlatBlocks => {
+                for b in blocks {
+                    self.push_block(b);
+                }
+            }
+            Kind::FlatInlines => {
+                for i in inlines {
+                    self.push_inline(i);
+                }
+            }
             Kind::BlockQuote => self.push_block(Block::BlockQuote { content: blocks }),
             Kind::FootnoteDefinition { label } => self.push_block(Block::FootnoteDefinition {
                 label,
@@ -64,6 +74,36 @@ impl Tree<'_, '_> {
                     }
                 }
             }
+            Kind::DefinitionList { items } => {
+                if !items.is_empty() {
+                    self.push_block(Block::DefinitionList { items });
+                }
+            }
+            Kind::DefinitionTerm => {
+                let term = normalize_leaf(inlines);
+                match &mut self.top().kind {
+                    Kind::DefinitionList { items } => items.push(DefinitionItem {
+                        term,
+                        definitions: Vec::new(),
+                    }),
+                    _ if !term.is_empty() => self.push_block(Block::Paragraph { content: term }),
+                    _ => {}
+                }
+            }
+            Kind::Definition => match &mut self.top().kind {
+                Kind::DefinitionList { items } => match items.last_mut() {
+                    Some(item) => item.definitions.push(blocks),
+                    None => items.push(DefinitionItem {
+                        term: Vec::new(),
+                        definitions: vec![blocks],
+                    }),
+                },
+                _ => {
+                    for b in blocks {
+                        self.push_block(b);
+                    }
+                }
+            },
             Kind::Paragraph => {
                 let mut content = normalize_leaf(inlines);
                 if display_math {
@@ -268,6 +308,17 @@ pub(super) fn block_to_inlines(block: Block) -> Vec<Inline> {
             .into_iter()
             .flat_map(|i| i.content)
             .flat_map(block_to_inlines)
+            .collect(),
+        Block::DefinitionList { items } => items
+            .into_iter()
+            .flat_map(|i| {
+                let mut v = i.term;
+                for d in i.definitions {
+                    v.push(Inline::text(" "));
+                    v.extend(d.into_iter().flat_map(block_to_inlines));
+                }
+                v
+            })
             .collect(),
         Block::Table { header, rows, .. } => header
             .into_iter()
