@@ -4,4 +4,5 @@
 //! the workarounds epub-builder needs to pass EPUBCheck (see `package`). Knows nothing of Markdown
 //! or files on disk: everything comes from the `Book` and its `AssetStore`.
 
+pub mod style;
 pub mod xhtml;
