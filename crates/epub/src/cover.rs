@@ -1,14 +1,15 @@
 //! A cover made from the title and authors when book.toml names none: an SVG, so the reader's own
 //! Japanese fonts draw the title (no font has to be embedded) and it stays sharp at any size.
 
-use crate::xml::escape as esc;
+use crate::xhtml::escape_attr as esc;
 
 const WIDTH: f32 = 1600.0;
 const HEIGHT: f32 = 2400.0;
 const MARGIN: f32 = 150.0;
 
 /// Characters that must not begin a line (JIS X 4051 line-start prohibitions, the common ones).
-const NO_LINE_START: &str = "、。，．）」』】〕〉》’”・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…‥";
+const NO_LINE_START: &str =
+    "、。，．）」』】〕〉》’”・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…‥";
 
 pub fn cover_svg(title: &str, subtitle: Option<&str>, authors: &[String], lang: &str) -> String {
     let (size, lines) = fit(title, 150.0, 5);
@@ -111,7 +112,14 @@ fn wrap(text: &str, max_em: f32) -> Vec<String> {
     for c in text.trim().chars() {
         let latin = em_width(c) < 1.0 && c != ' ';
         match units.last_mut() {
-            Some(u) if latin && u.chars().last().is_some_and(|l| em_width(l) < 1.0 && l != ' ') => u.push(c),
+            Some(u)
+                if latin
+                    && u.chars()
+                        .last()
+                        .is_some_and(|l| em_width(l) < 1.0 && l != ' ') =>
+            {
+                u.push(c)
+            }
             Some(u) if c == ' ' => u.push(c),
             Some(u) if NO_LINE_START.contains(c) => u.push(c),
             _ => units.push(c.to_string()),
@@ -144,21 +152,31 @@ mod tests {
         for l in &lines {
             assert!(!l.starts_with(['、', '。']), "{lines:?}");
         }
-        assert_eq!(lines.concat(), "コンテナ勉強会ノート、そしてその後の長い長い記録。");
+        assert_eq!(
+            lines.concat(),
+            "コンテナ勉強会ノート、そしてその後の長い長い記録。"
+        );
     }
 
     #[test]
     fn latin_words_stay_whole() {
         let lines = wrap("Docker Meetup Tokyo report", 8.0);
         assert!(lines.iter().all(|l| !l.starts_with(' ')), "{lines:?}");
-        assert!(lines.contains(&"Docker".to_owned()) || lines[0].starts_with("Docker "), "{lines:?}");
+        assert!(
+            lines.contains(&"Docker".to_owned()) || lines[0].starts_with("Docker "),
+            "{lines:?}"
+        );
     }
 
     #[test]
     fn cover_is_wellformed_svg_with_the_title() {
         let svg = cover_svg("技術 & <ブログ>", None, &["著者".into()], "ja");
         let doc = roxmltree::Document::parse(&svg).unwrap();
-        let text: String = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+        let text: String = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
         assert!(text.contains("技術 & <ブログ>"), "{text}");
         assert!(text.contains("著者"));
     }

@@ -11,7 +11,6 @@ mod metadata;
 mod package;
 pub mod style;
 pub mod xhtml;
-mod xml;
 
 use chrono::{DateTime, Utc};
 use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
@@ -41,7 +40,10 @@ impl Renderer for EpubRenderer {
         diagnostics: &Diagnostics,
         out: &mut dyn std::io::Write,
     ) -> Result<(), Diagnostic> {
-        let modified = self.options.modified.unwrap_or_else(|| metadata::modified_date(book));
+        let modified = self
+            .options
+            .modified
+            .unwrap_or_else(|| metadata::modified_date(book));
         let raw = package::build(book, &self.options, modified, diagnostics)?;
         let fixed = archive::rewrite(&raw, book, &self.options, modified)?;
         out.write_all(&fixed)

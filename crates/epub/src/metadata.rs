@@ -25,7 +25,12 @@ pub fn modified_date(book: &Book) -> DateTime<Utc> {
 /// A name-based UUID of the book: its title, authors, language and posts. The same book gets the
 /// same `dc:identifier` on every build, so readers treat a rebuilt EPUB as the same book.
 pub fn identifier(book: &Book) -> uuid::Uuid {
-    let mut name = format!("hanmoto\n{}\n{}\n{}", book.meta.title, book.meta.authors.join("\n"), book.meta.language);
+    let mut name = format!(
+        "hanmoto\n{}\n{}\n{}",
+        book.meta.title,
+        book.meta.authors.join("\n"),
+        book.meta.language
+    );
     if let Some(url) = &book.meta.site_url {
         name.push('\n');
         name.push_str(url);
@@ -59,7 +64,12 @@ pub fn accessibility(book: &Book) -> Vec<(&'static str, String)> {
     if images > 0 {
         v.push(("schema:accessModeSufficient", "textual,visual".to_owned()));
     }
-    for feature in ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"] {
+    for feature in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
         v.push(("schema:accessibilityFeature", feature.to_owned()));
     }
     if images > 0 && images_with_alt == images {

@@ -1,8 +1,8 @@
 //! Assembling the package with epub-builder: metadata, cover, title page, chapters, images and
 //! the navigation (posts and their headings, nested).
 
-use crate::xhtml::{chapter_xhtml, ChapterContext, ImageRef};
-use crate::xml::escape as esc;
+use crate::xhtml::escape_attr as esc;
+use crate::xhtml::{chapter_xhtml, Anchors, ChapterContext, ImageRef};
 use crate::{cover, metadata, style, EpubOptions};
 use chrono::{DateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
@@ -20,9 +20,17 @@ pub(crate) struct Labels {
 
 pub(crate) fn labels(lang: &str) -> Labels {
     if lang.starts_with("ja") {
-        Labels { contents: "目次", cover: "表紙", title_page: "扉" }
+        Labels {
+            contents: "目次",
+            cover: "表紙",
+            title_page: "扉",
+        }
     } else {
-        Labels { contents: "Contents", cover: "Cover", title_page: "Title page" }
+        Labels {
+            contents: "Contents",
+            cover: "Cover",
+            title_page: "Title page",
+        }
     }
 }
 
@@ -60,24 +68,36 @@ pub fn build(
         // `epub_direction()` is never written into the OPF by 0.8.x; this key is.
         b.metadata("direction", "rtl").map_err(err)?;
     }
-    b.stylesheet(style::stylesheet(opts.vertical, book.stylesheet.as_deref()).as_bytes()).map_err(err)?;
+    b.stylesheet(style::stylesheet(opts.vertical, book.stylesheet.as_deref()).as_bytes())
+        .map_err(err)?;
 
     // Cover: the user's image, else one drawn from the title.
     let cover_href = match book.meta.cover.and_then(|id| book.assets.loaded(id)) {
         Some(img) => {
             let href = format!("images/cover.{}", img.extension());
-            b.add_cover_image(&href, &*img.bytes, img.media_type).map_err(err)?;
+            b.add_cover_image(&href, &*img.bytes, img.media_type)
+                .map_err(err)?;
             href
         }
         None => {
-            let svg = cover::cover_svg(&book.meta.title, book.meta.subtitle.as_deref(), &book.meta.authors, lang);
-            b.add_cover_image("images/cover.svg", svg.as_bytes(), "image/svg+xml").map_err(err)?;
+            let svg = cover::cover_svg(
+                &book.meta.title,
+                book.meta.subtitle.as_deref(),
+                &book.meta.authors,
+                lang,
+            );
+            b.add_cover_image("images/cover.svg", svg.as_bytes(), "image/svg+xml")
+                .map_err(err)?;
             "images/cover.svg".to_owned()
         }
     };
     let cover_page = cover_xhtml(book, &cover_href, l.cover);
-    b.add_content(EpubContent::new("cover.xhtml", cover_page.as_bytes()).title(l.cover).reftype(ReferenceType::Cover))
-        .map_err(err)?;
+    b.add_content(
+        EpubContent::new("cover.xhtml", cover_page.as_bytes())
+            .title(l.cover)
+            .reftype(ReferenceType::Cover),
+    )
+    .map_err(err)?;
     let title_page = title_xhtml(book, l.title_page);
     b.add_content(
         EpubContent::new("titlepage.xhtml", title_page.as_bytes())
@@ -90,17 +110,34 @@ pub fn build(
     let images = used_images(book);
     for (id, href) in &images {
         if let Some(img) = book.assets.loaded(*id) {
-            b.add_resource(href, &*img.bytes, img.media_type).map_err(err)?;
+            if needs_png(img.media_type) {
+                let png = to_png(img).map_err(|e| {
+                    Diagnostic::error("epub", format!("cannot convert image {href} to PNG: {e}"))
+                })?;
+                b.add_resource(href, png.as_slice(), "image/png")
+                    .map_err(err)?;
+            } else {
+                b.add_resource(href, &*img.bytes, img.media_type)
+                    .map_err(err)?;
+            }
         }
     }
 
-    let chapters: HashMap<&str, String> =
-        book.posts.iter().enumerate().map(|(i, p)| (p.meta.id.as_str(), chapter_file(i))).collect();
+    let chapters: HashMap<&str, String> = book
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.meta.id.as_str(), chapter_file(i)))
+        .collect();
     let chapter_of = |id: &str| chapters.get(id).cloned();
     let image_of = |id: AssetId| {
         let href = images.get(&id)?;
         let img = book.assets.loaded(id)?;
-        Some(ImageRef { href: href.clone(), width: img.width, height: img.height })
+        Some(ImageRef {
+            href: href.clone(),
+            width: img.width,
+            height: img.height,
+        })
     };
     for (i, post) in book.posts.iter().enumerate() {
         let file = chapter_file(i);
@@ -112,7 +149,8 @@ pub fn build(
             vertical: opts.vertical,
         };
         let xhtml = chapter_xhtml(post, &ctx);
-        let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes()).title(post.meta.title.as_str());
+        let mut content =
+            EpubContent::new(file.as_str(), xhtml.as_bytes()).title(post.meta.title.as_str());
         if i == 0 {
             // The `bodymatter` landmark: where reading starts.
             content = content.reftype(ReferenceType::Text);
@@ -149,7 +187,12 @@ fn used_images(book: &Book) -> BTreeMap<AssetId, String> {
             if let Inline::Image(img) = i {
                 if let Some(AssetState::Loaded(l)) = book.assets.get(img.asset).map(|a| &a.state) {
                     let short = l.sha256.get(..16).unwrap_or(&l.sha256);
-                    out.insert(img.asset, format!("images/{short}.{}", l.extension()));
+                    let ext = if needs_png(l.media_type) {
+                        "png"
+                    } else {
+                        l.extension()
+                    };
+                    out.insert(img.asset, format!("images/{short}.{ext}"));
                 }
             }
         });
@@ -157,14 +200,33 @@ fn used_images(book: &Book) -> BTreeMap<AssetId, String> {
     out
 }
 
+/// Core media types of EPUB 3.2 are PNG, JPEG, GIF and SVG; WebP (core only from EPUB 3.3) needs
+/// a fallback for older readers and EPUBCheck 4.2.6, so it is shipped as PNG.
+fn needs_png(media_type: &str) -> bool {
+    media_type == "image/webp"
+}
+
+fn to_png(img: &hanmoto_model::assets::Loaded) -> Result<Vec<u8>, String> {
+    let rgba = img.decode_rgba().map_err(|e| format!("{e:?}"))?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    rgba.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 /// The post's headings as nested navigation entries (h2 › h3 › …).
 fn heading_toc(post: &Post, file: &str) -> Vec<TocElement> {
+    // The chapter may have renamed an id (duplicates, invalid XML names): link to what it wrote.
+    let anchors = Anchors::of_post(post);
     let mut heads: Vec<(u8, String, String)> = Vec::new();
     walk_blocks(&post.blocks, &mut |b| {
-        if let Block::Heading { level, id, content, .. } = b {
+        if let Block::Heading {
+            level, id, content, ..
+        } = b
+        {
             let text = plain_text(content);
-            if !text.trim().is_empty() {
-                heads.push((*level, crate::xhtml::element_id(id), text));
+            if let (false, Some(anchor)) = (text.trim().is_empty(), anchors.heading(id)) {
+                heads.push((*level, anchor.to_owned(), text));
             }
         }
     });
@@ -223,13 +285,19 @@ fn cover_xhtml(book: &Book, href: &str, label: &str) -> String {
 
 fn title_xhtml(book: &Book, label: &str) -> String {
     let m = &book.meta;
-    let mut body = format!(r#"<section epub:type="titlepage" class="titlepage" aria-label="{}">"#, esc(label));
+    let mut body = format!(
+        r#"<section epub:type="titlepage" class="titlepage" aria-label="{}">"#,
+        esc(label)
+    );
     body.push_str(&format!(r#"<h1 class="book-title">{}</h1>"#, esc(&m.title)));
     if let Some(s) = &m.subtitle {
         body.push_str(&format!(r#"<p class="book-subtitle">{}</p>"#, esc(s)));
     }
     if !m.authors.is_empty() {
-        body.push_str(&format!(r#"<p class="book-author">{}</p>"#, esc(&m.authors.join(", "))));
+        body.push_str(&format!(
+            r#"<p class="book-author">{}</p>"#,
+            esc(&m.authors.join(", "))
+        ));
     }
     if let Some(d) = &m.description {
         body.push_str(&format!(r#"<p class="book-description">{}</p>"#, esc(d)));
@@ -237,12 +305,22 @@ fn title_xhtml(book: &Book, label: &str) -> String {
     let first = book.posts.iter().map(|p| p.meta.date).min();
     let last = book.posts.iter().map(|p| p.meta.date).max();
     if let (Some(a), Some(b)) = (first, last) {
-        let (a, b) = (a.format("%Y-%m-%d").to_string(), b.format("%Y-%m-%d").to_string());
-        let range = if a == b { a.clone() } else { format!("{a} – {b}") };
+        let (a, b) = (
+            a.format("%Y-%m-%d").to_string(),
+            b.format("%Y-%m-%d").to_string(),
+        );
+        let range = if a == b {
+            a.clone()
+        } else {
+            format!("{a} – {b}")
+        };
         body.push_str(&format!(r#"<p class="book-dates">{}</p>"#, esc(&range)));
     }
     if let Some(url) = &m.site_url {
-        body.push_str(&format!(r#"<p class="book-url"><a href="{0}">{0}</a></p>"#, esc(url)));
+        body.push_str(&format!(
+            r#"<p class="book-url"><a href="{0}">{0}</a></p>"#,
+            esc(url)
+        ));
     }
     if let Some(p) = &m.publisher {
         body.push_str(&format!(r#"<p class="book-publisher">{}</p>"#, esc(p)));

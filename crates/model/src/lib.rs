@@ -4,10 +4,6 @@
 //! This crate knows nothing of EPUB or PDF. Backends get everything they need from `Book` and its
 //! `AssetStore`; they never re-parse Markdown or re-open image files.
 
-// `Diagnostic` (a place, the source line, a hint) is the error type everywhere; it is only built on
-// the cold path, so its size in `Result` does not matter.
-#![allow(clippy::result_large_err)]
-
 pub mod assets;
 pub mod book;
 pub mod config;

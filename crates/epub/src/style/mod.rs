@@ -1,4 +1,108 @@
-//! The default stylesheet. (Placeholder until the xhtml branch lands.)
-pub fn stylesheet(_vertical: bool, extra: Option<&str>) -> String {
-    extra.unwrap_or("").to_owned()
+//! The stylesheet every chapter links: made for Japanese (and Latin) reading, with a vertical
+//! variant for `writing_mode = "vertical-rl"`, and the user's CSS last so it wins.
+
+/// The horizontal sheet: fonts, spacing, kinsoku, and the classes `xhtml` writes.
+const DEFAULT_CSS: &str = include_str!("default.css");
+/// Overrides for vertical Japanese, appended to the default sheet.
+const VERTICAL_CSS: &str = include_str!("vertical.css");
+
+/// The package's stylesheet. `extra` (the book's `[epub] stylesheet`) comes last.
+pub fn stylesheet(vertical: bool, extra: Option<&str>) -> String {
+    let mut css = String::with_capacity(DEFAULT_CSS.len() + VERTICAL_CSS.len() + 256);
+    css.push_str(DEFAULT_CSS);
+    if vertical {
+        css.push('\n');
+        css.push_str(VERTICAL_CSS);
+    }
+    if let Some(extra) = extra.filter(|e| !e.trim().is_empty()) {
+        css.push_str("\n/* The book's own stylesheet. */\n");
+        // A second `@charset` would be misplaced (it is only valid first in a file).
+        for line in extra.lines() {
+            if !line.trim_start().starts_with("@charset") {
+                css.push_str(line);
+                css.push('\n');
+            }
+        }
+    }
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_serif_stack_comes_first() {
+        let css = stylesheet(false, None);
+        assert!(css.contains("\"Hiragino Mincho ProN\", \"Yu Mincho\", \"YuMincho\""));
+    }
+
+    #[test]
+    fn reading_rules_are_present() {
+        let css = stylesheet(false, None);
+        for key in [
+            "line-height: 1.75",
+            "text-align: justify",
+            "line-break: strict",
+            "word-break: normal",
+            "overflow-wrap: anywhere",
+            "white-space: pre-wrap",
+        ] {
+            assert!(css.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn images_never_overflow() {
+        let css = stylesheet(false, None);
+        assert!(css.contains("max-width: 100%;\n  height: auto;"));
+    }
+
+    #[test]
+    fn every_class_the_chapters_use_is_styled() {
+        let css = stylesheet(false, None);
+        for class in [
+            ".post-meta",
+            ".post-tag",
+            ".image-missing",
+            ".embed",
+            ".embed-url",
+            ".footnotes",
+            ".footnote",
+            ".align-center",
+            ".align-right",
+            ".task-list",
+            ".ln",
+            ".math",
+            ".raw-html",
+        ] {
+            assert!(css.contains(class), "{class}");
+        }
+    }
+
+    #[test]
+    fn horizontal_sheet_has_no_writing_mode() {
+        assert!(!stylesheet(false, None).contains("writing-mode"));
+    }
+
+    #[test]
+    fn vertical_sheet_sets_writing_mode_with_epub_prefix() {
+        let css = stylesheet(true, None);
+        assert!(css.contains("writing-mode: vertical-rl;"));
+        assert!(css.contains("-epub-writing-mode: vertical-rl;"));
+        assert!(css.contains("text-combine-upright"));
+        assert!(css.contains("max-height: 100%"));
+    }
+
+    #[test]
+    fn extra_css_comes_last() {
+        let css = stylesheet(true, Some("p { color: red; }"));
+        assert!(css.trim_end().ends_with("p { color: red; }"));
+    }
+
+    #[test]
+    fn extra_charset_rule_is_dropped() {
+        let css = stylesheet(false, Some("@charset \"UTF-8\";\np { color: red; }"));
+        assert_eq!(css.matches("@charset").count(), 1);
+    }
 }

@@ -1,9 +1,25 @@
 //! One post → one XHTML content document (EPUB 3, polyglot XHTML5).
 //!
 //! Pure string building from the model: no file access, no epub-builder types, so it is tested on
-//! its own. (Being written: the contract is below.)
+//! its own. Everything that comes from the model is escaped (`escape`); nothing the model did not
+//! understand reaches the output as markup. The only `style` attributes are image widths.
+
+mod anchors;
+mod blocks;
+mod escape;
+mod inlines;
+mod notes;
+
+#[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
+mod tests;
+
+pub use anchors::{xml_name, Anchors};
+pub use escape::{attr as escape_attr, text as escape_text};
 
 use hanmoto_model::{AssetId, Book, Post};
+use notes::Notes;
 
 /// An image as the package stores it.
 #[derive(Debug, Clone)]
@@ -29,11 +45,125 @@ pub struct ChapterContext<'a> {
 }
 
 /// The complete XHTML document of one post.
-pub fn chapter_xhtml(_post: &Post, _ctx: &ChapterContext) -> String {
-    String::new()
+pub fn chapter_xhtml(post: &Post, ctx: &ChapterContext) -> String {
+    let mut w = Writer::new(post, ctx);
+    w.document();
+    w.out
 }
 
-/// The `id` attribute written for a model id (heading ids), so the navigation can link to it.
-pub fn element_id(id: &str) -> String {
-    id.to_owned()
+/// The id of the post title's `<h1>` in its chapter (the target of `aria-labelledby`).
+pub const TITLE_ID: &str = "post-title";
+
+/// The state of one chapter being written.
+pub(crate) struct Writer<'a> {
+    ctx: &'a ChapterContext<'a>,
+    post: &'a Post,
+    anchors: Anchors,
+    /// Heading ids already written: a repeated model id gets a fresh one instead of a duplicate.
+    written_headings: std::collections::HashSet<String>,
+    notes: Notes<'a>,
+    /// Inside `<a>`: nested links and note references are written as plain text (HTML forbids
+    /// interactive content in `<a>`).
+    in_link: bool,
+    out: String,
+}
+
+impl<'a> Writer<'a> {
+    fn new(post: &'a Post, ctx: &'a ChapterContext<'a>) -> Self {
+        Writer {
+            ctx,
+            post,
+            anchors: Anchors::of_post(post),
+            written_headings: Default::default(),
+            notes: Notes::collect(&post.blocks),
+            in_link: false,
+            out: String::with_capacity(4096),
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn text(&mut self, s: &str) {
+        escape::push_text(&mut self.out, s);
+    }
+
+    fn attr(&mut self, s: &str) {
+        escape::push_attr(&mut self.out, s);
+    }
+
+    fn document(&mut self) {
+        let meta = &self.post.meta;
+        let lang = escape::language_tag(&meta.lang)
+            .or_else(|| escape::language_tag(&self.ctx.book.meta.language))
+            .unwrap_or_else(|| "und".into());
+        let title = if meta.title.trim().is_empty() {
+            meta.id.as_str()
+        } else {
+            meta.title.as_str()
+        };
+        self.push("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+        self.push("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+        if self.ctx.vertical {
+            self.push(" class=\"vrtl\"");
+        }
+        self.out
+            .push_str(&format!(" lang=\"{lang}\" xml:lang=\"{lang}\">\n"));
+        self.push("<head>\n<meta charset=\"UTF-8\"/>\n<title>");
+        self.text(title);
+        self.push("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"");
+        self.attr(self.ctx.stylesheet);
+        self.push("\"/>\n</head>\n<body>\n");
+
+        let title_id = self.anchors.fresh(TITLE_ID);
+        self.push("<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"");
+        self.attr(&title_id);
+        self.push("\">\n<header>\n<h1 id=\"");
+        self.attr(&title_id);
+        self.push("\">");
+        self.text(title);
+        self.push("</h1>\n");
+        self.post_meta(&lang);
+        self.push("</header>\n");
+        self.blocks(&self.post.blocks);
+        self.write_notes();
+        self.push("</section>\n</body>\n</html>\n");
+    }
+
+    /// `<p class="post-meta">`: the date (machine-readable in `datetime`) and the tags.
+    fn post_meta(&mut self, lang: &str) {
+        let meta = &self.post.meta;
+        self.push("<p class=\"post-meta\"><time datetime=\"");
+        self.push(&meta.date.format("%Y-%m-%d").to_string());
+        self.push("\">");
+        let shown = human_date(&meta.date, lang);
+        self.text(&shown);
+        self.push("</time>");
+        if !meta.tags.is_empty() {
+            self.push(" <span class=\"post-tags\">");
+            for (i, tag) in meta.tags.iter().enumerate() {
+                if i > 0 {
+                    self.push(" ");
+                }
+                self.push("<span class=\"post-tag\">");
+                self.text(tag);
+                self.push("</span>");
+            }
+            self.push("</span>");
+        }
+        self.push("</p>\n");
+    }
+}
+
+/// The date as a reader of `lang` writes it: `2015年1月18日`, `2015년 1월 18일`,
+/// `January 18, 2015`.
+fn human_date(date: &chrono::DateTime<chrono::FixedOffset>, lang: &str) -> String {
+    let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let pattern = match primary.as_str() {
+        "ja" | "zh" => "%Y年%-m月%-d日",
+        "ko" => "%Y년 %-m월 %-d일",
+        _ => "%B %-d, %Y",
+    };
+    date.format(pattern).to_string()
 }

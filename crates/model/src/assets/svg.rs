@@ -74,6 +74,14 @@ fn write_element(node: &roxmltree::Node, ns: Option<&str>, is_root: bool, out: &
     {
         return;
     }
+    if name == "a" && !is_root {
+        // Books show SVG through `<img>`, where links cannot be followed; an `<a>` left in is
+        // only a link without a title to EPUBCheck (ACC-011). Keep what it wraps.
+        for child in node.children().filter(roxmltree::Node::is_element) {
+            write_element(&child, ns, false, out);
+        }
+        return;
+    }
     out.push('<');
     out.push_str(name);
     if is_root {
@@ -278,6 +286,14 @@ mod tests {
             r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"><rect/></a><a href=" JavaScript:x"/></svg>"#,
         );
         assert!(!out.to_ascii_lowercase().contains("javascript"), "{out}");
+    }
+
+    #[test]
+    fn svg_links_are_unwrapped_keeping_their_content() {
+        let out = clean(
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><a href="https://e.example/"><rect width="1"/></a></svg>"#,
+        );
+        assert!(!out.contains("<a") && out.contains("<rect"), "{out}");
     }
 
     #[test]

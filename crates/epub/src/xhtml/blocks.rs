@@ -1,0 +1,268 @@
+//! Block content: headings, paragraphs, lists, quotes, code, tables, figures, embeds.
+
+use super::inlines::external_href;
+use super::{escape, Writer};
+use hanmoto_model::document::TableCell;
+use hanmoto_model::{Alignment, Block, Inline, ListItem};
+
+impl<'a> Writer<'a> {
+    pub(crate) fn blocks(&mut self, blocks: &'a [Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, block: &'a Block) {
+        match block {
+            Block::Heading {
+                level,
+                id,
+                classes,
+                content,
+            } => self.heading(*level, id, classes, content),
+            Block::Paragraph { content } => {
+                self.push("<p>");
+                self.inlines(content);
+                self.push("</p>\n");
+            }
+            Block::List {
+                ordered,
+                start,
+                tight,
+                items,
+            } => self.list(*ordered, *start, *tight, items),
+            Block::BlockQuote { content } => {
+                self.push("<blockquote>\n");
+                self.blocks(content);
+                self.push("</blockquote>\n");
+            }
+            Block::CodeBlock {
+                language,
+                line_numbers,
+                text,
+            } => self.code_block(language.as_deref(), *line_numbers, text),
+            Block::Table {
+                alignments,
+                header,
+                rows,
+            } => self.table(alignments, header, rows),
+            Block::Figure { content, caption } => {
+                self.push("<figure>\n");
+                self.blocks(content);
+                if !caption.is_empty() {
+                    self.push("<figcaption>");
+                    self.inlines(caption);
+                    self.push("</figcaption>\n");
+                }
+                self.push("</figure>\n");
+            }
+            Block::DefinitionList { items } => {
+                self.push("<dl>\n");
+                for item in items {
+                    self.push("<dt>");
+                    self.inlines(&item.term);
+                    self.push("</dt>\n");
+                    for d in &item.definitions {
+                        self.push("<dd>");
+                        self.blocks(d);
+                        self.push("</dd>\n");
+                    }
+                }
+                self.push("</dl>\n");
+            }
+            Block::ThematicBreak => self.push("<hr/>\n"),
+            // Written with the notes at the end of the chapter.
+            Block::FootnoteDefinition { .. } => {}
+            Block::Embed { url, title } => self.embed(url, title),
+            Block::Math { tex } => {
+                self.push("<pre class=\"math\"><code>$$");
+                self.text(tex);
+                self.push("$$</code></pre>\n");
+            }
+            Block::RawHtml { html } => {
+                // Markup the model could not understand is shown, never passed through.
+                self.push("<pre class=\"raw-html\"><code>");
+                self.text(html);
+                self.push("</code></pre>\n");
+            }
+        }
+    }
+
+    /// `<h1>` is the post title, so a post's `#` heading becomes `<h2>` and the rest follow.
+    fn heading(&mut self, level: u8, id: &str, classes: &[String], content: &'a [Inline]) {
+        let n = level.clamp(2, 6);
+        let mut doc_id = self
+            .anchors
+            .heading(id)
+            .map(str::to_string)
+            .unwrap_or_else(|| self.anchors.fresh(id));
+        if !self.written_headings.insert(doc_id.clone()) {
+            doc_id = self.anchors.fresh(id);
+            self.written_headings.insert(doc_id.clone());
+        }
+        self.push(&format!("<h{n} id=\""));
+        self.attr(&doc_id);
+        self.push("\"");
+        self.class_attr(classes.iter().map(String::as_str));
+        self.push(">");
+        self.inlines(content);
+        self.push(&format!("</h{n}>\n"));
+    }
+
+    fn class_attr<'s>(&mut self, classes: impl Iterator<Item = &'s str>) {
+        let tokens: Vec<String> = classes
+            .map(escape::class_token)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !tokens.is_empty() {
+            self.push(" class=\"");
+            self.push(&tokens.join(" "));
+            self.push("\"");
+        }
+    }
+
+    fn list(&mut self, ordered: bool, start: Option<u64>, tight: bool, items: &'a [ListItem]) {
+        let tag = if ordered { "ol" } else { "ul" };
+        self.push("<");
+        self.push(tag);
+        if ordered {
+            if let Some(s) = start.filter(|&s| s != 1) {
+                self.push(&format!(" start=\"{s}\""));
+            }
+        }
+        let tasks = items.iter().any(|i| i.checked.is_some());
+        if tasks {
+            self.push(" class=\"task-list\"");
+        }
+        self.push(">\n");
+        for item in items {
+            self.list_item(item, tight);
+        }
+        self.push("</");
+        self.push(tag);
+        self.push(">\n");
+    }
+
+    fn list_item(&mut self, item: &'a ListItem, tight: bool) {
+        self.push("<li>");
+        if let Some(checked) = item.checked {
+            // A character, not `<input type="checkbox">`: form controls render oddly or not at
+            // all in several reading systems. The role keeps the state for screen readers.
+            let (mark, state) = if checked {
+                ("☑", "true")
+            } else {
+                ("☐", "false")
+            };
+            self.push(&format!(
+                "<span class=\"task\" role=\"checkbox\" aria-checked=\"{state}\" aria-disabled=\"true\">{mark}</span> "
+            ));
+        }
+        let mut content = item.content.as_slice();
+        // A tight item's first paragraph is its text, as in HTML renderers (no paragraph gaps).
+        if tight {
+            if let Some((Block::Paragraph { content: first }, rest)) = content.split_first() {
+                self.inlines(first);
+                content = rest;
+            }
+        }
+        if !content.is_empty() {
+            self.push("\n");
+            self.blocks(content);
+        }
+        self.push("</li>\n");
+    }
+
+    fn code_block(&mut self, language: Option<&str>, line_numbers: bool, text: &str) {
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        self.push("<pre class=\"code\"><code");
+        let lang = language.map(escape::class_token).unwrap_or_default();
+        if !lang.is_empty() {
+            self.push(&format!(" class=\"language-{lang}\""));
+        }
+        self.push(">");
+        if line_numbers {
+            // Numbers as text (not CSS counters): every reading system shows them. Hidden from
+            // screen readers, which would otherwise read them before each line.
+            let count = text.split('\n').count();
+            let width = count.to_string().len();
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.push("\n");
+                }
+                self.push(&format!(
+                    "<span class=\"ln\" aria-hidden=\"true\">{:>width$} </span>",
+                    i + 1
+                ));
+                self.text(line);
+            }
+        } else {
+            self.text(text);
+        }
+        self.push("</code></pre>\n");
+    }
+
+    fn table(
+        &mut self,
+        alignments: &[Alignment],
+        header: &'a [TableCell],
+        rows: &'a [Vec<TableCell>],
+    ) {
+        self.push("<table>\n");
+        if !header.is_empty() {
+            self.push("<thead>\n");
+            self.table_row("th", alignments, header);
+            self.push("</thead>\n");
+        }
+        if !rows.is_empty() {
+            self.push("<tbody>\n");
+            for row in rows {
+                self.table_row("td", alignments, row);
+            }
+            self.push("</tbody>\n");
+        }
+        self.push("</table>\n");
+    }
+
+    fn table_row(&mut self, tag: &str, alignments: &[Alignment], cells: &'a [TableCell]) {
+        self.push("<tr>");
+        for (i, cell) in cells.iter().enumerate() {
+            self.push("<");
+            self.push(tag);
+            // Classes, not `style`: the only inline styles hanmoto writes are image widths.
+            match alignments.get(i) {
+                Some(Alignment::Left) => self.push(" class=\"align-left\""),
+                Some(Alignment::Center) => self.push(" class=\"align-center\""),
+                Some(Alignment::Right) => self.push(" class=\"align-right\""),
+                Some(Alignment::None) | None => {}
+            }
+            self.push(">");
+            self.inlines(cell);
+            self.push("</");
+            self.push(tag);
+            self.push(">");
+        }
+        self.push("</tr>\n");
+    }
+
+    /// An `<iframe>` cannot play in a book: its title, linked, and the address, visible.
+    fn embed(&mut self, url: &str, title: &str) {
+        let shown = if title.trim().is_empty() { url } else { title };
+        self.push("<p class=\"embed\">");
+        match external_href(url) {
+            Some(href) => {
+                self.push("<a href=\"");
+                self.attr(&href);
+                self.push("\">");
+                self.text(shown);
+                self.push("</a>");
+            }
+            None => self.text(shown),
+        }
+        if shown != url {
+            self.push("<br/><span class=\"embed-url\">");
+            self.text(url);
+            self.push("</span>");
+        }
+        self.push("</p>\n");
+    }
+}

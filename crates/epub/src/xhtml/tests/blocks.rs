@@ -1,0 +1,198 @@
+//! Blocks: headings, lists, tables, code, quotes, figures, embeds.
+
+use super::*;
+use hanmoto_model::{Alignment, Block, ListItem};
+
+#[test]
+fn level_one_heading_becomes_h2() {
+    assert!(render(vec![heading(1, "a", "見出し")]).contains("<h2 id=\"a\">見出し</h2>"));
+}
+
+#[test]
+fn level_three_heading_stays_h3() {
+    assert!(render(vec![heading(3, "a", "x")]).contains("<h3 id=\"a\">x</h3>"));
+}
+
+#[test]
+fn japanese_heading_id_is_kept() {
+    assert!(
+        render(vec![heading(2, "脚注と取り消し線", "x")]).contains("<h2 id=\"脚注と取り消し線\">")
+    );
+}
+
+#[test]
+fn repeated_heading_id_is_made_unique() {
+    let x = render(vec![heading(2, "a", "x"), heading(2, "a", "y")]);
+    assert!(x.contains("<h2 id=\"a\">x</h2>"));
+    assert!(x.contains("<h2 id=\"a-2\">y</h2>"));
+}
+
+#[test]
+fn heading_id_wins_over_the_title_id() {
+    let x = render(vec![heading(2, "post-title", "x")]);
+    assert!(x.contains("<h2 id=\"post-title\">x</h2>"));
+    assert!(x.contains("<h1 id=\"post-title-2\">"));
+}
+
+#[test]
+fn ordered_list_keeps_its_start() {
+    let items = vec![ListItem {
+        checked: None,
+        content: vec![para(vec![text("三")])],
+    }];
+    let x = render(vec![Block::List {
+        ordered: true,
+        start: Some(3),
+        tight: true,
+        items,
+    }]);
+    assert!(x.contains("<ol start=\"3\">\n<li>三</li>\n</ol>"));
+}
+
+#[test]
+fn ordered_list_from_one_has_no_start() {
+    let items = vec![ListItem {
+        checked: None,
+        content: vec![para(vec![text("一")])],
+    }];
+    let x = render(vec![Block::List {
+        ordered: true,
+        start: Some(1),
+        tight: true,
+        items,
+    }]);
+    assert!(x.contains("<ol>\n"));
+}
+
+#[test]
+fn loose_list_items_keep_paragraphs() {
+    let items = vec![ListItem {
+        checked: None,
+        content: vec![para(vec![text("a")])],
+    }];
+    let x = render(vec![Block::List {
+        ordered: false,
+        start: None,
+        tight: false,
+        items,
+    }]);
+    assert!(x.contains("<ul>\n<li>\n<p>a</p>\n</li>\n</ul>"));
+}
+
+#[test]
+fn task_items_show_their_state_without_form_controls() {
+    let items = vec![
+        ListItem {
+            checked: Some(true),
+            content: vec![para(vec![text("済")])],
+        },
+        ListItem {
+            checked: Some(false),
+            content: vec![para(vec![text("未")])],
+        },
+    ];
+    let x = render(vec![Block::List {
+        ordered: false,
+        start: None,
+        tight: true,
+        items,
+    }]);
+    assert!(x.contains("<ul class=\"task-list\">"));
+    assert!(
+        x.contains("role=\"checkbox\" aria-checked=\"true\" aria-disabled=\"true\">☑</span> 済")
+    );
+    assert!(x.contains("aria-checked=\"false\" aria-disabled=\"true\">☐</span> 未"));
+    assert!(!x.contains("<input"));
+}
+
+#[test]
+fn table_has_head_body_and_alignment_classes() {
+    let x = render(vec![Block::Table {
+        alignments: vec![Alignment::Left, Alignment::Center, Alignment::None],
+        header: vec![vec![text("a")], vec![text("b")], vec![text("c")]],
+        rows: vec![vec![vec![text("1")], vec![text("2")], vec![text("3")]]],
+    }]);
+    assert!(x.contains("<thead>\n<tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th>c</th></tr>\n</thead>"));
+    assert!(x.contains("<tbody>\n<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td>3</td></tr>\n</tbody>"));
+}
+
+#[test]
+fn code_block_has_language_class_and_escaped_text() {
+    let x = render(vec![Block::CodeBlock {
+        language: Some("ruby".into()),
+        line_numbers: false,
+        text: "puts 1 < 2\n".into(),
+    }]);
+    assert!(
+        x.contains("<pre class=\"code\"><code class=\"language-ruby\">puts 1 &lt; 2</code></pre>")
+    );
+}
+
+#[test]
+fn code_block_line_numbers_are_one_span_per_line() {
+    let text: String = (1..=10).map(|i| format!("l{i}\n")).collect();
+    let x = render(vec![Block::CodeBlock {
+        language: None,
+        line_numbers: true,
+        text,
+    }]);
+    assert!(x.contains("<code><span class=\"ln\" aria-hidden=\"true\"> 1 </span>l1\n"));
+    assert!(x.contains("<span class=\"ln\" aria-hidden=\"true\">10 </span>l10</code>"));
+}
+
+#[test]
+fn block_quote_wraps_its_blocks() {
+    let x = render(vec![Block::BlockQuote {
+        content: vec![para(vec![text("引用")])],
+    }]);
+    assert!(x.contains("<blockquote>\n<p>引用</p>\n</blockquote>"));
+}
+
+#[test]
+fn figure_has_its_caption() {
+    let x = render(vec![Block::Figure {
+        content: vec![para(vec![image(0, "/images/a.png", None, None)])],
+        caption: vec![text("図1")],
+    }]);
+    assert!(x.contains("<figcaption>図1</figcaption>\n</figure>"));
+}
+
+#[test]
+fn thematic_break_is_hr() {
+    assert!(render(vec![Block::ThematicBreak]).contains("<hr/>"));
+}
+
+#[test]
+fn display_math_shows_tex_source_as_preformatted() {
+    let x = render(vec![Block::Math {
+        tex: "E=mc^2".into(),
+    }]);
+    assert!(x.contains("<pre class=\"math\"><code>$$E=mc^2$$</code></pre>"));
+}
+
+#[test]
+fn embed_is_the_title_linked_with_the_url_shown() {
+    let x = render(vec![Block::Embed {
+        url: "https://www.youtube.com/embed/x".into(),
+        title: "動画".into(),
+    }]);
+    assert!(x.contains("<p class=\"embed\"><a href=\"https://www.youtube.com/embed/x\">動画</a><br/><span class=\"embed-url\">https://www.youtube.com/embed/x</span></p>"));
+}
+
+#[test]
+fn protocol_relative_embed_gets_https() {
+    let x = render(vec![Block::Embed {
+        url: "//player.example.com/1".into(),
+        title: "".into(),
+    }]);
+    assert!(x.contains("<a href=\"https://player.example.com/1\">//player.example.com/1</a>"));
+}
+
+#[test]
+fn raw_html_is_shown_as_escaped_text() {
+    let x = render(vec![Block::RawHtml {
+        html: "<marquee onclick=\"x\">hi</marquee>".into(),
+    }]);
+    assert!(x.contains("<pre class=\"raw-html\"><code>&lt;marquee onclick=\"x\"&gt;hi&lt;/marquee&gt;</code></pre>"));
+    assert!(!x.contains("<marquee"));
+}
