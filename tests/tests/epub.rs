@@ -238,3 +238,34 @@ fn a_failed_build_leaves_the_old_epub_untouched() {
         .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
+
+#[test]
+fn two_hundred_post_bench_site_passes_epubcheck() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    let gen = std::process::Command::new("python3")
+        .arg(workspace_root().join("bench/gen-site.py"))
+        .arg("200")
+        .arg(&site)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let epub = build(&workspace_root(), &["--site", site.to_str().unwrap()]);
+    let nav = entry(&epub, "OEBPS/nav.xhtml");
+    assert_eq!(
+        nav.matches("<a href=\"chapter-").count(),
+        200 * 7,
+        "200 chapters with 6 headings each"
+    );
+    // 200 posts share the sample's 3 images: 3 image files, not 600.
+    let images = entries(&epub)
+        .iter()
+        .filter(|(n, _)| n.starts_with("OEBPS/images/") && n.ends_with(".png"))
+        .count();
+    assert_eq!(images, 3);
+    assert_epubcheck_clean(&epub);
+}

@@ -9,6 +9,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use hanmoto_model::assets::AssetState;
 use hanmoto_model::document::{plain_text, walk_blocks, walk_inlines};
 use hanmoto_model::{AssetId, Block, Book, Diagnostic, Diagnostics, Inline, Post};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The words the package itself shows, in the book's language.
@@ -139,16 +140,21 @@ pub fn build(
             height: img.height,
         })
     };
-    for (i, post) in book.posts.iter().enumerate() {
+    // Chapters are independent: write them on every core, then add them in order.
+    let ctx = ChapterContext {
+        book,
+        chapter_of: &chapter_of,
+        image: &image_of,
+        stylesheet: "stylesheet.css",
+        vertical: opts.vertical,
+    };
+    let chapters_xhtml: Vec<String> = book
+        .posts
+        .par_iter()
+        .map(|post| chapter_xhtml(post, &ctx))
+        .collect();
+    for (i, (post, xhtml)) in book.posts.iter().zip(&chapters_xhtml).enumerate() {
         let file = chapter_file(i);
-        let ctx = ChapterContext {
-            book,
-            chapter_of: &chapter_of,
-            image: &image_of,
-            stylesheet: "stylesheet.css",
-            vertical: opts.vertical,
-        };
-        let xhtml = chapter_xhtml(post, &ctx);
         let mut content =
             EpubContent::new(file.as_str(), xhtml.as_bytes()).title(post.meta.title.as_str());
         if i == 0 {

@@ -50,6 +50,7 @@ pub fn run(
     let loaded = load_book(&opts)?;
     let diags = Diagnostics::new();
     diags.extend(loaded.diagnostics);
+    diags.extend(super::math_notes(&loaded.book, &opts.site_root()));
     let book = loaded.book;
 
     let mut written = Vec::new();

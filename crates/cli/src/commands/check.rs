@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 pub fn run(args: &BookArgs, json: bool) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = locate::load_options(args)?;
-    let loaded = load_book(&opts)?;
+    let mut loaded = load_book(&opts)?;
+    loaded
+        .diagnostics
+        .extend(super::math_notes(&loaded.book, &opts.site_root()));
     let count = |s: Severity| {
         loaded
             .diagnostics

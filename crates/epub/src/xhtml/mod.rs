@@ -35,9 +35,9 @@ pub struct ImageRef {
 pub struct ChapterContext<'a> {
     pub book: &'a Book,
     /// Post id → its chapter file name (`chapter-003.xhtml`), for links between posts.
-    pub chapter_of: &'a dyn Fn(&str) -> Option<String>,
+    pub chapter_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Asset → where the package keeps it; `None` for a missing image (draw a placeholder).
-    pub image: &'a dyn Fn(AssetId) -> Option<ImageRef>,
+    pub image: &'a (dyn Fn(AssetId) -> Option<ImageRef> + Sync),
     /// Stylesheet href relative to the chapter (`style.css`).
     pub stylesheet: &'a str,
     /// `vertical-rl` books get `class="vrtl"` on `<html>` (the CSS does the rest).
