@@ -42,6 +42,15 @@ for i in "${!cmds[@]}"; do
 done
 echo
 cat "$work/epub-times.md"
+# Scaling: hanmoto alone at 50/100/200/400 posts (time should grow linearly).
+scale=()
+for n in 50 100 200 400; do
+  python3 "$here/gen-site.py" "$n" "$work/site-$n" >/dev/null
+  scale+=(--command-name "hanmoto $n" "$hanmoto build --epub --offline --site $work/site-$n -o $work/out-$n")
+done
+hyperfine --warmup 2 --runs 10 --export-markdown "$work/epub-scaling.md" "${scale[@]}" >/dev/null
+echo
+cat "$work/epub-scaling.md"
 nproc_used=$(grep -c ^processor /proc/cpuinfo)
 echo
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $nproc_used cores; pandoc $("$pandoc" --version | head -1 | cut -d' ' -f2)"
