@@ -12,43 +12,33 @@ const NO_LINE_START: &str =
     "、。，．）」』】〕〉》’”・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…‥";
 
 pub fn cover_svg(title: &str, subtitle: Option<&str>, authors: &[String], lang: &str) -> String {
-    let (size, lines) = fit(title, 150.0, 5);
     let mut body = String::new();
+    let (size, lines) = fit(title, 150.0, 5);
     let line_height = size * 1.35;
-    let block = line_height * lines.len() as f32;
-    let mut y = HEIGHT * 0.38 - block / 2.0 + size;
-    for line in &lines {
-        body.push_str(&format!(
-            r#"<text x="{x}" y="{y:.0}" font-size="{size:.0}" class="t">{}</text>"#,
-            esc(line),
-            x = WIDTH / 2.0
-        ));
-        y += line_height;
-    }
+    let top = HEIGHT * 0.38 - line_height * lines.len() as f32 / 2.0 + size;
+    let y = push_lines(&mut body, &lines, top, size, line_height, "t");
     if let Some(sub) = subtitle.filter(|s| !s.trim().is_empty()) {
         let (sub_size, sub_lines) = fit(sub, 70.0, 3);
-        y += sub_size * 0.6;
-        for line in sub_lines {
-            body.push_str(&format!(
-                r#"<text x="{x}" y="{y:.0}" font-size="{sub_size:.0}" class="s">{}</text>"#,
-                esc(&line),
-                x = WIDTH / 2.0
-            ));
-            y += sub_size * 1.4;
-        }
+        push_lines(
+            &mut body,
+            &sub_lines,
+            y + sub_size * 0.6,
+            sub_size,
+            sub_size * 1.4,
+            "s",
+        );
     }
     let author = authors.join(", ");
     if !author.is_empty() {
         let (a_size, a_lines) = fit(&author, 80.0, 2);
-        let mut ay = HEIGHT * 0.82;
-        for line in a_lines {
-            body.push_str(&format!(
-                r#"<text x="{x}" y="{ay:.0}" font-size="{a_size:.0}" class="a">{}</text>"#,
-                esc(&line),
-                x = WIDTH / 2.0
-            ));
-            ay += a_size * 1.4;
-        }
+        push_lines(
+            &mut body,
+            &a_lines,
+            HEIGHT * 0.82,
+            a_size,
+            a_size * 1.4,
+            "a",
+        );
     }
     format!(
         r##"<?xml version="1.0" encoding="UTF-8"?>
@@ -72,6 +62,26 @@ text {{ text-anchor: middle; fill: #f7f3ea; }}
         rule2_y = HEIGHT * 0.72,
         rule_w = WIDTH - 2.0 * MARGIN,
     )
+}
+
+/// Centred `<text>` lines from baseline `y` down; returns the baseline after the last one.
+fn push_lines(
+    out: &mut String,
+    lines: &[String],
+    mut y: f32,
+    size: f32,
+    step: f32,
+    class: &str,
+) -> f32 {
+    for line in lines {
+        out.push_str(&format!(
+            r#"<text x="{x}" y="{y:.0}" font-size="{size:.0}" class="{class}">{}</text>"#,
+            esc(line),
+            x = WIDTH / 2.0
+        ));
+        y += step;
+    }
+    y
 }
 
 /// Width of `c` in ems, roughly: full-width characters 1, others about half.
