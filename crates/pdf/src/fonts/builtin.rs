@@ -1,0 +1,28 @@
+//! The faces compiled into the binary, so a machine without any Japanese font still makes a
+//! correct PDF. Files, versions, sources and licences: `fonts/NOTICE.md` at the repository root.
+
+/// One face shipped with hanmoto.
+#[derive(Debug, Clone, Copy)]
+pub struct BuiltinFace {
+    /// The file name under `fonts/`, for messages.
+    pub file: &'static str,
+    pub data: &'static [u8],
+}
+
+/// IPAex Mincho 004.01 (IPA Font License v1.0): Japanese serif for body text.
+pub const IPAEX_MINCHO: BuiltinFace = BuiltinFace {
+    file: "ipaexm.ttf",
+    data: include_bytes!("../../../../fonts/ipaexm.ttf"),
+};
+
+/// IPAex Gothic 004.01 (IPA Font License v1.0): Japanese sans for headings.
+pub const IPAEX_GOTHIC: BuiltinFace = BuiltinFace {
+    file: "ipaexg.ttf",
+    data: include_bytes!("../../../../fonts/ipaexg.ttf"),
+};
+
+/// DejaVu Sans Mono 2.37 (Bitstream Vera licence): code.
+pub const DEJAVU_SANS_MONO: BuiltinFace = BuiltinFace {
+    file: "DejaVuSansMono.ttf",
+    data: include_bytes!("../../../../fonts/DejaVuSansMono.ttf"),
+};

@@ -1,0 +1,215 @@
+//! Shaping: text → runs of one face → glyphs with advances in points and the source cluster.
+//!
+//! Decision on `kern`/`palt` (see ../../../../shared/notes/printpdf.md): Japanese runs are
+//! shaped with both **off**. Body text keeps kana and kanji on the full-width grid (JIS X 4051
+//! §4; pair kerning like `プリ` −40/1000 would break the grid and the justification the layout
+//! computes from 1 em advances); spacing and punctuation compression are the layout's job
+//! (JLREQ 3.1), done explicitly and measurably. Latin runs keep every default feature (`kern`,
+//! `liga`, …). Runs split at the boundary between Japanese and other characters for that reason.
+
+use std::ops::Range;
+
+use rustybuzz::ttf_parser::Tag;
+use rustybuzz::{Feature, Language, UnicodeBuffer};
+
+use super::set::{inherits_face, FaceId, FontSet, MissingChar, Role};
+
+/// One glyph, positioned. Lengths are in points at the size the text was shaped at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the face of the run (the original face, before subsetting).
+    pub glyph_id: u16,
+    pub x_advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// Bytes of the source text this glyph belongs to. Several glyphs may share a cluster
+    /// (decomposition) and one glyph may cover several characters (ligature).
+    pub cluster: Range<usize>,
+}
+
+/// Consecutive glyphs of one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedRun {
+    pub face: FaceId,
+    /// Bytes of the source text this run covers.
+    pub range: Range<usize>,
+    /// Japanese (kana, kanji, full-width forms): shaped without `kern`/`palt`.
+    pub cjk: bool,
+    pub size_pt: f32,
+    pub glyphs: Vec<ShapedGlyph>,
+}
+
+impl ShapedRun {
+    /// Total advance in points.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.x_advance).sum()
+    }
+
+    /// The text each glyph stands for in ToUnicode: the cluster's text on its first glyph and
+    /// `""` on the others, so extraction gives the source back exactly once.
+    pub fn unicode_texts<'t>(&'t self, text: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        let mut previous: Option<Range<usize>> = None;
+        self.glyphs.iter().map(move |g| {
+            if previous.as_ref() == Some(&g.cluster) {
+                ""
+            } else {
+                previous = Some(g.cluster.clone());
+                text.get(g.cluster.clone()).unwrap_or("")
+            }
+        })
+    }
+}
+
+/// The shaped text and the characters no face had (they shaped to `.notdef`: warn).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShapedText {
+    pub runs: Vec<ShapedRun>,
+    pub missing: Vec<MissingChar>,
+}
+
+impl ShapedText {
+    pub fn width(&self) -> f32 {
+        self.runs.iter().map(ShapedRun::width).sum()
+    }
+    pub fn glyphs(&self) -> impl Iterator<Item = (&ShapedRun, &ShapedGlyph)> {
+        self.runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(move |g| (r, g)))
+    }
+}
+
+/// Japanese for spacing purposes: the characters that sit on the full-width grid.
+pub fn is_cjk(ch: char) -> bool {
+    matches!(ch,
+        '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}' // katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF00}'..='\u{FF60}' // full-width forms
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Characters that take the class of their neighbours instead of cutting a run: spaces and
+/// joiners, so `Docker Compose` stays one Latin run.
+fn is_neutral(ch: char) -> bool {
+    ch == ' ' || inherits_face(ch)
+}
+
+impl FontSet {
+    /// Shapes `text` in `role` at `size_pt`. `lang` is a BCP 47 tag (`"ja"`, `"en"`) that
+    /// selects language-specific forms where the face has them.
+    pub fn shape(&self, role: Role, text: &str, size_pt: f32, lang: Option<&str>) -> ShapedText {
+        let language = lang.and_then(|l| l.parse::<Language>().ok());
+        let mut runs = Vec::new();
+        for (face, cjk, range) in self.segment(role, text) {
+            let glyphs = self.shape_run(face, cjk, text, range.clone(), size_pt, language.as_ref());
+            runs.push(ShapedRun {
+                face,
+                range,
+                cjk,
+                size_pt,
+                glyphs,
+            });
+        }
+        ShapedText {
+            runs,
+            missing: self.missing_chars(role, text),
+        }
+    }
+
+    /// Splits `text` where the face or the Japanese/other class changes. A character no face
+    /// has goes to the run it is in (it becomes `.notdef` there and is reported as missing).
+    fn segment(&self, role: Role, text: &str) -> Vec<(FaceId, bool, Range<usize>)> {
+        let first = self.chain(role).first().copied().unwrap_or(FaceId(0));
+        let mut segments: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
+        for (i, ch) in text.char_indices() {
+            let end = i + ch.len_utf8();
+            let only_neutral_so_far =
+                segments.len() == 1 && text[segments[0].2.clone()].chars().all(is_neutral);
+            let current = segments.last_mut();
+            if is_neutral(ch) {
+                match current {
+                    Some(seg) => seg.2.end = end,
+                    None => {
+                        segments.push((self.face_for(role, ch).unwrap_or(first), false, i..end))
+                    }
+                }
+                continue;
+            }
+            let face = self.face_for(role, ch).unwrap_or(match &current {
+                Some(seg) => seg.0,
+                None => first,
+            });
+            let cjk = is_cjk(ch);
+            match current {
+                Some(seg) if seg.0 == face && seg.1 == cjk => seg.2.end = end,
+                // A leading neutral (space) joins the first real character's run.
+                Some(seg) if only_neutral_so_far => {
+                    *seg = (face, cjk, seg.2.start..end);
+                }
+                _ => segments.push((face, cjk, i..end)),
+            }
+        }
+        segments
+    }
+
+    fn shape_run(
+        &self,
+        face_id: FaceId,
+        cjk: bool,
+        text: &str,
+        range: Range<usize>,
+        size_pt: f32,
+        language: Option<&Language>,
+    ) -> Vec<ShapedGlyph> {
+        let face = self.face(face_id);
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(&text[range.clone()]);
+        if let Some(language) = language {
+            buffer.set_language(language.clone());
+        }
+        buffer.guess_segment_properties();
+        let features: &[Feature] = if cjk {
+            &[
+                Feature::new(Tag::from_bytes(b"kern"), 0, ..),
+                Feature::new(Tag::from_bytes(b"palt"), 0, ..),
+            ]
+        } else {
+            &[]
+        };
+        let output = rustybuzz::shape(face.rb(), features, buffer);
+        let scale = size_pt / f32::from(face.units_per_em());
+        // Cluster values are byte offsets into the run; a cluster ends where the next larger
+        // cluster starts (this holds in either direction).
+        let mut starts: Vec<usize> = output
+            .glyph_infos()
+            .iter()
+            .map(|g| g.cluster as usize)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let run_len = range.len();
+        output
+            .glyph_infos()
+            .iter()
+            .zip(output.glyph_positions())
+            .map(|(info, pos)| {
+                let start = info.cluster as usize;
+                let end = match starts.binary_search(&start) {
+                    Ok(k) => starts.get(k + 1).copied().unwrap_or(run_len),
+                    Err(_) => run_len,
+                };
+                ShapedGlyph {
+                    glyph_id: info.glyph_id as u16,
+                    x_advance: pos.x_advance as f32 * scale,
+                    x_offset: pos.x_offset as f32 * scale,
+                    y_offset: pos.y_offset as f32 * scale,
+                    cluster: range.start + start..range.start + end,
+                }
+            })
+            .collect()
+    }
+}
