@@ -1,1 +1,3 @@
 //! hanmoto-pdf: Book → PDF. Arrives with the PDF issue.
+
+pub mod layout;
