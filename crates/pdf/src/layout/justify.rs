@@ -34,7 +34,11 @@ pub fn fit(m: &LineMetrics, measure: f64, em: f64, justify: bool) -> Fit {
         let need = -leftover;
         let shrink1 = need.min(m.shrink1);
         let need2 = need - shrink1;
-        fit.shrink1 = if m.shrink1 > 0.0 { shrink1 / m.shrink1 } else { 0.0 };
+        fit.shrink1 = if m.shrink1 > 0.0 {
+            shrink1 / m.shrink1
+        } else {
+            0.0
+        };
         if need2 > EPS {
             if need2 > m.shrink2 + EPS {
                 fit.shrink2 = if m.shrink2 > 0.0 { 1.0 } else { 0.0 };
@@ -45,8 +49,9 @@ pub fn fit(m: &LineMetrics, measure: f64, em: f64, justify: bool) -> Fit {
             fit.shrink2 = (need2 / m.shrink2).min(1.0);
         }
         fit.justified = justify;
-        // Pushing in is preferred to pushing out: it costs half as much as the same stretch.
-        fit.badness = 50.0 * (fit.shrink1.powi(3) + fit.shrink2.powi(3));
+        // JLREQ 3.8: pushing in is tried before pushing out, so it costs far less than the same
+        // amount of stretch.
+        fit.badness = 10.0 * (fit.shrink1.powi(3) + fit.shrink2.powi(3));
         return fit;
     }
     if !justify || leftover <= EPS {
@@ -54,21 +59,36 @@ pub fn fit(m: &LineMetrics, measure: f64, em: f64, justify: bool) -> Fit {
         return fit;
     }
     let stretch1 = leftover.min(m.stretch1);
-    fit.stretch1 = if m.stretch1 > 0.0 { stretch1 / m.stretch1 } else { 0.0 };
+    fit.stretch1 = if m.stretch1 > 0.0 {
+        stretch1 / m.stretch1
+    } else {
+        0.0
+    };
     let rest = leftover - stretch1;
     let cap = f64::from(MAX_GAP_STRETCH_EM) * em;
     if rest > EPS {
         if m.gaps2 < 1.0 || rest / m.gaps2 > cap + EPS {
-            // Cannot be filled without visible letter-spacing: left ragged if nothing better.
-            fit.stretch1 = 0.0;
+            // Cannot be filled without visible letter-spacing: stretched as far as the cap
+            // allows and left short of the measure, if the breaker finds nothing better. Badness
+            // grows with the shortfall, so the fullest ragged line wins.
+            fit.gap_stretch = if m.gaps2 >= 1.0 { cap } else { 0.0 };
             fit.ragged = true;
-            fit.badness = f64::INFINITY;
+            let shortfall = rest - fit.gap_stretch * m.gaps2;
+            fit.badness = if em > 0.0 {
+                100.0 * shortfall / em
+            } else {
+                100.0
+            };
             return fit;
         }
         fit.gap_stretch = (rest / m.gaps2).min(cap);
     }
     fit.justified = true;
-    let gap_ratio = if cap > 0.0 { fit.gap_stretch / cap } else { 0.0 };
+    let gap_ratio = if cap > 0.0 {
+        fit.gap_stretch / cap
+    } else {
+        0.0
+    };
     fit.badness = 100.0 * fit.stretch1.powi(3) + 300.0 * gap_ratio.powi(3);
     fit
 }

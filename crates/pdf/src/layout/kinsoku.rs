@@ -24,7 +24,22 @@ pub fn is_no_start(c: char) -> bool {
 
 /// Characters that never end a line (JLREQ 3.1.8 *gyomatsu kinsoku*): opening brackets.
 pub fn is_no_end(c: char) -> bool {
-    matches!(c, '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖' | '｟' | '«' | '｢')
+    matches!(
+        c,
+        '（' | '「'
+            | '『'
+            | '【'
+            | '〔'
+            | '〈'
+            | '《'
+            | '［'
+            | '｛'
+            | '〘'
+            | '〖'
+            | '｟'
+            | '«'
+            | '｢'
+    )
 }
 
 /// Characters that are never split when doubled (JLREQ 3.1.10 inseparable characters).
@@ -35,12 +50,32 @@ pub fn is_inseparable(c: char) -> bool {
 /// Full-width closing punctuation whose glyph carries a half-em blank on its right (JLREQ cl-02,
 /// cl-06, cl-07): compressible when followed by other punctuation or at the end of a line.
 pub fn is_closing_punct(c: char) -> bool {
-    matches!(c, '、' | '。' | '，' | '．' | '）' | '」' | '』' | '】' | '〕' | '〉' | '》' | '］' | '｝' | '〙' | '〗' | '｠')
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '］'
+            | '｝'
+            | '〙'
+            | '〗'
+            | '｠'
+    )
 }
 
 /// Full-width opening brackets whose glyph carries a half-em blank on its left (JLREQ cl-01).
 pub fn is_opening_punct(c: char) -> bool {
-    matches!(c, '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖' | '｟')
+    matches!(
+        c,
+        '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '［' | '｛' | '〘' | '〖' | '｟'
+    )
 }
 
 /// Han ideographs and kana (not punctuation): the Japanese side of the ¼-em Japanese–Latin space.
@@ -103,7 +138,10 @@ pub fn item_char(item: &Item) -> char {
 pub fn is_forced_break(item: &Item) -> bool {
     match item {
         Item::ForcedBreak => true,
-        Item::Char { ch, .. } => matches!(ch, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'),
+        Item::Char { ch, .. } => matches!(
+            ch,
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
+        ),
         Item::Box { .. } => false,
     }
 }
@@ -116,8 +154,10 @@ pub fn is_space(item: &Item) -> bool {
 /// Characters that attach to the one before them and so never start a line: combining marks,
 /// joiners, variation selectors.
 fn attaches_to_previous(c: char) -> bool {
-    matches!(break_property(c as u32), BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner)
-        || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{1F3FB}'..='\u{1F3FF}')
+    matches!(
+        break_property(c as u32),
+        BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+    ) || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// The boundary before each item: `result[i]` is the boundary between item `i - 1` and item `i`
@@ -136,7 +176,7 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
     let mut uax = vec![false; n + 1];
     let mut byte_to_item = Vec::with_capacity(text.len() + 1);
     for (i, c) in chars.iter().enumerate() {
-        byte_to_item.extend(std::iter::repeat(i).take(c.len_utf8()));
+        byte_to_item.resize(byte_to_item.len() + c.len_utf8(), i);
     }
     byte_to_item.push(n);
     for (byte, op) in linebreaks(&text) {
@@ -151,15 +191,21 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
 
     let mut out = Vec::with_capacity(n + 1);
     out.push(Boundary::Mandatory);
+    // The last character before the boundary that is not a trimmed space: an opening bracket
+    // followed by spaces still may not end a line.
+    let mut last_visible = '\n';
     for i in 1..n {
         let (prev, next) = (&items[i - 1], &items[i]);
         let (a, b) = (chars[i - 1], chars[i]);
+        if !is_space(prev) {
+            last_visible = a;
+        }
         let boundary = if is_forced_break(prev) {
             Boundary::Mandatory
         } else if is_forced_break(next)
             || is_space(next)
             || is_no_start(b)
-            || is_no_end(a)
+            || is_no_end(last_visible)
             || (a == b && is_inseparable(a))
             || attaches_to_previous(b)
             || a == '\u{200D}'

@@ -29,7 +29,13 @@ pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
     if items.is_empty() {
         return Vec::new();
     }
-    let sanitise = |v: f32| if v.is_finite() && v > 0.0 { f64::from(v) } else { 0.0 };
+    let sanitise = |v: f32| {
+        if v.is_finite() && v > 0.0 {
+            f64::from(v)
+        } else {
+            0.0
+        }
+    };
     let (measure, em) = (sanitise(measure), sanitise(em));
     let bounds = boundaries(items);
     let spacing = Spacing::new(items, em);
@@ -65,7 +71,8 @@ pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
                     f64::INFINITY
                 }
             } else if f.ragged {
-                RAGGED_PENALTY
+                // Among ragged lines, the fullest.
+                RAGGED_PENALTY + (10.0 + f.badness).powi(2)
             } else {
                 (10.0 + f.badness).powi(2)
             };

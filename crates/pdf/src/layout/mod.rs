@@ -50,7 +50,10 @@ impl Item {
                 if ch == '\n' {
                     Item::ForcedBreak
                 } else {
-                    Item::Char { ch, advance: measure(ch) }
+                    Item::Char {
+                        ch,
+                        advance: measure(ch),
+                    }
                 }
             })
             .collect()

@@ -13,10 +13,11 @@ use super::Item;
 const JA_LATIN_EM: f64 = 0.25;
 const JA_LATIN_SHRINK_EM: f64 = 0.125;
 const JA_LATIN_STRETCH_EM: f64 = 0.25;
-/// Latin word spaces shrink by a third and stretch by three quarters of their width (TeX's
-/// defaults are ⅓ and ½ of a 0.33-em space; Japanese lines get the rest from character gaps).
+/// Latin word spaces shrink by a third and may double (TeX's defaults are ⅓ and ½ of a 0.33-em
+/// space, but TeX also hyphenates; without hyphenation narrow Latin lines need more room, and
+/// the badness keeps loose spaces rare).
 const SPACE_SHRINK: f64 = 1.0 / 3.0;
-const SPACE_STRETCH: f64 = 0.75;
+const SPACE_STRETCH: f64 = 1.0;
 /// A punctuation glyph carries a blank only if the font sets it full width.
 const FULL_WIDTH_EM: f64 = 0.75;
 
@@ -137,8 +138,10 @@ impl Spacing {
                 _ => 0.0,
             })
             .collect();
-        let trimmable: Vec<bool> =
-            items.iter().map(|it| is_space(it) || is_forced_break(it)).collect();
+        let trimmable: Vec<bool> = items
+            .iter()
+            .map(|it| is_space(it) || is_forced_break(it))
+            .collect();
         let mut pair_gap = vec![0.0; n];
         let mut pair_shrink1 = vec![0.0; n];
         let mut pair_stretch1 = vec![0.0; n];
@@ -169,15 +172,16 @@ impl Spacing {
             if a == Class::Space {
                 pair_shrink1[k] = adv[k - 1] * SPACE_SHRINK;
                 pair_stretch1[k] = adv[k - 1] * SPACE_STRETCH;
-            } else if b != Class::Space
-                && !trimmable[k]
-                && !trimmable[k - 1]
-                && !(is_wordish(a) && is_wordish(b))
-                && adv[k] > 0.0
-            {
-                // An inter-character gap: at least one side Japanese, punctuation or a box (not
-                // inside a Latin word, where letter-spacing shows; not before a zero-width mark).
-                pair_gap2[k] = 1.0;
+            } else {
+                let letter_pair = is_wordish(a) && is_wordish(b);
+                let next_to_space = b == Class::Space || trimmable[k] || trimmable[k - 1];
+                let next_to_box = a == Class::Box || b == Class::Box;
+                // An inter-character gap: at least one side Japanese or punctuation; not inside a
+                // Latin word, where letter-spacing shows; not next to an image, where stretch
+                // would only shift it; not before a zero-width mark.
+                if !(letter_pair || next_to_space || next_to_box) && adv[k] > 0.0 {
+                    pair_gap2[k] = 1.0;
+                }
             }
         }
         let mid_shrink2: Vec<f64> = (0..n)
@@ -238,13 +242,22 @@ impl Spacing {
         let e = self.content_end(start, end);
         let forced = (e..end).any(|k| self.trimmable[k] && self.class[k] != Class::Space);
         if e == start {
-            return LineMetrics { content_end: e, forced, ..LineMetrics::default() };
+            return LineMetrics {
+                content_end: e,
+                forced,
+                ..LineMetrics::default()
+            };
         }
         let s = &self.sums;
         // Pairs strictly inside the line: start+1..e. Edge items get their edge shrink instead of
         // the mid-line one.
         let mut shrink2 = range(&s.shrink2, start, e);
-        shrink2 -= self.mid_shrink2[start] + if e - 1 != start { self.mid_shrink2[e - 1] } else { 0.0 };
+        shrink2 -= self.mid_shrink2[start]
+            + if e - 1 != start {
+                self.mid_shrink2[e - 1]
+            } else {
+                0.0
+            };
         shrink2 += self.left_shrink2(start, start) + self.right_shrink2(start, e);
         if e - 1 != start {
             shrink2 += self.left_shrink2(e - 1, start) + self.right_shrink2(e - 1, e);
