@@ -108,13 +108,19 @@ pub fn place(sp: &Spacing, start: usize, end: usize, m: &LineMetrics, f: &Fit) -
                 - f.shrink2 * sp.right_shrink2(k - 1, e);
         }
         x += gap;
+        // A soft hyphen takes room only at the end of the line, where it is shown.
+        let advance = if k + 1 == e {
+            sp.adv[k] + sp.hyphen[k]
+        } else {
+            sp.adv[k]
+        };
         glyphs.push(Glyph {
             index: k,
             x: x as f32,
-            advance: sp.adv[k] as f32,
+            advance: advance as f32,
             gap_before: gap as f32,
         });
-        x += sp.adv[k];
+        x += advance;
         width = x - f.shrink2 * sp.right_shrink2(k, e);
     }
     Line {

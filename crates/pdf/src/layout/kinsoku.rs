@@ -6,6 +6,9 @@ use unicode_linebreak::{break_property, linebreaks, BreakClass, BreakOpportunity
 
 use super::Item;
 
+/// U+00AD SOFT HYPHEN: a hyphenation point, invisible unless a line ends there.
+pub const SOFT_HYPHEN: char = '\u{AD}';
+
 /// Characters that never start a line (JLREQ 3.1.7 *gyoto kinsoku*): closing brackets, commas and
 /// full stops, middle dots, colons, question/exclamation marks, the prolonged sound mark, small
 /// kana (JLREQ cl-11) and iteration marks.
@@ -113,6 +116,8 @@ pub enum Boundary {
     Normal,
     /// Inside a URL, handle or long word, after `/`, `.`, `-`, `_`, `?`, `&`, `=`.
     Url,
+    /// After a soft hyphen (U+00AD), which is then shown as a hyphen.
+    Hyphen,
     /// Inside a word, used only when nothing else keeps the line within the measure.
     Emergency,
 }
@@ -204,6 +209,7 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
             Boundary::Mandatory
         } else if is_forced_break(next)
             || is_space(next)
+            || b == SOFT_HYPHEN
             || is_no_start(b)
             || is_no_end(last_visible)
             || (a == b && is_inseparable(a))
@@ -211,6 +217,8 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
             || a == '\u{200D}'
         {
             Boundary::Forbidden
+        } else if a == SOFT_HYPHEN {
+            Boundary::Hyphen
         } else if uax[i] {
             Boundary::Normal
         } else if is_url_break_after(a) && b.is_alphanumeric() {

@@ -11,6 +11,8 @@ use super::{Item, Line};
 
 /// Penalties added to a line's demerits for how it ends.
 const URL_BREAK_PENALTY: f64 = 100.0;
+/// A hyphenated line end (TeX's `\hyphenpenalty` of 50, squared as TeX adds it to demerits).
+const HYPHEN_PENALTY: f64 = 2500.0;
 /// A line that cannot be justified under the gap cap costs more than any ordinary line…
 const RAGGED_PENALTY: f64 = 1e5;
 /// …but breaking inside a word without a hyphen costs more still: better a ragged line.
@@ -49,6 +51,7 @@ pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
         let end = nodes[j];
         let penalty = match bounds[end] {
             Boundary::Url => URL_BREAK_PENALTY,
+            Boundary::Hyphen => HYPHEN_PENALTY,
             Boundary::Emergency => EMERGENCY_PENALTY,
             _ => 0.0,
         };

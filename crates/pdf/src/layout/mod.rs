@@ -13,6 +13,7 @@
 //! 0.09 em are safe everywhere, larger ones need an ActualText span). A negative one is punctuation
 //! compression.
 
+mod hyphenate;
 mod justify;
 mod kinsoku;
 mod linebreak;
@@ -21,6 +22,7 @@ mod spacing;
 #[cfg(test)]
 mod tests;
 
+pub use hyphenate::hyphenate;
 pub use kinsoku::{boundaries, is_no_end, is_no_start, Boundary};
 pub use linebreak::break_paragraph;
 
@@ -81,7 +83,9 @@ pub struct Glyph {
     pub index: usize,
     /// Pen position of the glyph's origin, pt from the line's start.
     pub x: f32,
-    /// The item's own advance (as given; compression and stretch are in `gap_before`).
+    /// The item's own advance (as given; compression and stretch are in `gap_before`). A soft
+    /// hyphen (U+00AD) has advance 0 in mid-line (paint nothing) and its given advance at a line
+    /// end (paint a hyphen).
     pub advance: f32,
     /// Space added before this glyph relative to the previous glyph's advance (pt): positive is
     /// Japanese–Latin space and stretch, negative is punctuation compression.

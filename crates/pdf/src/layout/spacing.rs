@@ -5,6 +5,7 @@
 
 use super::kinsoku::{
     is_closing_punct, is_forced_break, is_japanese, is_latin_alnum, is_opening_punct, is_space,
+    SOFT_HYPHEN,
 };
 use super::Item;
 
@@ -34,7 +35,10 @@ enum Class {
 
 /// Per-paragraph spacing data. Index `k` of a pair array is the gap between items `k - 1` and `k`.
 pub struct Spacing {
+    /// Advance of each item in mid-line (0 for a soft hyphen).
     pub adv: Vec<f64>,
+    /// Advance of a soft hyphen when a line ends after it (0 for other items).
+    pub hyphen: Vec<f64>,
     /// Half-em blank of full-width opening/closing punctuation (0 otherwise).
     blank: Vec<f64>,
     class: Vec<Class>,
@@ -128,7 +132,35 @@ fn range(p: &[f64], a: usize, b: usize) -> f64 {
 impl Spacing {
     pub fn new(items: &[Item], em: f64) -> Spacing {
         let n = items.len();
-        let adv: Vec<f64> = items.iter().map(|it| f64::from(it.advance())).collect();
+        let is_soft_hyphen = |it: &Item| {
+            matches!(
+                it,
+                Item::Char {
+                    ch: SOFT_HYPHEN,
+                    ..
+                }
+            )
+        };
+        let hyphen: Vec<f64> = items
+            .iter()
+            .map(|it| {
+                if is_soft_hyphen(it) {
+                    f64::from(it.advance())
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let adv: Vec<f64> = items
+            .iter()
+            .map(|it| {
+                if is_soft_hyphen(it) {
+                    0.0
+                } else {
+                    f64::from(it.advance())
+                }
+            })
+            .collect();
         let class: Vec<Class> = items.iter().map(classify).collect();
         let blank: Vec<f64> = (0..n)
             .map(|k| match class[k] {
@@ -197,6 +229,7 @@ impl Spacing {
         };
         Spacing {
             adv,
+            hyphen,
             blank,
             class,
             pair_gap,
@@ -264,7 +297,7 @@ impl Spacing {
         }
         LineMetrics {
             content_end: e,
-            natural: range(&s.adv, start, e) + range(&s.gap, start + 1, e),
+            natural: range(&s.adv, start, e) + range(&s.gap, start + 1, e) + self.hyphen[e - 1],
             shrink1: range(&s.shrink1, start + 1, e),
             shrink2: shrink2.max(0.0),
             stretch1: range(&s.stretch1, start + 1, e),

@@ -47,6 +47,13 @@ fn set(text: &str, measure_em: f32) -> (Vec<Item>, Vec<Line>) {
     (items, lines)
 }
 
+/// As [`set`], with English hyphenation points (hyphen ½ em).
+fn set_hyphenated(text: &str, measure_em: f32) -> (Vec<Item>, Vec<Line>) {
+    let items = hyphenate(&items(text), 0.5 * EM);
+    let lines = break_paragraph(&items, measure_em * EM, EM);
+    (items, lines)
+}
+
 /// Every rule the breaker promises, as messages; empty when all hold.
 fn violations(items: &[Item], lines: &[Line], measure: f32, em: f32) -> Vec<String> {
     let cs = chars(items);
@@ -340,6 +347,67 @@ fn latin_paragraph_is_justified_with_word_spaces_only() {
     }
 }
 
+#[test]
+fn soft_hyphen_takes_room_only_at_a_line_end() {
+    let mut items = items("あいう extra");
+    items.insert(
+        6,
+        Item::Char {
+            ch: '\u{AD}',
+            advance: 5.0,
+        },
+    );
+    items.extend(self::items("ordinary"));
+    // あいう (30) + space (2.5) + ex (10) + hyphen (5) is exactly the measure.
+    let lines = break_paragraph(&items, 47.5, EM);
+    let t = texts(&items, &lines);
+    assert_eq!(t[0], "あいう ex\u{AD}", "{t:?}");
+    let hyphen = lines[0].glyphs.last().map(|g| g.advance);
+    assert_eq!(hyphen, Some(5.0));
+    assert!(lines[0].justified && (lines[0].width - 47.5).abs() < 0.01);
+    let unbroken = break_paragraph(&items, 200.0, EM);
+    assert!(unbroken[0]
+        .glyphs
+        .iter()
+        .filter(|g| g.index == 6)
+        .all(|g| g.advance == 0.0));
+}
+
+#[test]
+fn hyphenation_marks_english_words_but_not_urls_or_handles() {
+    let marked = |text: &str| -> String {
+        chars(&hyphenate(&items(text), 5.0))
+            .iter()
+            .map(|&c| if c == '\u{AD}' { '~' } else { c })
+            .collect()
+    };
+    assert_eq!(marked("orchestration"), "or~ches~tra~tion");
+    assert_eq!(marked("Kubernetesの話"), "Ku~ber~netesの話");
+    assert_eq!(
+        marked("https://speakerdeck.com/orchestration"),
+        "https://speakerdeck.com/orchestration"
+    );
+    assert_eq!(marked("@spesnova_orchestration"), "@spesnova_orchestration");
+}
+
+#[test]
+fn hyphenated_latin_paragraph_is_justified_in_a_narrow_measure() {
+    let text = "Docker brought portability to applications. To deploy an application and run it as a service, you need orchestration and monitoring around it as well.";
+    let (items, lines) = set(text, 30.0);
+    assert!(
+        lines.iter().any(|l| l.ragged),
+        "without hyphenation a line is ragged"
+    );
+    let (items_h, lines_h) = set_hyphenated(text, 30.0);
+    assert_clean(&items_h, &lines_h, 30.0);
+    assert!(
+        lines_h.iter().all(|l| !l.ragged),
+        "{:?}",
+        texts(&items_h, &lines_h)
+    );
+    assert_clean(&items, &lines, 30.0);
+}
+
 /// Lines whose justification stretched inter-character gaps by more than 0.05 em, per measure.
 #[test]
 fn sample_needs_few_gaps_over_five_hundredths_of_an_em() {
@@ -363,6 +431,94 @@ fn sample_needs_few_gaps_over_five_hundredths_of_an_em() {
     }
 }
 
+/// The prose of the sample post: paragraphs and list items, links reduced to their text, soft
+/// breaks between Japanese characters removed (as the model does).
+fn sample_post_paragraphs() -> Vec<String> {
+    let post = include_str!("../../../../content/_posts/2015-01-18-docker-meetup-tokyo-4.md");
+    let body = post.splitn(3, "---").nth(2).unwrap_or("");
+    let mut out = Vec::new();
+    for block in body.split("\n\n") {
+        let mut para = String::new();
+        for line in block.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('<') || line.starts_with('#') {
+                continue;
+            }
+            let line = line.strip_prefix("- ").unwrap_or(line);
+            if line.len() != block.trim().len() && block.trim_start().starts_with("- ") {
+                out.push(strip_links(line));
+                continue;
+            }
+            let joined = para.chars().last().is_some_and(|c| !c.is_ascii())
+                && line.chars().next().is_some_and(|c| !c.is_ascii());
+            if !para.is_empty() && !joined {
+                para.push(' ');
+            }
+            para.push_str(&strip_links(line));
+        }
+        if !para.is_empty() {
+            out.push(para);
+        }
+    }
+    out
+}
+
+/// `[text](url)` → `text`.
+fn strip_links(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|c| open + c) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|e| close + e) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The whole sample post at the text widths of A4, A5 and A6 pages set in 10.5 pt (43.2, 31.9
+/// and 22.9 em) and at round measures: every rule holds; the counts are the measured results.
+#[test]
+fn sample_post_sets_cleanly_at_a4_a5_a6_measures() {
+    let paragraphs = sample_post_paragraphs();
+    assert!(paragraphs.len() > 25, "{}", paragraphs.len());
+    for (measure, hyphenated) in [43.2, 31.9, 22.9, 40.0, 30.0, 20.0]
+        .iter()
+        .flat_map(|&m| [(m, false), (m, true)])
+    {
+        let (mut lines_total, mut loose, mut ragged, mut max) = (0, 0, 0, 0.0f32);
+        for p in &paragraphs {
+            let (items, lines) = if hyphenated {
+                set_hyphenated(p, measure)
+            } else {
+                set(p, measure)
+            };
+            assert_clean(&items, &lines, measure);
+            for (l, t) in lines.iter().zip(texts(&items, &lines)) {
+                if l.ragged || l.gap_stretch > 0.05 * EM || std::env::var("DUMP").is_ok() {
+                    eprintln!(
+                        "   {measure} {hyphenated} {:6.2}/{:6.2} gap {:.3} ragged {} |{t}|",
+                        l.natural_width,
+                        l.width,
+                        l.gap_stretch / EM,
+                        l.ragged
+                    );
+                }
+            }
+            lines_total += lines.len();
+            loose += lines.iter().filter(|l| l.gap_stretch > 0.05 * EM).count();
+            ragged += lines.iter().filter(|l| l.ragged).count();
+            max = lines.iter().map(|l| l.gap_stretch / EM).fold(max, f32::max);
+        }
+        eprintln!("sample post at {measure} em, hyphenation {hyphenated}: {lines_total} lines, {loose} with gaps over 0.05 em (max {max:.3} em), {ragged} ragged");
+    }
+}
+
 /// Random Japanese text: kana, kanji, punctuation, brackets, Latin words, ellipses.
 fn japanese_text() -> impl Strategy<Value = String> {
     let token = prop_oneof![
@@ -380,7 +536,7 @@ fn japanese_text() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn no_line_breaks_kinsoku_or_overflows(text in japanese_text(), measure_em in 2.0f32..45.0) {
-        let items = items(&text);
+        let items = hyphenate(&items(&text), 0.5 * EM);
         let lines = break_paragraph(&items, measure_em * EM, EM);
         let v = violations(&items, &lines, measure_em * EM, EM);
         prop_assert!(v.is_empty(), "{:?} in {:?}", v, texts(&items, &lines));
