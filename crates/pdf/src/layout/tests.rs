@@ -332,6 +332,20 @@ fn degenerate_input_does_not_panic() {
             assert!(!lines.is_empty());
         }
     }
+    for text in [
+        "   ",
+        "\n\n",
+        "\nあ",
+        "「",
+        "」",
+        "\u{AD}",
+        "a\u{AD}\u{AD}b",
+        "e\u{301}\u{200D}x",
+    ] {
+        let items = items(text);
+        let lines = break_paragraph(&items, 30.0, EM);
+        assert_eq!(lines.last().map(|l| l.end), Some(items.len()), "{text:?}");
+    }
     let huge = items(&"a".repeat(10_000));
     assert!(!break_paragraph(&huge, 1e9, EM).is_empty());
 }
@@ -541,4 +555,54 @@ proptest! {
         let v = violations(&items, &lines, measure_em * EM, EM);
         prop_assert!(v.is_empty(), "{:?} in {:?}", v, texts(&items, &lines));
     }
+}
+
+/// Any characters, any advances (negative, NaN, infinite), any measure: no panic, and the lines
+/// cover the paragraph in order.
+fn any_item() -> impl Strategy<Value = Item> {
+    let advance = prop_oneof![
+        8 => 0.0f32..20.0,
+        1 => Just(f32::NAN),
+        1 => Just(f32::INFINITY),
+        1 => -20.0f32..0.0,
+    ];
+    prop_oneof![
+        8 => (any::<char>(), advance.clone()).prop_map(|(ch, advance)| Item::Char { ch, advance }),
+        1 => advance.prop_map(|width| Item::Box { width }),
+        1 => Just(Item::ForcedBreak),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_input_is_broken_without_panic(
+        items in prop::collection::vec(any_item(), 0..80),
+        measure in prop_oneof![-10.0f32..400.0, Just(f32::NAN), Just(0.0)],
+        em in prop_oneof![0.0f32..20.0, Just(f32::NAN)],
+    ) {
+        let lines = break_paragraph(&items, measure, em);
+        let mut next = 0;
+        for l in &lines {
+            prop_assert_eq!(l.start, next);
+            prop_assert!(l.start <= l.content_end && l.content_end <= l.end);
+            prop_assert!(l.width.is_finite());
+            next = l.end;
+        }
+        prop_assert_eq!(next, items.len());
+    }
+}
+
+#[test]
+#[ignore = "timing, run with --ignored --nocapture"]
+fn long_paragraph_timing() {
+    let text = SAMPLE.repeat(40);
+    let items = hyphenate(&items(&text), 5.0);
+    let t = std::time::Instant::now();
+    let lines = break_paragraph(&items, 43.2 * EM, EM);
+    eprintln!(
+        "{} items, {} lines in {:?}",
+        items.len(),
+        lines.len(),
+        t.elapsed()
+    );
 }
