@@ -210,6 +210,8 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
         } else if is_forced_break(next)
             || is_space(next)
             || b == SOFT_HYPHEN
+            // The rest of a shaped cluster (a ligature's second letter) carries advance 0.
+            || (matches!(next, Item::Char { .. }) && next.advance() == 0.0)
             || is_no_start(b)
             || is_no_end(last_visible)
             || (a == b && is_inseparable(a))

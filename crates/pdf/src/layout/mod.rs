@@ -12,6 +12,26 @@
 //! stretch); the painter must keep it out of the extracted text (see `notes/printpdf.md`: gaps up to
 //! 0.09 em are safe everywhere, larger ones need an ActualText span). A negative one is punctuation
 //! compression.
+//!
+//! Rules, by file:
+//! - `kinsoku.rs`: UAX #14 opportunities (`unicode-linebreak`), then JLREQ: no line starts with
+//!   closing brackets, `、。，．・：；？！`, `ー`, small kana, iteration marks; none ends with an
+//!   opening bracket (even before trailing spaces); `……` `——` never split; inside URLs and
+//!   handles breaks after `/ . - _ ? & =`; soft hyphens; a last-resort break anywhere else in a
+//!   word. Kinsoku is absolute: an unbreakable run wider than the measure overflows (`overflow`).
+//! - `spacing.rs`: ¼ em between Japanese and Latin letters/digits (not next to punctuation), which
+//!   may shrink to ⅛ or stretch to ½ em; `。」` `）、` `、「` `「（` lose a half-em blank; an
+//!   opening bracket at the line start and closing punctuation at the line end may go half width,
+//!   in mid-line by a quarter em.
+//! - `justify.rs`: push in (spaces first, then punctuation) or stretch (Japanese–Latin and word
+//!   spaces first, then inter-character gaps up to [`MAX_GAP_STRETCH_EM`]; never inside Latin words
+//!   or next to images). The last line and lines before a forced break are not justified.
+//! - `linebreak.rs`: total fit over the paragraph; pushing in costs less than pushing out; a line
+//!   that cannot be filled under the cap is `ragged` (stretched to the cap, short of the measure)
+//!   only when no other breaking avoids it; breaking a word without a hyphen costs more than that.
+//! - `hyphenate.rs`: [`hyphenate`] adds soft hyphens (U+00AD) to English words; a soft hyphen
+//!   glyph has advance 0 in mid-line (paint nothing) and the hyphen's advance at a line end (paint
+//!   a hyphen, and keep it out of the extracted text if the word must extract whole).
 
 mod hyphenate;
 mod justify;
