@@ -10,13 +10,14 @@ use super::Item;
 pub const SOFT_HYPHEN: char = '\u{AD}';
 
 /// Characters that never start a line (JLREQ 3.1.7 *gyoto kinsoku*): closing brackets, commas and
-/// full stops, middle dots, colons, question/exclamation marks, the prolonged sound mark, small
-/// kana (JLREQ cl-11) and iteration marks.
+/// full stops, middle dots, colons, question/exclamation marks, hyphens and the wave dash
+/// (cl-03), the prolonged sound mark, small kana (cl-11) and iteration marks.
 pub fn is_no_start(c: char) -> bool {
     matches!(
         c,
         '、' | '。' | '，' | '．' | '）' | '」' | '』' | '】' | '〕' | '〉' | '》' | '］' | '｝'
             | '〙' | '〗' | '｠' | '»' | '・' | '：' | '；' | '？' | '！' | '‼' | '⁇' | '⁈' | '⁉'
+            | '‐' | '〜' | '゠' | '–'
             | 'ー' | '々' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | '〻' | '゛' | '゜'
             | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ'
             | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'

@@ -28,6 +28,11 @@ fn kinsoku_keeps_middle_dots_colons_and_marks_off_line_start() {
 }
 
 #[test]
+fn kinsoku_keeps_hyphens_and_wave_dash_off_line_start() {
+    assert_never_starts_line("‐〜゠–");
+}
+
+#[test]
 fn kinsoku_keeps_prolonged_sound_mark_off_line_start() {
     assert_never_starts_line("ー");
 }

@@ -8,8 +8,8 @@ use super::*;
 fn japanese_text() -> impl Strategy<Value = String> {
     let token = prop_oneof![
         4 => "[あ-んア-ン一-龠]{1,6}",
-        1 => "[、。」）・ーっゃ？！：]",
-        1 => "[「（『]",
+        1 => "[、。，．」』）】〕・ーっゃョ？！：；々ゝ〜]",
+        1 => "[「（『【〔]",
         1 => "[A-Za-z0-9]{1,14}",
         1 => Just(" ".to_string()),
         1 => Just("……".to_string()),
