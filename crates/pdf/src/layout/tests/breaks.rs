@@ -1,0 +1,89 @@
+//! Break opportunities in URLs and words, forced breaks, boxes, degenerate input.
+
+use super::*;
+
+#[test]
+fn url_breaks_after_a_slash() {
+    let text =
+        "資料はhttps://speakerdeck.com/tcnksm/coreoskurasutanidockerkontenawodepuroiにあります";
+    let (items, lines) = set(text, 20.0);
+    assert_clean(&items, &lines, 20.0);
+    let t = texts(&items, &lines);
+    assert!(t.iter().any(|l| l.ends_with('/')), "{t:?}");
+}
+
+#[test]
+fn handle_breaks_after_an_underscore_not_before() {
+    let (items, lines) = set("see @kazunori_279 and @y_uuk1 there", 7.0);
+    assert_clean(&items, &lines, 7.0);
+    let t = texts(&items, &lines);
+    assert!(t.iter().all(|l| !l.starts_with('_')), "{t:?}");
+}
+
+#[test]
+fn over_long_word_breaks_instead_of_overflowing() {
+    let (items, lines) = set("Supercalifragilisticexpialidocious", 5.0);
+    assert_clean(&items, &lines, 5.0);
+    assert!(lines.len() == 4 && lines.iter().all(|l| !l.overflow));
+}
+
+#[test]
+fn forced_break_ends_an_unjustified_line() {
+    let (items, lines) = set("あいう\nえお", 20.0);
+    assert_eq!(texts(&items, &lines), ["あいう", "えお"]);
+    assert!(!lines[0].justified && lines[0].end == 4);
+}
+
+#[test]
+fn inline_boxes_are_placed_side_by_side_and_broken_between() {
+    let items = vec![
+        Item::Box { width: 150.0 },
+        Item::Box { width: 75.0 },
+        Item::Box { width: 150.0 },
+    ];
+    let lines = break_paragraph(&items, 300.0, EM);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].glyphs[1].x, 150.0);
+}
+
+#[test]
+fn degenerate_input_does_not_panic() {
+    assert!(break_paragraph(&[], 100.0, EM).is_empty());
+    for measure in [0.0, -5.0, f32::NAN, f32::INFINITY, 1e-3] {
+        for em in [0.0, -1.0, f32::NAN, EM] {
+            let lines = break_paragraph(&items("「あ」、Docker。 x\n"), measure, em);
+            assert!(!lines.is_empty());
+        }
+    }
+    for text in [
+        "   ",
+        "\n\n",
+        "\nあ",
+        "「",
+        "」",
+        "\u{AD}",
+        "a\u{AD}\u{AD}b",
+        "e\u{301}\u{200D}x",
+    ] {
+        let items = items(text);
+        let lines = break_paragraph(&items, 30.0, EM);
+        assert_eq!(lines.last().map(|l| l.end), Some(items.len()), "{text:?}");
+    }
+    let huge = items(&"a".repeat(10_000));
+    assert!(!break_paragraph(&huge, 1e9, EM).is_empty());
+}
+
+#[test]
+#[ignore = "timing, run with --ignored --nocapture"]
+fn long_paragraph_timing() {
+    let text = SAMPLE.repeat(40);
+    let items = hyphenate(&items(&text), 5.0);
+    let t = std::time::Instant::now();
+    let lines = break_paragraph(&items, 43.2 * EM, EM);
+    eprintln!(
+        "{} items, {} lines in {:?}",
+        items.len(),
+        lines.len(),
+        t.elapsed()
+    );
+}
