@@ -191,3 +191,26 @@ fn cover_and_stylesheet_are_checked() {
     assert_eq!(a["state"]["width"], 300);
     assert_eq!(j["stylesheet"], "p { color: black; }");
 }
+
+#[test]
+fn an_invalid_date_warns_at_its_front_matter_line_and_uses_the_file_name() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_site(t.path());
+    fs::write(
+        t.path().join("_posts/2020-01-05-bad-date.md"),
+        "---\ntitle: x\ndate: tomorrow\n---\n本文\n",
+    )
+    .unwrap();
+    let (j, out) = inspect(t.path(), &["2020-01-05-bad-date"]);
+    assert!(
+        j["meta"]["date"]
+            .as_str()
+            .unwrap()
+            .starts_with("2020-01-05"),
+        "{}",
+        j["meta"]["date"]
+    );
+    let err = stderr(&out);
+    assert!(err.contains("2020-01-05-bad-date.md:3:"), "{err}");
+    assert!(err.contains("`date: tomorrow` is not a date"), "{err}");
+}

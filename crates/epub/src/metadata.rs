@@ -8,11 +8,7 @@ use hanmoto_model::{Book, Inline};
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else the newest post's date, else the
 /// Unix epoch: never "now", so the same input gives the same EPUB.
 pub fn modified_date(book: &Book) -> DateTime<Utc> {
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| DateTime::from_timestamp(secs, 0))
-    {
+    if let Some(t) = hanmoto_model::date::source_date_epoch() {
         return t;
     }
     book.posts

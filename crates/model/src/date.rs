@@ -36,6 +36,17 @@ pub fn parse_date(text: &str, tz: Option<Tz>) -> Option<DateTime<FixedOffset>> {
     })
 }
 
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org) when set and valid: the time every output that
+/// would otherwise say "now" uses instead, so the same input gives the same bytes.
+pub fn source_date_epoch() -> Option<DateTime<chrono::Utc>> {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse::<i64>()
+        .ok()?;
+    DateTime::from_timestamp(secs, 0)
+}
+
 /// The `YYYY-MM-DD` prefix of a post file name at midnight in the site's zone.
 pub fn date_from_file_name(name: &str, tz: Option<Tz>) -> Option<(DateTime<FixedOffset>, &str)> {
     let (y, r) = take_number(name, 4, 4)?;

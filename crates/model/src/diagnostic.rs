@@ -131,9 +131,6 @@ impl Diagnostics {
     pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.lock().extend(ds);
     }
-    pub fn has_errors(&self) -> bool {
-        self.lock().iter().any(Diagnostic::is_error)
-    }
     /// All diagnostics, ordered by file and line so output is stable whatever the thread order.
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -305,11 +305,7 @@ fn site_object(site: &SiteConfig, posts: &[PostSource], root: &Path) -> Map<Stri
 /// `site.time`: when the book is made, like Jekyll — or `SOURCE_DATE_EPOCH` when set, so that a
 /// reproducible build stays reproducible even if a post prints the build date.
 fn build_time(tz: Option<chrono_tz::Tz>) -> chrono::DateTime<chrono::FixedOffset> {
-    let utc = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .unwrap_or_else(chrono::Utc::now);
+    let utc = crate::date::source_date_epoch().unwrap_or_else(chrono::Utc::now);
     match tz {
         Some(tz) => utc.with_timezone(&tz).fixed_offset(),
         None => utc.fixed_offset(),

@@ -33,13 +33,6 @@ pub fn push_attr(out: &mut String, s: &str) {
     }
 }
 
-/// `s` escaped as element content.
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_text(&mut out, s);
-    out
-}
-
 /// `s` escaped as an attribute value.
 pub fn attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -86,6 +79,12 @@ pub fn language_tag(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(s: &str) -> String {
+        let mut out = String::new();
+        push_text(&mut out, s);
+        out
+    }
 
     #[test]
     fn text_escapes_markup_characters() {

@@ -31,7 +31,7 @@ fn chapters(book: &Book) -> Vec<(String, String)> {
         book.posts
             .iter()
             .position(|p| p.meta.id == id)
-            .map(|i| format!("chapter-{:03}.xhtml", i + 1))
+            .map(crate::package::chapter_file)
     };
     let image = |id: AssetId| {
         book.assets.loaded(id).map(|l| ImageRef {

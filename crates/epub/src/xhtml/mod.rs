@@ -16,7 +16,7 @@ mod fixture_tests;
 mod tests;
 
 pub use anchors::{xml_name, Anchors};
-pub use escape::{attr as escape_attr, text as escape_text};
+pub use escape::attr as escape_attr;
 
 use hanmoto_model::{AssetId, Book, Post};
 use notes::Notes;

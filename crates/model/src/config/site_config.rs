@@ -70,7 +70,7 @@ impl SiteConfig {
         let timezone = s("timezone").and_then(|name| match name.parse::<Tz>() {
             Ok(tz) => Some(tz),
             Err(_) => {
-                let line = line_of_key(text, "timezone");
+                let line = yaml::key_line(text, "timezone").unwrap_or(0);
                 diags.push(
                     Diagnostic::warning(
                         "config",
@@ -143,7 +143,7 @@ fn site_lang(
             "config",
             format!("`lang: {lang}` is not a BCP 47 language tag; ignored"),
         )
-        .at_line(path, text, line_of_key(text, "lang"), 1)
+        .at_line(path, text, yaml::key_line(text, "lang").unwrap_or(0), 1)
         .with_hint("write e.g. ja, en or en-US"),
     );
     None
@@ -197,19 +197,6 @@ fn default_rule(v: &Value) -> Option<DefaultRule> {
         path: path.trim_matches('/').to_owned(),
         values,
     })
-}
-
-/// The 1-based line of the last top-level `key:` (the one that wins).
-fn line_of_key(text: &str, key: &str) -> u32 {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map(|(i, _)| i as u32 + 1)
-        .last()
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

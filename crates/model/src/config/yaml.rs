@@ -78,6 +78,19 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// The 1-based line of the last top-level `key:` in `text` (the one that wins), if any: where a
+/// diagnostic about that key's value points.
+pub fn key_line(text: &str, key: &str) -> Option<u32> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i as u32 + 1)
+        .last()
+}
+
 /// A string value, also from numbers (`title: 2015`), as Liquid would print it.
 pub fn as_text(v: &Value) -> Option<String> {
     match v {

@@ -3,7 +3,7 @@
 use super::discover::{PostFile, PostFormat};
 use super::permalink::{post_url, PermalinkParts};
 use crate::book::PostMeta;
-use crate::config::yaml::{as_list, as_text, is_false};
+use crate::config::yaml::{self, as_list, as_text, is_false};
 use crate::config::SiteConfig;
 use crate::date::{date_from_file_name, parse_date};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -40,11 +40,12 @@ pub fn read_post(
     let text = source::read_text(&file.path)?;
     // Jekyll publishes a post file without front matter too (title from the file name), and
     // reads a file whose front matter is never closed as all body (measured with Jekyll 4.3.1).
-    let (fm, body_first_line, body_start, yaml_first_line) = match frontmatter::split(&text) {
+    let (fm, yaml, body_first_line, body_start, yaml_first_line) = match frontmatter::split(&text) {
         Some(split) => {
             let fm = frontmatter::parse(&split, &file.path, &text)?;
             (
                 fm,
+                split.yaml,
                 split.body_first_line,
                 text.len() - split.body.len(),
                 split.yaml_first_line,
@@ -61,7 +62,7 @@ pub fn read_post(
                     .with_hint("end the front matter with a `---` line"),
                 );
             }
-            (serde_json::Map::new(), 1, 0, 1)
+            (serde_json::Map::new(), "", 1, 0, 1)
         }
     };
 
@@ -89,7 +90,8 @@ pub fn read_post(
         Some(v) => match as_text(v).and_then(|s| parse_date(&s, site.timezone)) {
             Some(d) => Some(d),
             None => {
-                let line = key_line(&text, yaml_first_line, "date");
+                let line = yaml::key_line(yaml, "date")
+                    .map_or(yaml_first_line, |l| l + yaml_first_line - 1);
                 diags.push(
                     Diagnostic::warning(
                         "date",
@@ -233,21 +235,6 @@ fn draft_date(file: &PostFile) -> chrono::DateTime<chrono::FixedOffset> {
 fn dedup(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|x| seen.insert(x.clone()));
-}
-
-/// The file line of `key:` in the front matter (for messages about a value).
-fn key_line(text: &str, yaml_first_line: u32, key: &str) -> u32 {
-    text.lines()
-        .enumerate()
-        .skip(yaml_first_line.saturating_sub(1) as usize)
-        .take_while(|(_, l)| l.trim_end() != "---")
-        .filter(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map(|(i, _)| i as u32 + 1)
-        .last()
-        .unwrap_or(yaml_first_line)
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ pub(super) fn render_book(book: &Book, vertical: bool) -> String {
         book.posts
             .iter()
             .position(|p| p.meta.id == id)
-            .map(|i| format!("chapter-{:03}.xhtml", i + 1))
+            .map(crate::package::chapter_file)
     };
     let image = |id: AssetId| {
         (id == AssetId(0)).then(|| ImageRef {
