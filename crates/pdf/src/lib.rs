@@ -1,6 +1,11 @@
-//! hanmoto-pdf: Book → PDF. So far the font layer (`fonts`: built-in faces, fallback, shaping,
-//! subsetting) and the paragraph line breaker (`layout`: pure data, no fonts); page layout,
-//! painting and `hanmoto handout` come next.
+//! hanmoto-pdf: Book → PDF.
+//!
+//! - `fonts`: built-in faces, fallback, shaping, subsetting.
+//! - `layout`: the paragraph line breaker (pure data, no fonts).
+//! - `compose`: blocks and inlines → pages of positioned elements (`frame`), pure data.
+//! - `paint`: `frame` → printpdf operations → PDF bytes.
 
+pub mod compose;
 pub mod fonts;
+pub mod frame;
 pub mod layout;

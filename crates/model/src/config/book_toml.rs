@@ -58,6 +58,8 @@ pub enum LinkStyle {
     /// Every link's URL printed as a numbered note.
     #[default]
     Notes,
+    /// Link URLs at the foot of the page where the link is.
+    Footnotes,
     None,
 }
 

@@ -1,0 +1,86 @@
+//! Layout of whole documents: the model's blocks and inlines → lines → positioned boxes → pages
+//! ([`crate::frame`]). Pure data: unit-tested without writing PDFs.
+//!
+//! - `inline.rs`: inlines (text, emphasis, code, links, images, ruby, note references) → shaped,
+//!   broken, justified [`LineBox`]es for one measure.
+//! - `flow.rs` and friends: blocks → vertical flow → pages (title block, headings kept with what
+//!   follows, widows/orphans, lists, quotes, code, tables, images, notes, page numbers, outline).
+
+pub mod inline;
+
+use std::path::Path;
+
+use hanmoto_model::config::book_toml::LinkStyle;
+use hanmoto_model::{AssetStore, Diagnostics};
+
+use crate::fonts::FontSet;
+
+pub use inline::{layout_inlines, Align, InlineContext, LineBox, NoteRef, NoteRegistry, TextStyle};
+
+/// Millimetres to points.
+pub fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+/// What the page looks like, from book.toml and the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Paper size in pt.
+    pub page_width: f32,
+    pub page_height: f32,
+    /// Margins in pt. `inner`/`outer` differ for bound books; a handout uses the same on both.
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    pub margin_inner: f32,
+    pub margin_outer: f32,
+    /// Body text size in pt.
+    pub body_size: f32,
+    pub links: LinkStyle,
+}
+
+impl Settings {
+    /// Defaults for a paper size (mm): margins and a body size that suit it (A4 10.5 pt with
+    /// 20 mm margins; A6 8.5 pt with 12 mm).
+    pub fn for_paper(width_mm: f32, height_mm: f32, links: LinkStyle) -> Settings {
+        let short = width_mm.min(height_mm);
+        let (margin, body) = if short >= 200.0 {
+            (20.0, 10.5)
+        } else if short >= 170.0 {
+            (18.0, 10.0)
+        } else if short >= 140.0 {
+            (15.0, 9.5)
+        } else if short >= 120.0 {
+            (14.0, 9.0)
+        } else {
+            (12.0, 8.5)
+        };
+        Settings {
+            page_width: mm(width_mm),
+            page_height: mm(height_mm),
+            margin_top: mm(margin),
+            margin_bottom: mm(margin),
+            margin_inner: mm(margin),
+            margin_outer: mm(margin),
+            body_size: body,
+            links,
+        }
+    }
+
+    /// Width of the text column in pt.
+    pub fn measure(&self) -> f32 {
+        self.page_width - self.margin_inner - self.margin_outer
+    }
+}
+
+/// What every layout step needs to read (never to change).
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub fonts: &'a FontSet,
+    pub assets: &'a AssetStore,
+    pub settings: &'a Settings,
+    pub diagnostics: &'a Diagnostics,
+    /// The post being laid out (for diagnostics), relative to the site root as in `Post::source`.
+    pub source: &'a Path,
+    /// BCP 47 language of the text (`ja`).
+    pub lang: &'a str,
+}
