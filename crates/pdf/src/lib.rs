@@ -9,3 +9,6 @@ pub mod compose;
 pub mod fonts;
 pub mod frame;
 pub mod layout;
+mod render;
+
+pub use render::{Handout, PdfOptions};
