@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Measure a handout PDF of the sample post against the post itself (bench/handout.sh).
 
-    python3 bench/typst/facts.py OUT.pdf POST.md
+    python3 bench/typst/facts.py OUT.pdf POST.md [--margin-mm M] [-v]
 
 Prints one Markdown list of facts, the same checks for any tool's PDF (Typst's or hanmoto's):
 pages and size (pdfinfo), fonts (pdffonts: emb/sub/uni), image objects (pdfimages -list), links
 (pdfinfo -url: the post's distinct link URLs found, annotations in all, the most annotations one
-URL got), URLs printed on paper, and from `pdftotext` (poppler, default mode): the post's
+URL got), URLs printed on paper, image placements (from the content streams, via `qpdf --qdf`: `… cm /X Do`;
+with --margin-mm, any image reaching into the left/right margin is an overflow), and from `pdftotext` (poppler, default mode): the post's
 sentences found exactly, spaces inserted between Japanese and Latin/digits, kinsoku violations.
 
 How the post's text is read: front matter, `<img>` tags and link targets are dropped, list and
@@ -17,8 +18,8 @@ closing bracket right after it belongs to it): every non-empty piece, headings, 
 unterminated aside included; the post has 44. Of those, 22 end in 。！？, reported too.
 
 How the PDF's text is read: `pdftotext` lines, page-number lines (`n / N`, `n/N`) and form feeds
-removed, consecutive lines joined by the same rule (a line break inside a paragraph is no character
-in print). A sentence counts as found when it occurs in that text exactly, character for character.
+removed, consecutive lines joined with nothing between them, or a space between two Latin
+characters (a line end is no character in print; a Latin line wraps at a space). A sentence counts as found when it occurs in that text exactly, character for character.
 A hanmoto note number printed after a link (superscript) is text too: it can break a sentence's
 exact match, which is reported, not hidden.
 """
@@ -29,6 +30,7 @@ import sys
 import unicodedata
 
 pdf, post = sys.argv[1:3]
+margin_mm = float(sys.argv[sys.argv.index("--margin-mm") + 1]) if "--margin-mm" in sys.argv else None
 
 OPENERS = "（「『【〔"
 NO_START = "、。，．）」』】〕・：；？！ー" + "ぁぃぅぇぉっゃゅょァィゥェォッャュョ" + "々"
@@ -46,15 +48,21 @@ def cjk_punct(c):
             or 0xFF3B <= o <= 0xFF40 or 0xFF5B <= o <= 0xFF65)
 
 
-def join(lines):
+def join(lines, printed=False):
+    """Joins lines as one paragraph. Source lines: a break is a space unless it vanishes (CSS Text
+    3 / hanmoto's model). Printed lines (`printed`): a line end is no character at all, so a space
+    is put back only between two Latin letters (a Latin line wraps at a space)."""
     out = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if out and not (wide(out[-1]) and wide(line[0]) or cjk_punct(out[-1]) or cjk_punct(line[0])):
-            out += " "
-        out += line
+        a, b = (out[-1], line[0]) if out else ("", "")
+        if printed:
+            space = out and not (wide(a) or wide(b) or cjk_punct(a) or cjk_punct(b))
+        else:
+            space = out and not (wide(a) and wide(b) or cjk_punct(a) or cjk_punct(b))
+        out += (" " if space else "") + line
     return out
 
 
@@ -95,6 +103,11 @@ fonts = [l for l in run("pdffonts", pdf).splitlines()[2:] if l.strip()]
 fonts_ok = sum(1 for l in fonts if l.split()[-5:-2] == ["yes", "yes", "yes"])
 img_rows = [l.split() for l in run("pdfimages", "-list", pdf).splitlines()[2:] if l.strip()]
 img_objs = {r[10] for r in img_rows if r[2] == "image"}
+width_pt = float(re.search(r"Page size:\s+([\d.]+)", info).group(1))
+qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True,
+                     check=False).stdout.decode("latin-1")
+placed = [(float(m[4]), float(m[0])) for m in
+          re.findall(r"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) cm\s*/\S+ Do", qdf)]
 annots = [l.split()[-1] for l in run("pdfinfo", "-url", pdf).splitlines()[1:] if l.strip()]
 found_urls = [u for u in urls if u in annots]
 # Link rectangles from the objects themselves: how many (link, line) pairs got more than one.
@@ -112,7 +125,7 @@ per_url = max((annots.count(u) for u in urls), default=0)
 raw = run("pdftotext", "-enc", "UTF-8", pdf, "-")
 lines = [l for l in raw.replace("\f", "\n").split("\n")
          if not re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", l)]
-text = join(lines)
+text = join(lines, printed=True)
 flat = re.sub(r"\s+", "", raw)
 printed = [u for u in urls if u in flat]
 exact = [s for s in sentences if s in text]
@@ -138,6 +151,14 @@ for i, l in enumerate(tl):
 print(f"- pages: {pages} ({size})")
 print(f"- fonts: {len(fonts)}, emb/sub/uni yes for {fonts_ok}: " + ", ".join(l.split()[0] for l in fonts))
 print(f"- image objects (pdfimages -list, not counting soft masks): {len(img_objs)}")
+print(f"- image placements (x, width in pt; page {width_pt:.1f} pt wide): "
+      + ", ".join(f"{x:.1f}+{w:.1f}" for x, w in placed))
+if margin_mm is not None:
+    m = margin_mm * 72 / 25.4
+    over = [(x, w) for x, w in placed if x < m - 0.5 or x + w > width_pt - m + 0.5]
+    print(f"- images overflowing the column ({m:.1f}–{width_pt - m:.1f} pt): {len(over)}"
+          + "".join(f"; one ends at {x + w:.1f} pt, {x + w - (width_pt - m):.1f} pt into the margin"
+                    for x, w in over))
 print(f"- links: {len(found_urls)} of the post's {len(urls)} distinct URLs clickable; "
       f"{len(annots)} link annotations in all ({len(set(annots))} distinct targets); "
       f"one URL got up to {per_url} annotations; {split_lines} link–line pairs have several "
