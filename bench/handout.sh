@@ -43,6 +43,9 @@ work="${BENCH_DIR:-/tmp/hanmoto-bench-handout}"
 out="$here/out" # PNGs of every page, for looking at (gitignored)
 runs="${RUNS:-20}"
 post="$root/content/_posts/2015-01-18-docker-meetup-tokyo-4.md"
+# The interpreter itself, not a pyenv shim in PATH (a bash script that adds ~45 ms to every start
+# on the bench machine; that would be pyenv's time, not Typst's).
+py="$(python3 -c 'import sys; print(sys.executable)')"
 pandoc="${PANDOC:-$(python3 -c 'import pypandoc; print(pypandoc.get_pandoc_path())')}"
 mkdir -p "$work" "$out"
 printf '*\n' >"$out/.gitignore"
@@ -61,7 +64,7 @@ pandoc_cmd() { # paper
   echo "$pandoc -f markdown+east_asian_line_breaks-citations -t typst --standalone --lua-filter $here/typst/img.lua --metadata-file $here/typst/$1.yaml -o $work/typst/post-$1.typ $work/typst/post.md"
 }
 compile_cmd() { # paper
-  echo "python3 $here/typst/compile.py $work/typst/post-$1.typ $work/typst-$1.pdf $root/fonts"
+  echo "$py $here/typst/compile.py $work/typst/post-$1.typ $work/typst-$1.pdf $root/fonts"
 }
 for paper in a4 a6 a6-pandoc-margins a4-no-cjk-latin-spacing; do
   $(pandoc_cmd $paper)
@@ -83,7 +86,7 @@ if [ "$have_hanmoto" = 1 ]; then
 fi
 names+=("typst (pandoc + compile)" "typst compile" "pandoc -t typst" "python3 + import typst")
 cmds+=("$(pandoc_cmd a4) && $(compile_cmd a4)" "$(compile_cmd a4)" "$(pandoc_cmd a4)"
-       "python3 -c 'import typst'")
+       "$py -c 'import typst'")
 args=()
 for i in "${!cmds[@]}"; do args+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
 hyperfine --warmup 3 --runs "$runs" --export-markdown "$work/handout-times.md" \
@@ -94,7 +97,7 @@ echo
 cat "$work/handout-times.md"
 echo
 # typst.compile() in one warm Python process: the compiler's own time without interpreter start-up.
-python3 - "$work/typst/post-a4.typ" "$work/typst-warm.pdf" "$root/fonts" <<'EOF'
+"$py" - "$work/typst/post-a4.typ" "$work/typst-warm.pdf" "$root/fonts" <<'EOF'
 import pathlib, statistics, sys, time, typst
 src, dst, fonts = sys.argv[1:4]
 root = str(pathlib.Path(src).resolve().parent)
@@ -154,5 +157,5 @@ done
 
 echo
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;" \
-  "$("$pandoc" --version | head -1); typst-py $(python3 -c 'import importlib.metadata as m; print(m.version("typst"))');" \
+  "$("$pandoc" --version | head -1); $("$py" "$here/typst/version.py");" \
   "$(hyperfine --version); $(pdftotext -v 2>&1 | head -1)"
