@@ -7,8 +7,8 @@
 #   HANMOTO=/path/to/hanmoto bash bench/handout.sh   # use that binary, no cargo build
 #   RUNS=40 bash bench/handout.sh          # more runs (default 20, 3 warm-ups)
 #
-# If the binary has no working `handout` subcommand, only the Typst side is timed and measured
-# (the hanmoto rows say so); run the script again once it has one.
+# If the binary has no `handout` subcommand, or it makes no PDF, only the Typst side is timed and
+# measured (the hanmoto rows say so); run the script again once it works.
 #
 # Needs (Debian 12 + PyPI; all installed as root on the bench machine):
 #   apt-get install -y hyperfine time poppler-utils qpdf
@@ -67,14 +67,20 @@ compile_cmd() { # paper
   echo "$py $here/typst/compile.py $work/typst/post-$1.typ $work/typst-$1.pdf $root/fonts"
 }
 for paper in a4 a6 a6-pandoc-margins a4-no-cjk-latin-spacing; do
-  $(pandoc_cmd $paper)
-  $(compile_cmd $paper)
+  eval "$(pandoc_cmd "$paper")"
+  eval "$(compile_cmd "$paper")"
 done
 hanmoto_cmd() { # paper
   echo "$hanmoto handout $post --offline --paper ${1^^} -o $work/hanmoto-$1.pdf"
 }
 if [ "$have_hanmoto" = 1 ]; then
-  for paper in a4 a6; do $(hanmoto_cmd $paper) >/dev/null; done
+  for paper in a4 a6; do
+    rm -f "$work/hanmoto-$paper.pdf"
+    if ! eval "$(hanmoto_cmd "$paper")" >/dev/null || [ ! -s "$work/hanmoto-$paper.pdf" ]; then
+      echo "hanmoto handout made no PDF at ${paper^^}; measuring Typst only" >&2
+      have_hanmoto=0
+    fi
+  done
 fi
 
 # --- time: one hyperfine run ---
@@ -120,7 +126,7 @@ if h:
         print(f"- hanmoto / {k}: {h['mean'] / t['mean']:.3f} of its time "
               f"({t['mean'] / h['mean']:.1f}× faster; target ≤ 0.333)")
 else:
-    print("- hanmoto: no `handout` subcommand in this binary yet; no ratio")
+    print("- hanmoto: not timed (no working `handout` in this binary); no ratio")
 EOF
 
 # --- memory ---
@@ -143,7 +149,7 @@ for paper in a4 a6 a6-pandoc-margins a4-no-cjk-latin-spacing; do
     pdf="$work/$tool-$paper.pdf"
     echo
     if [ "$tool" = hanmoto ] && [ "$have_hanmoto" = 0 ]; then
-      echo "## hanmoto, ${paper^^}: not measured (no \`handout\` subcommand in $hanmoto)"
+      echo "## hanmoto, ${paper^^}: not measured (no working \`handout\` in $hanmoto)"
       continue
     fi
     echo "## $tool, ${paper^^} ($(stat -c %s "$pdf") bytes; pages in bench/out/$tool-$paper-*.png)"
