@@ -15,13 +15,14 @@ heading markers stripped, and soft line breaks resolved as hanmoto's model (and 
 a break vanishes between two wide characters or next to CJK punctuation, else it is a space. A
 sentence, as the issue counts them ("44 of 44"), is a block's text split after each 。！？ (a
 closing bracket right after it belongs to it): every non-empty piece, headings, list items and an
-unterminated aside included; the post has 44. Of those, 22 end in 。！？, reported too.
+unterminated aside included; the post has 44. Of those, 22 end in 。！？, reported too. A second
+count allows a link-note number (`1`, `[1]`) right after a link's text and nothing else.
 
 How the PDF's text is read: `pdftotext` lines, page-number lines (`n / N`, `n/N`) and form feeds
 removed, consecutive lines joined with nothing between them, or a space between two Latin
 characters (a line end is no character in print; a Latin line wraps at a space). A sentence counts as found when it occurs in that text exactly, character for character.
-A hanmoto note number printed after a link (superscript) is text too: it can break a sentence's
-exact match, which is reported, not hidden.
+A hanmoto note number printed after a link (superscript) is text too: it breaks a sentence's
+exact match, which the first count reports; the second says whether that is the only difference.
 """
 import json
 import re
@@ -48,6 +49,9 @@ def cjk_punct(c):
             or 0xFF3B <= o <= 0xFF40 or 0xFF5B <= o <= 0xFF65)
 
 
+MARK = "\x00"  # where a link's text ends in the post's text (a note number may follow in print)
+
+
 def join(lines, printed=False):
     """Joins lines as one paragraph. Source lines: a break is a space unless it vanishes (CSS Text
     3 / hanmoto's model). Printed lines (`printed`): a line end is no character at all, so a space
@@ -57,7 +61,7 @@ def join(lines, printed=False):
         line = line.strip()
         if not line:
             continue
-        a, b = (out[-1], line[0]) if out else ("", "")
+        a, b = (out.rstrip(MARK)[-1:] or " ", line[0]) if out else ("", "")
         if printed:
             space = out and not (wide(a) or wide(b) or cjk_punct(a) or cjk_punct(b))
         else:
@@ -87,13 +91,23 @@ for para in re.split(r"\n\s*\n", src):
             cur.append(re.sub(r"^#+ ", "", line))
     items.append(cur)
     for it in items:
-        text = join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", l) for l in it)
+        text = join(re.sub(r"\[([^\]]*)\]\(([^)]*)\)", lambda m: m[1] + ("" if m[1] == m[2] else MARK), l)
+                    for l in it)
         if text:
             blocks.append(text)
-sentences, pieces = [], []
+marked_sentences, marked_pieces = [], []
 for b in blocks:
-    sentences += [s.strip() for s in re.findall(r"[^。！？]*[。！？][）」』]?", b) if s.strip()]
-    pieces += [s.strip() for s in re.findall(r"[^。！？]+[。！？]?[）」』]?", b) if s.strip()]
+    marked_sentences += [s.strip() for s in re.findall(r"[^。！？]*[。！？][）」』]?", b) if s.strip(MARK + " ")]
+    marked_pieces += [s.strip() for s in re.findall(r"[^。！？]+[。！？]?[）」』]?", b) if s.strip(MARK + " ")]
+sentences = [s.replace(MARK, "") for s in marked_sentences]
+pieces = [s.replace(MARK, "") for s in marked_pieces]
+blocks = [b.replace(MARK, "") for b in blocks]
+
+
+def with_notes(marked):
+    """The sentence as a pattern that also allows a link-note number (1–3 digits, maybe in
+    brackets) right after each link's text, as hanmoto prints them (`links = "notes"`)."""
+    return re.compile(r"(?:\[?\d{1,3}\]?)?".join(re.escape(part) for part in marked.strip(MARK).split(MARK)))
 
 # --- the PDF ---
 info = run("pdfinfo", pdf)
@@ -131,6 +145,7 @@ printed = [u for u in urls if u in flat]
 exact = [s for s in sentences if s in text]
 exact_pieces = [s for s in pieces if s in text]
 missing = [s for s in pieces if s not in text]
+noted = [s for s in marked_pieces if with_notes(s).search(text)]
 inserted = re.findall(r"(\S{0,6}(?:(?<=[^\x00-\u2e7f]) (?=[A-Za-z0-9#@])|(?<=[A-Za-z0-9]) (?=[^\x00-\u2e7f]))\S{0,6})", text)
 JJ = r"(?<=[^\x00-\u2e7f]) (?=[^\x00-\u2e7f])"
 stretched = re.findall(JJ, text)
@@ -165,7 +180,8 @@ print(f"- links: {len(found_urls)} of the post's {len(urls)} distinct URLs click
       f"rectangles on one line (up to {most_on_line})")
 print(f"- URLs printed on paper: {len(printed)} of {len(urls)}")
 print(f"- sentences found exactly by pdftotext: {len(exact_pieces)} of {len(pieces)} "
-      f"(of those ending in 。！？: {len(exact)} of {len(sentences)})")
+      f"(of those ending in 。！？: {len(exact)} of {len(sentences)}); "
+      f"exactly but for a note number after a link: {len(noted)} of {len(pieces)}")
 print(f"- spaces between Japanese and Latin/digits in pdftotext: {len(inserted)} (the post has {src_gaps})"
       + (", e.g. " + ", ".join(f"`{x}`" for x in inserted[:4]) if inserted else ""))
 print(f"- spaces between two Japanese characters in pdftotext (letter-spaced lines): {len(stretched)} (the post has {src_jj})"
