@@ -6,8 +6,8 @@
 Prints one Markdown list of facts, the same checks for any tool's PDF (Typst's or hanmoto's):
 pages and size (pdfinfo), fonts (pdffonts: emb/sub/uni), image objects (pdfimages -list), links
 (pdfinfo -url: the post's distinct link URLs found, annotations in all, the most annotations one
-URL got), URLs printed on paper, image placements (from the content streams, via `qpdf --qdf`: `… cm /X Do`;
-with --margin-mm, any image reaching into the left/right margin is an overflow), and from `pdftotext` (poppler, default mode): the post's
+URL got), URLs printed on paper, image placements (from the page content streams, with the
+transformation matrix tracked through q/Q/cm; with --margin-mm, any image reaching into the left/right margin is an overflow), and from `pdftotext` (poppler, default mode): the post's
 sentences found exactly, spaces inserted between Japanese and Latin/digits, kinsoku violations.
 
 How the post's text is read: front matter, `<img>` tags and link targets are dropped, list and
@@ -24,6 +24,7 @@ characters (a line end is no character in print; a Latin line wraps at a space).
 A hanmoto note number printed after a link (superscript) is text too: it breaks a sentence's
 exact match, which the first count reports; the second says whether that is the only difference.
 """
+import base64
 import json
 import re
 import subprocess
@@ -74,6 +75,47 @@ def run(*cmd):
     return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
 
 
+def image_placements(pdf):
+    """(x, width) in pt of every image XObject drawn directly on a page: each page's content
+    streams (qpdf JSON, decoded) run through a tiny interpreter of q/Q/cm/Do that tracks the
+    current transformation matrix; the image is the unit square under it. Images inside form
+    XObjects are not followed (neither Typst nor hanmoto draws them that way)."""
+    j = json.loads(run("qpdf", "--json=2", "--json-key=pages", "--json-key=qpdf",
+                       "--json-stream-data=inline", "--decode-level=generalized", pdf) or "{}")
+    objs = (j.get("qpdf") or [{}, {}])[1]
+    out = []
+    for page in j.get("pages", []):
+        names = {img["name"] for img in page.get("images", [])}
+        data = b"".join(base64.b64decode(objs.get("obj:" + c, {}).get("stream", {}).get("data") or "")
+                        for c in page.get("contents", []))
+        text = data.decode("latin-1")
+        # Drop strings, hex strings and inline dictionaries: only numbers, names and operators stay.
+        text = re.sub(r"\((?:\\.|[^\\)])*\)|<<.*?>>|<[0-9A-Fa-f\s]*>", " ", text, flags=re.S)
+        ctm, stack, nums, last_name = (1, 0, 0, 1, 0, 0), [], [], None
+        for tok in re.findall(r"/[^\s/\[\]()<>]+|[^\s/\[\]()<>]+", text):
+            if re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)", tok):
+                nums.append(float(tok))
+                continue
+            if tok == "q":
+                stack.append(ctm)
+            elif tok == "Q" and stack:
+                ctm = stack.pop()
+            elif tok == "cm" and len(nums) >= 6:
+                a, b, c, d, e, f = nums[-6:]
+                A, B, C, D, E, F = ctm
+                ctm = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+                       e * A + f * C + E, e * B + f * D + F)
+            elif tok == "Do" and last_name in names:
+                a, b, c, d, e, f = ctm
+                xs = [e, a + e, c + e, a + c + e]
+                out.append((min(xs), max(xs) - min(xs)))
+            if tok.startswith("/"):
+                last_name = tok
+            else:
+                nums = []
+    return out
+
+
 # --- the post ---
 src = open(post, encoding="utf-8").read().split("---\n", 2)[2]
 links = re.findall(r"\]\((https?://[^)\s]+)\)", src)
@@ -118,10 +160,7 @@ fonts_ok = sum(1 for l in fonts if l.split()[-5:-2] == ["yes", "yes", "yes"])
 img_rows = [l.split() for l in run("pdfimages", "-list", pdf).splitlines()[2:] if l.strip()]
 img_objs = {r[10] for r in img_rows if r[2] == "image"}
 width_pt = float(re.search(r"Page size:\s+([\d.]+)", info).group(1))
-qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True,
-                     check=False).stdout.decode("latin-1")
-placed = [(float(m[4]), float(m[0])) for m in
-          re.findall(r"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) cm\s*/\S+ Do", qdf)]
+placed = image_placements(pdf)
 annots = [l.split()[-1] for l in run("pdfinfo", "-url", pdf).splitlines()[1:] if l.strip()]
 found_urls = [u for u in urls if u in annots]
 # Link rectangles from the objects themselves: how many (link, line) pairs got more than one.
