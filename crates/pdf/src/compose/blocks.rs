@@ -55,9 +55,9 @@ pub(crate) fn line_extent(line: &LineBox) -> f32 {
                 .flat_map(|s| s.glyphs.iter())
                 .map(|g| t.origin.x + g.x + g.advance)
                 .fold(0.0, f32::max),
-            Element::Rect { rect, .. } | Element::Image { rect, .. } | Element::Link { rect, .. } => {
-                rect.right()
-            }
+            Element::Rect { rect, .. }
+            | Element::Image { rect, .. }
+            | Element::Link { rect, .. } => rect.right(),
             Element::Rule { from, to, .. } => from.x.max(to.x),
         })
         .fold(0.0, f32::max)
@@ -85,7 +85,9 @@ impl<'a> Composer<'a> {
         let mut footnotes = HashMap::new();
         hanmoto_model::document::walk_blocks(blocks, &mut |b| {
             if let Block::FootnoteDefinition { label, content } = b {
-                footnotes.entry(label.as_str()).or_insert(content.as_slice());
+                footnotes
+                    .entry(label.as_str())
+                    .or_insert(content.as_slice());
             }
         });
         Composer {
@@ -301,7 +303,10 @@ impl<'a> Composer<'a> {
         p.groups = region.groups.clone();
         p.elements.push(Element::Rule {
             from: Point { x, y: h / 2.0 },
-            to: Point { x: x + w, y: h / 2.0 },
+            to: Point {
+                x: x + w,
+                y: h / 2.0,
+            },
             stroke: Stroke {
                 width: 0.6,
                 color: Color::gray(0.5),

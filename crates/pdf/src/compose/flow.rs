@@ -161,7 +161,7 @@ impl Flow {
 /// shrink about the line's left end, keeping their aspect. Text is not scaled.
 fn fit_line_height(line: &mut LineBox, max_height: f32) {
     let h = line.ascent + line.descent;
-    if !(max_height > 0.0) || h <= max_height {
+    if max_height.is_nan() || max_height <= 0.0 || h <= max_height {
         return;
     }
     let s = max_height / h;
@@ -213,7 +213,11 @@ impl FootMeasure for NoFoot {
 /// Cuts `pieces` into pages of `body_height` pt. A piece taller than a whole page is placed alone
 /// (it overflows rather than looping forever); a keep chain taller than a page is broken where the
 /// page is full.
-pub(crate) fn paginate(pieces: &[Piece], body_height: f32, foot: &dyn FootMeasure) -> Vec<PagePlan> {
+pub(crate) fn paginate(
+    pieces: &[Piece],
+    body_height: f32,
+    foot: &dyn FootMeasure,
+) -> Vec<PagePlan> {
     let n = pieces.len();
     let mut pages = Vec::new();
     let mut start = 0;

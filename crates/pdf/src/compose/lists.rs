@@ -29,11 +29,7 @@ impl Composer<'_> {
                 self.label(&text, &style)
             })
             .collect();
-        let widest = labels
-            .iter()
-            .flatten()
-            .map(|(_, w)| *w)
-            .fold(0.0, f32::max);
+        let widest = labels.iter().flatten().map(|(_, w)| *w).fold(0.0, f32::max);
         let inner = region.indent((widest + gap).max(self.size * 1.5), self.min_width());
         // Where the markers end: the gap before the text (at the region's edge when the measure
         // clamp ate the indent).
@@ -85,7 +81,7 @@ impl Composer<'_> {
             };
         }
         if ordered {
-            return if depth % 2 == 0 {
+            return if depth.is_multiple_of(2) {
                 format!("{n}.")
             } else {
                 format!("({n})")

@@ -19,9 +19,9 @@ mod lists;
 mod notes;
 mod post;
 mod table;
-mod title;
 #[cfg(test)]
 mod tests;
+mod title;
 
 use std::path::Path;
 

@@ -189,9 +189,7 @@ impl Composer<'_> {
         let widest = {
             let saved = self.size;
             self.size = saved * 0.85;
-            let w = self
-                .label("99.", &self.body_style())
-                .map_or(0.0, |l| l.1);
+            let w = self.label("99.", &self.body_style()).map_or(0.0, |l| l.1);
             self.size = saved;
             w
         };

@@ -107,7 +107,16 @@ pub fn compose_post(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
             &mut headings,
         );
         if let Some(f) = &foot {
-            place_foot(f, &plan.foot, i, (left, top + body_height), &mut page, &mut anchors, c.size, region.width);
+            place_foot(
+                f,
+                &plan.foot,
+                i,
+                (left, top + body_height),
+                &mut page,
+                &mut anchors,
+                c.size,
+                region.width,
+            );
         }
         pages.push(page);
     }

@@ -22,7 +22,11 @@ pub(crate) fn column_widths(min: &[f32], max: &[f32], available: f32) -> Vec<f32
     }
     if sum_min >= available || sum_max - sum_min <= f32::EPSILON {
         // Even the narrowest layout does not fit: shrink proportionally (cells will wrap harder).
-        let k = if sum_min > 0.0 { available / sum_min } else { 0.0 };
+        let k = if sum_min > 0.0 {
+            available / sum_min
+        } else {
+            0.0
+        };
         return min.iter().map(|m| m * k).collect();
     }
     let k = (available - sum_min) / (sum_max - sum_min);

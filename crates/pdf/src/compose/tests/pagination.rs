@@ -1,0 +1,199 @@
+//! Where pages break: headings kept with two lines, the 2/2 rule, code split between lines with a
+//! tint per part, table headers repeated, space reserved for foot notes.
+
+use hanmoto_model::{Alignment, Block};
+
+use super::super::flow::{paginate, FootMeasure, NoFoot, Piece};
+use super::super::inline::NoteRef;
+use super::*;
+use crate::frame::{Color, Element};
+
+/// Filler paragraphs of different lengths, so that across `k` the following block lands at every
+/// height of a page.
+fn filler(k: usize) -> Vec<Block> {
+    (0..k)
+        .map(|i| para(&"いろはにほへとちりぬるを".repeat(1 + i % 4)))
+        .collect()
+}
+
+#[test]
+fn heading_is_never_last_on_a_page() {
+    let s = a6();
+    let mut tested_near_bottom = false;
+    for k in 0..40 {
+        let mut blocks = filler(k);
+        blocks.push(heading(2, "h", "見出しの行"));
+        blocks.push(para(&"あ".repeat(200)));
+        let doc = handout_of(&s, blocks);
+        for page in &doc.pages {
+            let ls = lines(page);
+            if let Some(i) = ls.iter().position(|l| l.text == "見出しの行") {
+                let after = ls[i + 1..]
+                    .iter()
+                    .filter(|l| l.text.starts_with('あ'))
+                    .count();
+                assert!(after >= 2, "k = {k}: heading with {after} line(s) after it");
+                if i > 5 {
+                    tested_near_bottom = true;
+                }
+            }
+        }
+    }
+    assert!(tested_near_bottom);
+}
+
+#[test]
+fn paragraph_split_leaves_two_lines_on_each_side() {
+    let s = a6();
+    let mut splits = 0;
+    for k in 0..40 {
+        let mut blocks = filler(k);
+        blocks.push(para(&"あ".repeat(120)));
+        let doc = handout_of(&s, blocks);
+        let counts: Vec<usize> = doc
+            .pages
+            .iter()
+            .map(|p| lines(p).iter().filter(|l| l.text.starts_with('あ')).count())
+            .filter(|&n| n > 0)
+            .collect();
+        if counts.len() > 1 {
+            splits += 1;
+            assert!(counts.iter().all(|&n| n >= 2), "k = {k}: {counts:?}");
+        }
+    }
+    assert!(
+        splits > 3,
+        "the paragraph straddled a break in only {splits} cases"
+    );
+}
+
+fn is_code_tint(e: &Element) -> bool {
+    matches!(e, Element::Rect { fill: Some(c), .. } if *c == Color::gray(0.955))
+}
+
+#[test]
+fn code_block_splits_between_lines_with_a_tint_per_page() {
+    let s = a6();
+    let code: String = (0..60).map(|i| format!("let x{i} = {i};\n")).collect();
+    let doc = handout_of(
+        &s,
+        vec![Block::CodeBlock {
+            language: Some("rust".into()),
+            line_numbers: false,
+            text: code,
+        }],
+    );
+    let pages_with_code: Vec<_> = doc
+        .pages
+        .iter()
+        .filter(|p| lines(p).iter().any(|l| l.text.starts_with("let x")))
+        .collect();
+    assert!(pages_with_code.len() >= 2);
+    let mut seen = Vec::new();
+    for p in &pages_with_code {
+        let tints: Vec<_> = p.elements.iter().filter(|e| is_code_tint(e)).collect();
+        assert_eq!(tints.len(), 1, "one tint per page part");
+        let Element::Rect { rect, .. } = tints[0] else {
+            unreachable!()
+        };
+        // The tint covers every code line of the page.
+        for l in lines(p).iter().filter(|l| l.text.starts_with("let x")) {
+            assert!(
+                l.y > rect.y && l.y < rect.bottom(),
+                "{l:?} outside {rect:?}"
+            );
+            seen.push(l.text.clone());
+        }
+    }
+    // Every line once, in order, none split.
+    let expected: Vec<String> = (0..60).map(|i| format!("let x{i} = {i};")).collect();
+    assert_eq!(seen, expected);
+    assert_inside_text_area(&doc, &s);
+}
+
+#[test]
+fn table_header_repeats_after_a_page_break() {
+    let s = a6();
+    let rows = (0..60)
+        .map(|i| vec![vec![text(&format!("行{i}"))], vec![text("値")]])
+        .collect();
+    let doc = handout_of(
+        &s,
+        vec![Block::Table {
+            alignments: vec![Alignment::Left, Alignment::Right],
+            header: vec![vec![text("名前")], vec![text("数")]],
+            rows,
+        }],
+    );
+    let table_pages: Vec<_> = doc
+        .pages
+        .iter()
+        .filter(|p| lines(p).iter().any(|l| l.text.starts_with('行')))
+        .collect();
+    assert!(table_pages.len() >= 2);
+    for p in &table_pages {
+        let ls = lines(p);
+        let head = ls
+            .iter()
+            .position(|l| l.text == "名前")
+            .expect("header on every page");
+        let first_row = ls.iter().position(|l| l.text.starts_with('行')).unwrap();
+        assert!(head < first_row, "header above the rows");
+    }
+    let rows_seen: usize = table_pages
+        .iter()
+        .map(|p| lines(p).iter().filter(|l| l.text.starts_with('行')).count())
+        .sum();
+    assert_eq!(rows_seen, 60);
+    assert_inside_text_area(&doc, &s);
+}
+
+struct FixedFoot(f32);
+
+impl FootMeasure for FixedFoot {
+    fn foot_height(&self, notes: &[NoteRef]) -> f32 {
+        self.0 * notes.len() as f32
+    }
+}
+
+#[test]
+fn space_for_foot_notes_is_reserved_on_the_page_that_references_them() {
+    let mut pieces: Vec<Piece> = (0..10).map(|_| Piece::blank(10.0)).collect();
+    pieces[7].notes.push(NoteRef::Link(0));
+    // 100 pt fit all ten lines without notes; with a 30 pt note the 8th line does not fit.
+    assert_eq!(paginate(&pieces, 100.0, &NoFoot).len(), 1);
+    let plans = paginate(&pieces, 100.0, &FixedFoot(30.0));
+    assert_eq!(plans.len(), 2);
+    assert!(plans[0].foot.is_empty());
+    assert_eq!(plans[1].placed[0].piece, 7);
+    assert_eq!(plans[1].foot, vec![NoteRef::Link(0)]);
+}
+
+#[test]
+fn a_keep_chain_taller_than_a_page_still_breaks() {
+    let pieces: Vec<Piece> = (0..30)
+        .map(|_| Piece {
+            keep_with_next: true,
+            ..Piece::blank(10.0)
+        })
+        .collect();
+    let plans = paginate(&pieces, 100.0, &NoFoot);
+    assert_eq!(plans.len(), 3);
+    let placed: usize = plans.iter().map(|p| p.placed.len()).sum();
+    assert_eq!(placed, 30);
+}
+
+#[test]
+fn space_before_is_dropped_at_the_top_of_a_page() {
+    let pieces: Vec<Piece> = (0..4)
+        .map(|_| Piece {
+            space_before: 20.0,
+            ..Piece::blank(30.0)
+        })
+        .collect();
+    let plans = paginate(&pieces, 100.0, &NoFoot);
+    // 30 + 20 + 30 = 80 fits, a third (+50) does not; the next page starts at y = 0.
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[1].placed[0].y, 0.0);
+    assert_eq!(plans[0].placed[1].y, 50.0);
+}
