@@ -347,3 +347,102 @@ pub(crate) fn place_page(
     out.extend(body);
     out
 }
+
+/// Splits a piece taller than `max` pt (a table row with a very long cell) into slices that each
+/// fit, cutting only between text lines. Each element goes to the slice holding its top (a text
+/// line: its baseline); a rectangle crossing cuts is clipped to each slice it crosses.
+pub(crate) fn split_tall(piece: Piece, max: f32) -> Vec<Piece> {
+    if piece.height <= max + FIT_EPSILON || max.is_nan() || max <= 1.0 {
+        return vec![piece];
+    }
+    // Vertical extent of each text line (ascent ≈ 1 em, descent ≈ 0.3 em).
+    let mut spans: Vec<(f32, f32)> = piece
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(t) => {
+                let size = t.segments.iter().map(|s| s.size).fold(0.0, f32::max);
+                Some((t.origin.y - size, t.origin.y + size * 0.3))
+            }
+            _ => None,
+        })
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let cuttable = |y: f32| !spans.iter().any(|&(a, b)| a < y - 0.01 && y + 0.01 < b);
+    let mut cuts = Vec::new();
+    let mut top = 0.0;
+    while piece.height - top > max + FIT_EPSILON {
+        let limit = top + max;
+        let best = spans
+            .iter()
+            .map(|s| s.1)
+            .filter(|&y| y > top + 0.5 && y <= limit && cuttable(y))
+            .fold(None, |m: Option<f32>, y| Some(m.map_or(y, |m| m.max(y))));
+        let cut = best.unwrap_or(limit);
+        cuts.push(cut);
+        top = cut;
+    }
+    let bounds: Vec<(f32, f32)> = std::iter::once(0.0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(piece.height)))
+        .collect();
+    let last = bounds.len() - 1;
+    let mut slices: Vec<Piece> = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, &(y0, y1))| Piece {
+            height: y1 - y0,
+            space_before: if i == 0 { piece.space_before } else { 0.0 },
+            baseline: if i == 0 { piece.baseline } else { 0.0 },
+            keep_with_next: i == last && piece.keep_with_next,
+            groups: piece.groups.clone(),
+            heading: if i == 0 { piece.heading.clone() } else { None },
+            header: piece.header,
+            ..Piece::default()
+        })
+        .collect();
+    let slice_of = |y: f32| bounds.iter().rposition(|b| y >= b.0 - 0.01).unwrap_or(0);
+    for e in piece.elements {
+        match e {
+            Element::Rect { rect, fill, stroke } if rect.height > 0.0 => {
+                for (i, &(y0, y1)) in bounds.iter().enumerate() {
+                    let (a, b) = (rect.y.max(y0), rect.bottom().min(y1));
+                    if b > a {
+                        slices[i].elements.push(Element::Rect {
+                            rect: Rect {
+                                y: a - y0,
+                                height: b - a,
+                                ..rect
+                            },
+                            fill,
+                            stroke,
+                        });
+                    }
+                }
+            }
+            mut e => {
+                let y = match &e {
+                    Element::Text(t) => t.origin.y,
+                    Element::Rect { rect, .. }
+                    | Element::Image { rect, .. }
+                    | Element::Link { rect, .. } => rect.y,
+                    Element::Rule { from, to, .. } => from.y.min(to.y),
+                };
+                // A rule on the bottom edge belongs to the last slice.
+                let i = if y >= piece.height - 0.01 {
+                    last
+                } else {
+                    slice_of(y)
+                };
+                e.translate(0.0, -bounds[i].0);
+                slices[i].elements.push(e);
+            }
+        }
+    }
+    for (name, y) in piece.anchors {
+        let i = slice_of(y);
+        slices[i].anchors.push((name, y - bounds[i].0));
+    }
+    slices[0].notes = piece.notes;
+    slices
+}

@@ -86,43 +86,11 @@ pub fn compose_post(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
         None
     };
 
-    let body_height = c.body_height;
-    let plans = match &foot {
-        Some(f) => paginate(&c.flow.pieces, body_height, f),
-        None => paginate(&c.flow.pieces, body_height, &NoFoot),
-    };
-    let (left, top) = (settings.margin_inner, settings.margin_top);
-    let mut anchors = HashMap::new();
-    let mut headings = Vec::new();
-    let mut pages = Vec::with_capacity(plans.len().max(1));
-    for (i, plan) in plans.iter().enumerate() {
-        let mut page = blank();
-        page.elements = place_page(
-            plan,
-            &c.flow.pieces,
-            &c.flow.groups,
-            i,
-            (left, top),
-            &mut anchors,
-            &mut headings,
-        );
-        if let Some(f) = &foot {
-            place_foot(
-                f,
-                &plan.foot,
-                i,
-                (left, top + body_height),
-                &mut page,
-                &mut anchors,
-                c.size,
-                region.width,
-            );
-        }
-        pages.push(page);
-    }
-    if pages.is_empty() {
-        pages.push(blank());
-    }
+    let Paged {
+        pages,
+        anchors,
+        headings,
+    } = pages_of(&c, foot.as_ref());
     let title = post.meta.title.clone();
     let outline = OutlineItem {
         title: if title.trim().is_empty() {
@@ -131,7 +99,7 @@ pub fn compose_post(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
             title
         },
         page: 0,
-        y: top,
+        y: settings.margin_top,
         children: nest_headings(&headings),
     };
     ComposedPost {
@@ -139,6 +107,69 @@ pub fn compose_post(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
         outline,
         anchors,
         notes: c.notes,
+    }
+}
+
+/// A post's flow cut into pages, with where its anchors and headings landed.
+pub(crate) struct Paged {
+    pub pages: Vec<Page>,
+    pub anchors: HashMap<String, (usize, f32)>,
+    /// Level, title, page, y.
+    pub headings: Vec<(u8, String, usize, f32)>,
+}
+
+/// Paginates the composer's flow (reserving room for `foot` notes when given) and places every
+/// page's pieces and foot notes. At least one page, even for an empty flow.
+pub(crate) fn pages_of(c: &Composer<'_>, foot: Option<&FootNotes>) -> Paged {
+    let settings = c.env.settings;
+    let body_height = c.body_height;
+    let plans = match foot {
+        Some(f) => paginate(&c.flow.pieces, body_height, f),
+        None => paginate(&c.flow.pieces, body_height, &NoFoot),
+    };
+    let (left, top) = (settings.margin_inner, settings.margin_top);
+    let mut anchors = HashMap::new();
+    let mut headings = Vec::new();
+    let mut pages = Vec::with_capacity(plans.len().max(1));
+    for (i, plan) in plans.iter().enumerate() {
+        let mut page = Page {
+            width: settings.page_width,
+            height: settings.page_height,
+            elements: place_page(
+                plan,
+                &c.flow.pieces,
+                &c.flow.groups,
+                i,
+                (left, top),
+                &mut anchors,
+                &mut headings,
+            ),
+        };
+        if let Some(f) = foot {
+            place_foot(
+                f,
+                &plan.foot,
+                i,
+                (left, top + body_height),
+                &mut page,
+                &mut anchors,
+                c.size,
+                settings.measure(),
+            );
+        }
+        pages.push(page);
+    }
+    if pages.is_empty() {
+        pages.push(Page {
+            width: settings.page_width,
+            height: settings.page_height,
+            elements: Vec::new(),
+        });
+    }
+    Paged {
+        pages,
+        anchors,
+        headings,
     }
 }
 
@@ -352,6 +383,10 @@ pub fn handout(env: Env<'_>, book: &Book, index: usize) -> Document {
             .meta
             .description
             .clone()
+            .or_else(|| {
+                let excerpt = post.meta.front_matter.get("excerpt")?;
+                excerpt.as_str().map(str::to_owned)
+            })
             .filter(|d| !d.trim().is_empty()),
         keywords: post.meta.tags.clone(),
         lang: if post.meta.lang.is_empty() {

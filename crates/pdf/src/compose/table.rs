@@ -8,7 +8,7 @@ use hanmoto_model::document::TableCell;
 use hanmoto_model::Alignment;
 
 use super::blocks::{line_extent, Composer, Region};
-use super::flow::Piece;
+use super::flow::{split_tall, Piece};
 use super::inline::{Align, LineBox, TextStyle};
 use crate::fonts::Role;
 use crate::frame::{Color, Element, Point, Rect, Stroke};
@@ -137,7 +137,11 @@ impl Composer<'_> {
                 p.elements.push(rule(p.height, 0.8, 0.2));
             }
             p.header = header_index;
-            self.flow.push(p);
+            // A row taller than a page (less its repeated header) is cut between its lines.
+            let header_height = header_index.map_or(0.0, |h| self.flow.pieces[h].height);
+            for slice in split_tall(p, self.body_height - header_height) {
+                self.flow.push(slice);
+            }
         }
         if rows.is_empty() {
             if let Some(p) = self.flow.pieces.last_mut() {

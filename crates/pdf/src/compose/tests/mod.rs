@@ -176,11 +176,13 @@ pub(super) fn assert_inside_text_area(doc: &Document, s: &Settings) {
                         );
                         continue;
                     }
-                    let xs = t
-                        .segments
-                        .iter()
-                        .flat_map(|s| s.glyphs.iter())
-                        .map(|g| t.origin.x + g.x + g.advance);
+                    // A full-width stop at a line end is set in half its advance (its ink is in
+                    // the left half), so the advance may reach half an em past the measure.
+                    let xs = t.segments.iter().flat_map(|s| {
+                        s.glyphs
+                            .iter()
+                            .map(move |g| t.origin.x + g.x + g.advance - s.size * 0.5)
+                    });
                     (
                         t.origin.x,
                         t.origin.y,

@@ -6,7 +6,8 @@ use hanmoto_model::{Alignment, Block};
 use super::super::flow::{paginate, FootMeasure, NoFoot, Piece};
 use super::super::inline::NoteRef;
 use super::*;
-use crate::frame::{Color, Element};
+use crate::frame::{Color, Document, Element};
+use hanmoto_model::config::book_toml::LinkStyle;
 
 /// Filler paragraphs of different lengths, so that across `k` the following block lands at every
 /// height of a page.
@@ -196,4 +197,160 @@ fn space_before_is_dropped_at_the_top_of_a_page() {
     assert_eq!(plans.len(), 2);
     assert_eq!(plans[1].placed[0].y, 0.0);
     assert_eq!(plans[0].placed[1].y, 50.0);
+}
+
+#[test]
+fn notes_at_the_page_foot_sit_on_the_page_that_references_them() {
+    use super::super::blocks::Composer;
+    use super::super::post::pages_of;
+    let s = Settings::for_paper(105.0, 148.0, LinkStyle::Footnotes);
+    let blocks: Vec<Block> = (0..12)
+        .map(|i| para(&format!("{i}番目の段落です。").repeat(6)))
+        .collect();
+    let b = book(blocks);
+    with_env(&s, &b, |env| {
+        let mut c = Composer::new(env, &b.posts[0].blocks);
+        let region = c.full_region();
+        c.blocks(&b.posts[0].blocks, &region);
+        // What the inline layer reports for a link on a line near the end of the flow.
+        let url = "https://example.com/a/very/long/path/that/wraps/in/a/narrow/column/index.html";
+        let note = NoteRef::Link(c.notes.link(url));
+        let at = c.flow.pieces.len() - 3;
+        c.flow.pieces[at].notes.push(note);
+        let foot = c.foot_notes(&region, true);
+        let paged = pages_of(&c, Some(&foot));
+        let (page, y) = paged.anchors["note:1"];
+        let ls = lines(&paged.pages[page]);
+        let url_line = ls
+            .iter()
+            .position(|l| url.starts_with(&l.text) && !l.text.is_empty());
+        let url_line = url_line.expect("the URL at the foot of the page");
+        // The note is the last thing on the page, under the body text, inside the text area.
+        let last_body = ls.iter().rfind(|l| l.size == s.body_size).unwrap();
+        assert!(last_body.y < y && y < ls[url_line].y);
+        assert!(
+            ls[url_line].y - last_body.y > 100.0,
+            "at the foot, not right after the text"
+        );
+        assert!(ls[url_line..].iter().all(|l| l.size < s.body_size));
+        let referencing = ls.iter().filter(|l| l.text.contains('番')).count();
+        assert!(referencing > 0);
+        let doc = Document {
+            pages: paged.pages.clone(),
+            ..Document::default()
+        };
+        assert_inside_text_area(&doc, &s);
+        // Printed once, on that page only.
+        let printed: usize = paged
+            .pages
+            .iter()
+            .map(|p| {
+                lines(p)
+                    .iter()
+                    .filter(|l| l.text.starts_with("https://example.com"))
+                    .count()
+            })
+            .sum();
+        assert_eq!(printed, 1);
+    });
+}
+
+#[test]
+fn an_image_line_taller_than_the_page_is_scaled_to_fit() {
+    use super::super::flow::Flow;
+    use super::super::inline::LineBox;
+    use crate::frame::Rect;
+    let line = LineBox {
+        width: 100.0,
+        ascent: 400.0,
+        descent: 4.0,
+        elements: vec![Element::Image {
+            asset: hanmoto_model::AssetId(0),
+            rect: Rect {
+                x: 0.0,
+                y: -400.0,
+                width: 100.0,
+                height: 400.0,
+            },
+        }],
+        notes: Vec::new(),
+        anchors: Vec::new(),
+    };
+    let mut flow = Flow::default();
+    flow.push_lines(vec![line], 0.0, &[], true, 202.0);
+    let p = &flow.pieces[0];
+    assert!((p.height - 202.0).abs() < 0.01);
+    let Element::Image { rect, .. } = p.elements[0] else {
+        unreachable!()
+    };
+    assert!(
+        (rect.width / rect.height - 0.25).abs() < 1e-4,
+        "aspect kept"
+    );
+    assert!(rect.y >= -0.01 && rect.bottom() <= p.height + 0.01);
+}
+
+#[test]
+fn block_quote_bar_is_drawn_on_each_page_it_spans() {
+    let s = a6();
+    let content = (0..12)
+        .map(|i| para(&format!("引用{i}。").repeat(20)))
+        .collect();
+    let doc = handout_of(&s, vec![Block::BlockQuote { content }]);
+    assert!(doc.pages.len() >= 2);
+    for page in &doc.pages {
+        let quoted = lines(page)
+            .into_iter()
+            .filter(|l| l.text.starts_with("引用"))
+            .collect::<Vec<_>>();
+        if quoted.is_empty() {
+            continue;
+        }
+        let bars: Vec<_> = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Rect {
+                    rect,
+                    fill: Some(c),
+                    ..
+                } if *c == Color::gray(0.75) => Some(*rect),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars.len(), 1);
+        for l in quoted {
+            assert!(bars[0].y < l.y && l.y < bars[0].bottom() + 0.01);
+        }
+    }
+    assert_inside_text_area(&doc, &s);
+}
+
+#[test]
+fn a_table_row_taller_than_the_page_is_cut_between_its_lines() {
+    let s = a6();
+    let cell: String = (0..400).map(|i| format!("長{i}")).collect();
+    let doc = handout_of(
+        &s,
+        vec![Block::Table {
+            alignments: Vec::new(),
+            header: vec![vec![text("見出し")], vec![text("内容")]],
+            rows: vec![vec![vec![text("一")], vec![text(&cell)]]],
+        }],
+    );
+    assert!(doc.pages.len() >= 2);
+    assert_inside_text_area(&doc, &s);
+    let all: String = doc
+        .pages
+        .iter()
+        .flat_map(lines)
+        .filter(|l| {
+            l.text.starts_with('長') || l.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .map(|l| l.text)
+        .collect();
+    assert!(
+        all.contains("長0長1") && all.contains("長399"),
+        "every line of the cell printed"
+    );
 }
