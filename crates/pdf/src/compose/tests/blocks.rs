@@ -6,7 +6,7 @@ use hanmoto_model::{Block, ListItem};
 use super::super::blocks::Composer;
 use super::super::table::column_widths;
 use super::*;
-use crate::frame::{Color, Element, LinkDest};
+use crate::frame::{Color, Document, Element, LinkDest};
 
 #[test]
 fn title_block_comes_first_with_date_author_tags_and_url() {
@@ -294,3 +294,30 @@ fn table_columns_fit_the_measure_and_wrap() {
 }
 
 use hanmoto_model::Alignment;
+
+#[test]
+fn an_english_post_gets_english_labels() {
+    let s = a4();
+    let mut b = book(vec![para("Hello.")]);
+    b.posts[0].meta.lang = "en".into();
+    b.posts[0].meta.author = None;
+    let doc = with_env(&s, &b, |env| {
+        let env = Env { lang: "en", ..env };
+        let mut c = Composer::new(env, &[]);
+        c.notes.link("https://example.com/");
+        let region = c.full_region();
+        c.title_block(&b, &b.posts[0], &region);
+        c.link_notes_section(&region);
+        let doc = Document {
+            pages: super::super::post::pages_of(&c, None).pages,
+            ..Document::default()
+        };
+        assert_eq!(super::super::handout(env, &b, 0).info.lang, "en");
+        doc
+    });
+    let ls = lines(&doc.pages[0]);
+    let texts: Vec<&str> = ls.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts[1], "January 18, 2015 · 本の著者");
+    assert_eq!(texts[2], "Tags: docker");
+    assert!(texts.contains(&"Links"));
+}
