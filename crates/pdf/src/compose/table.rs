@@ -4,13 +4,13 @@
 //! alignment per column, a tinted gothic header row, booktabs-like rules. Each row is one piece;
 //! a table taller than the page splits between rows and the header row repeats on the next page.
 
-use hanmoto_model::document::TableCell;
+use hanmoto_model::document::{plain_text, TableCell};
 use hanmoto_model::Alignment;
 
 use super::blocks::{line_extent, Composer, Region};
 use super::flow::{split_tall, Piece};
-use super::inline::{Align, LineBox, TextStyle};
-use crate::fonts::Role;
+use super::inline::{Align, TextStyle};
+use crate::fonts::{is_cjk, Role};
 use crate::frame::{Color, Element, Point, Rect, Stroke};
 
 /// Distributes `available` pt among columns with these min/max content widths.
@@ -76,11 +76,19 @@ impl Composer<'_> {
             for (c, cell) in cells.iter().enumerate().take(ncols) {
                 let mut style = style_for(c, head);
                 style.align = Align::Start;
-                let narrow = self.lines(cell, &style, 1.0);
                 let wide = self.lines(cell, &style, 1.0e5);
-                let widest = |ls: &[LineBox]| ls.iter().map(line_extent).fold(0.0, f32::max);
-                min[c] = min[c].max(widest(&narrow));
-                max[c] = max[c].max(widest(&wide));
+                let widest = wide.iter().map(line_extent).fold(0.0, f32::max);
+                let images = wide
+                    .iter()
+                    .flat_map(|l| &l.elements)
+                    .filter_map(|e| match e {
+                        Element::Image { rect, .. } => Some(rect.width),
+                        _ => None,
+                    })
+                    .fold(0.0, f32::max);
+                let words = self.min_content(cell, &style);
+                min[c] = min[c].max(words.max(images).min(widest));
+                max[c] = max[c].max(widest);
             }
         }
         let available = (region.width - 2.0 * pad_x * ncols as f32).max(1.0);
@@ -149,6 +157,41 @@ impl Composer<'_> {
             }
         }
         self.flow.space(self.para_space());
+    }
+
+    /// The widest unit a cell cannot break inside, like a browser's min-content width: a Latin
+    /// word (or a URL segment up to `/`, `-`, `_`, `.`, `?`, `&`, `=`), a single CJK character.
+    /// Asking the breaker for a 1 pt measure would not do: it breaks words letter by letter when
+    /// nothing fits.
+    fn min_content(&self, cell: &[hanmoto_model::Inline], style: &TextStyle) -> f32 {
+        let text = plain_text(cell);
+        let fonts = self.env.fonts;
+        let lang = Some(self.env.lang);
+        let measure = |unit: &str| fonts.shape(style.role, unit, style.size, lang).width();
+        let mut widest: f32 = 0.0;
+        let mut unit = String::new();
+        let mut flush = |unit: &mut String, widest: &mut f32| {
+            if !unit.is_empty() {
+                *widest = widest.max(measure(unit));
+                unit.clear();
+            }
+        };
+        for ch in text.chars() {
+            if ch.is_whitespace() {
+                flush(&mut unit, &mut widest);
+            } else if is_cjk(ch) {
+                flush(&mut unit, &mut widest);
+                unit.push(ch);
+                flush(&mut unit, &mut widest);
+            } else {
+                unit.push(ch);
+                if matches!(ch, '/' | '-' | '_' | '.' | '?' | '&' | '=') {
+                    flush(&mut unit, &mut widest);
+                }
+            }
+        }
+        flush(&mut unit, &mut widest);
+        widest
     }
 
     /// One row as one piece: each cell's lines stacked from the top, cells side by side.

@@ -321,3 +321,36 @@ fn an_english_post_gets_english_labels() {
     assert_eq!(texts[2], "Tags: docker");
     assert!(texts.contains(&"Links"));
 }
+
+#[test]
+fn a_squeezed_table_breaks_between_words_not_inside_them() {
+    let s = a6();
+    let words = "Kubernetes orchestration scheduling replication controllers";
+    let doc = handout_of(
+        &s,
+        vec![Block::Table {
+            alignments: Vec::new(),
+            header: vec![vec![text("A")], vec![text("B")], vec![text("C")]],
+            rows: vec![vec![
+                vec![text(words)],
+                vec![text(words)],
+                vec![text(words)],
+            ]],
+        }],
+    );
+    let cell_lines: Vec<String> = lines(&doc.pages[0])
+        .into_iter()
+        .map(|l| l.text)
+        .filter(|t| words.split(' ').any(|w| t.contains(w)))
+        .collect();
+    assert!(!cell_lines.is_empty());
+    for t in &cell_lines {
+        for piece in t.split(' ').filter(|p| !p.is_empty()) {
+            assert!(
+                words.split(' ').any(|w| w == piece),
+                "{piece:?} is a broken word ({cell_lines:?})"
+            );
+        }
+    }
+    assert_inside_text_area(&doc, &s);
+}
