@@ -170,7 +170,7 @@ impl Composer<'_> {
         let measure = |unit: &str| fonts.shape(style.role, unit, style.size, lang).width();
         let mut widest: f32 = 0.0;
         let mut unit = String::new();
-        let mut flush = |unit: &mut String, widest: &mut f32| {
+        let flush = |unit: &mut String, widest: &mut f32| {
             if !unit.is_empty() {
                 *widest = widest.max(measure(unit));
                 unit.clear();
