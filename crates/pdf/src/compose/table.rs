@@ -57,6 +57,9 @@ impl Composer<'_> {
         let style_for = |c: usize, head: bool| {
             let mut s = TextStyle::new(if head { Role::Heading } else { Role::Body }, size);
             s.leading = size * 1.5;
+            // Ragged cells break between words, as in a browser; columns are at least as wide
+            // as their longest word unless the table cannot fit at all.
+            s.hyphenate = false;
             s.align = match alignments.get(c) {
                 Some(Alignment::Center) => Align::Center,
                 Some(Alignment::Right) => Align::End,
