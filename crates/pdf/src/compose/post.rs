@@ -325,7 +325,7 @@ pub fn add_folios(env: Env<'_>, pages: &mut [Page], first: usize, total: usize) 
 
 /// How a handout resolves a link anchor: a place in the post, or another post of the book by its
 /// URL (`post:<id>` / `post:<id>#fragment`).
-fn resolve_in_handout(
+pub(crate) fn resolve_in_handout(
     name: &str,
     book: &Book,
     post: &Post,

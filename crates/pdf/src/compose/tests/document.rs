@@ -290,3 +290,68 @@ fn sample_post_page_counts_are_sane_at_a4_and_a6() {
         assert!(first.contains("2015年1月18日"));
     }
 }
+
+#[test]
+fn links_to_posts_resolve_in_the_post_or_to_the_other_posts_url() {
+    use super::super::post::resolve_in_handout;
+    let s = a6();
+    let mut b = book(long_post());
+    b.posts.push(hanmoto_model::Post {
+        meta: post_meta("2015-02-01-other", "別の記事"),
+        blocks: Vec::new(),
+        source: "_posts/2015-02-01-other.md".into(),
+    });
+    let composed = with_env(&s, &b, |env| compose_post(env, &b, 0));
+    let (post, anchors) = (&b.posts[0], &composed.anchors);
+    let resolve = |name: &str| resolve_in_handout(name, &b, post, anchors);
+    let (page, y) = anchors["second"];
+    assert_eq!(resolve("second"), Some(LinkDest::Page { page, y }));
+    assert_eq!(
+        resolve("post:2015-01-18-post#second"),
+        Some(LinkDest::Page { page, y })
+    );
+    assert!(matches!(
+        resolve("post:2015-01-18-post"),
+        Some(LinkDest::Page { page: 0, .. })
+    ));
+    assert_eq!(
+        resolve("post:2015-02-01-other#x"),
+        Some(LinkDest::Uri(
+            "https://blog.example.com/2015/01/18/2015-02-01-other.html#x".into()
+        ))
+    );
+    assert_eq!(resolve("post:not-in-the-book"), None);
+    b.meta.site_url = None;
+    assert_eq!(
+        resolve_in_handout("post:2015-02-01-other", &b, &b.posts[0], anchors),
+        None,
+        "no site URL: the link stays unresolved"
+    );
+}
+
+#[test]
+fn figure_caption_sits_smaller_under_its_content_and_stays_with_it() {
+    let s = a6();
+    for k in 0..30 {
+        let mut blocks: Vec<Block> = (0..k)
+            .map(|i| para(&"埋め草の文。".repeat(1 + i % 3)))
+            .collect();
+        blocks.push(Block::Figure {
+            content: vec![para("図の中身")],
+            caption: vec![text("図のキャプション")],
+        });
+        let doc = handout_of(&s, blocks);
+        let page = doc
+            .pages
+            .iter()
+            .find(|p| lines(p).iter().any(|l| l.text == "図のキャプション"))
+            .unwrap();
+        let ls = lines(page);
+        let body = ls
+            .iter()
+            .find(|l| l.text == "図の中身")
+            .expect("with its figure");
+        let caption = ls.iter().find(|l| l.text == "図のキャプション").unwrap();
+        assert!(caption.y > body.y && caption.size < body.size, "k = {k}");
+    }
+}
