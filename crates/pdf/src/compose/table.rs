@@ -90,8 +90,11 @@ impl Composer<'_> {
                     })
                     .fold(0.0, f32::max);
                 let words = self.min_content(cell, &style);
-                min[c] = min[c].max(words.max(images).min(widest));
-                max[c] = max[c].max(widest);
+                // Slack for rounding: a column exactly as wide as its longest word must not
+                // break that word because the breaker's sum differs in the last bit.
+                let slack = size * 0.05;
+                min[c] = min[c].max(words.max(images).min(widest) + slack);
+                max[c] = max[c].max(widest + slack);
             }
         }
         let available = (region.width - 2.0 * pad_x * ncols as f32).max(1.0);
