@@ -32,7 +32,7 @@ use crate::fonts::FontSet;
 
 pub use inline::{layout_inlines, Align, InlineContext, LineBox, NoteRef, NoteRegistry, TextStyle};
 pub use notes::LINK_NOTES_ANCHOR;
-pub use post::{add_folios, compose_post, handout, resolve_links, ComposedPost};
+pub use post::{add_folios, bind_margins, compose_post, handout, resolve_links, ComposedPost};
 pub use title::{format_date, post_author, post_url};
 
 /// Millimetres to points.

@@ -292,6 +292,24 @@ pub fn resolve_links(pages: &mut [Page], resolve: &dyn Fn(&str) -> Option<LinkDe
     }
 }
 
+/// For a bound book: pages are composed with the inner margin on the left (a recto); a verso
+/// (even page number; `first` is the number of `pages[0]`) has its inner margin on the right, so
+/// its content moves by `margin_outer − margin_inner`. Call before [`add_folios`]. A handout
+/// (equal margins) is unchanged.
+pub fn bind_margins(settings: &super::Settings, pages: &mut [Page], first: usize) {
+    let dx = settings.margin_outer - settings.margin_inner;
+    if dx == 0.0 || !dx.is_finite() {
+        return;
+    }
+    for (i, page) in pages.iter_mut().enumerate() {
+        if (first + i).is_multiple_of(2) {
+            for e in &mut page.elements {
+                e.translate(dx, 0.0);
+            }
+        }
+    }
+}
+
 /// Page numbers `n / N`, centred in the bottom margin; `first` is the number of `pages[0]`.
 pub fn add_folios(env: Env<'_>, pages: &mut [Page], first: usize, total: usize) {
     let s = env.settings;

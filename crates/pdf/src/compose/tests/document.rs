@@ -355,3 +355,25 @@ fn figure_caption_sits_smaller_under_its_content_and_stays_with_it() {
         assert!(caption.y > body.y && caption.size < body.size, "k = {k}");
     }
 }
+
+#[test]
+fn verso_pages_move_their_content_for_binding() {
+    let mut s = a6();
+    s.margin_inner = super::super::mm(16.0);
+    s.margin_outer = super::super::mm(10.0);
+    let b = book(long_post());
+    let mut composed = with_env(&s, &b, |env| compose_post(env, &b, 0));
+    let before: Vec<f32> = composed.pages.iter().map(|p| lines(p)[0].x).collect();
+    super::super::bind_margins(&s, &mut composed.pages, 1);
+    for (i, page) in composed.pages.iter().enumerate() {
+        let x = lines(page)[0].x;
+        let expected = if i % 2 == 1 {
+            before[i] + s.margin_outer - s.margin_inner
+        } else {
+            before[i]
+        };
+        assert!((x - expected).abs() < 0.01, "page {}", i + 1);
+    }
+    // Recto text starts at the inner margin, verso text at the outer one.
+    assert!((lines(&composed.pages[1])[0].x - s.margin_outer).abs() < 0.01);
+}

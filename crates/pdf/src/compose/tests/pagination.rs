@@ -354,3 +354,47 @@ fn a_table_row_taller_than_the_page_is_cut_between_its_lines() {
         "every line of the cell printed"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// For any flow: every piece lands exactly once, in order; a page overflows only when it holds
+    /// a single piece taller than the page; a break falls after a keep only when the page is one
+    /// unbroken keep chain.
+    #[test]
+    fn pagination_places_every_piece_once_and_respects_the_page(
+        specs in proptest::collection::vec((0.0f32..150.0, 0.0f32..30.0, proptest::bool::weighted(0.4), proptest::option::weighted(0.2, 0.0f32..40.0)), 0..80),
+        body in 50.0f32..400.0,
+    ) {
+        let pieces: Vec<Piece> = specs
+            .iter()
+            .map(|&(h, space, keep, note)| {
+                let mut p = Piece { space_before: space, keep_with_next: keep, ..Piece::blank(h) };
+                if note.is_some() {
+                    p.notes.push(NoteRef::Link(0));
+                }
+                p
+            })
+            .collect();
+        let foot = FixedFoot(12.0);
+        let plans = paginate(&pieces, body, &foot);
+        let order: Vec<usize> = plans.iter().flat_map(|p| p.placed.iter().map(|pl| pl.piece)).collect();
+        proptest::prop_assert_eq!(order, (0..pieces.len()).collect::<Vec<_>>());
+        for plan in &plans {
+            let last = plan.placed.last().unwrap();
+            let bottom = last.y + pieces[last.piece].height + foot.foot_height(&plan.foot);
+            if plan.placed.len() > 1 {
+                proptest::prop_assert!(bottom <= body + 0.02, "{} > {}", bottom, body);
+            }
+            proptest::prop_assert_eq!(plan.placed[0].y, 0.0);
+        }
+        for pair in plans.windows(2) {
+            let last = pair[0].placed.last().unwrap().piece;
+            if pieces[last].keep_with_next {
+                // Broken inside a keep: only when the whole page is one chain.
+                let first = pair[0].placed[0].piece;
+                proptest::prop_assert!(pieces[first..last].iter().all(|p| p.keep_with_next));
+            }
+        }
+    }
+}
