@@ -3,10 +3,25 @@
 //!
 //! - `inline.rs`: inlines (text, emphasis, code, links, images, ruby, note references) → shaped,
 //!   broken, justified [`LineBox`]es for one measure.
-//! - `flow.rs` and friends: blocks → vertical flow → pages (title block, headings kept with what
-//!   follows, widows/orphans, lists, quotes, code, tables, images, notes, page numbers, outline).
+//! - `blocks.rs` (paragraphs, headings, quotes, figures, embeds, rules, definition lists),
+//!   `lists.rs`, `code.rs`, `table.rs`, `title.rs`, `notes.rs`: blocks → pieces of a vertical flow.
+//! - `flow.rs`: the pieces (unbreakable slices with keep/space/anchor data) and the paginator
+//!   (headings kept with two lines, the 2/2 widow/orphan rule, repeated table headers, space
+//!   reserved for notes at the page foot, quote bars and code tints drawn per page).
+//! - `post.rs`: a post → pages ([`compose_post`]), then page numbers, link resolution, outline and
+//!   document info ([`handout`]); a book reuses `compose_post` per chapter.
 
+mod blocks;
+mod code;
+mod flow;
 pub mod inline;
+mod lists;
+mod notes;
+mod post;
+mod table;
+#[cfg(test)]
+mod tests;
+mod title;
 
 use std::path::Path;
 
@@ -16,6 +31,9 @@ use hanmoto_model::{AssetStore, Diagnostics};
 use crate::fonts::FontSet;
 
 pub use inline::{layout_inlines, Align, InlineContext, LineBox, NoteRef, NoteRegistry, TextStyle};
+pub use notes::LINK_NOTES_ANCHOR;
+pub use post::{add_folios, bind_margins, compose_post, handout, resolve_links, ComposedPost};
+pub use title::{format_date, post_author, post_url};
 
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {
