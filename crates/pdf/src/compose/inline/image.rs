@@ -60,7 +60,10 @@ pub fn image_size(
             };
             (w, Some(h))
         }
-        None => (w.unwrap_or_else(|| measure.min((measure * 0.5).max(240.0))), h),
+        None => (
+            w.unwrap_or_else(|| measure.min((measure * 0.5).max(240.0))),
+            h,
+        ),
     };
     // Clamp, keeping the aspect.
     let mut s = 1.0f32;

@@ -63,7 +63,9 @@ pub enum Kind {
     /// end, so the words still extract apart).
     Space,
     /// Paints `hyphen` only at a line end (the breaker then gives it an advance).
-    SoftHyphen { hyphen: Option<GlyphRef> },
+    SoftHyphen {
+        hyphen: Option<GlyphRef>,
+    },
     /// An image or a placeholder (its `elements`).
     Object,
     /// Paints nothing (glue, first-line indent).
@@ -168,7 +170,16 @@ pub fn build(
                 extract,
                 note,
                 anchor,
-            } => push_note(ctx, &mut p, text, rs, *extract, *note, anchor.clone(), style),
+            } => push_note(
+                ctx,
+                &mut p,
+                text,
+                rs,
+                *extract,
+                *note,
+                anchor.clone(),
+                style,
+            ),
             Piece::Image { image, style: rs } => {
                 let (item, info) = image_item(ctx, image, rs, style, width);
                 p.push(item, info);
@@ -293,11 +304,7 @@ fn push_text(
     style: &TextStyle,
 ) {
     let shaped = shape(ctx, text, rs.role, rs.size, true);
-    let dot = if rs.emphasis {
-        sesame(ctx, rs)
-    } else {
-        None
-    };
+    let dot = if rs.emphasis { sesame(ctx, rs) } else { None };
     let extra = half_extra(style, rs.size);
     for (ch, advance, glyphs) in shaped {
         if ch == '\n' {
@@ -349,7 +356,9 @@ fn push_text(
 /// The sesame dot for emphasised text in `rs`, placed just above the em box.
 fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<Overlay> {
     let size = rs.size * MARK_SCALE;
-    let (_, _, mut glyphs) = shape(ctx, SESAME, Role::Body, size, false).into_iter().next()?;
+    let (_, _, mut glyphs) = shape(ctx, SESAME, Role::Body, size, false)
+        .into_iter()
+        .next()?;
     let g = glyphs.pop()?;
     let face = ctx.env.fonts.face(g.face);
     let scale = size / f32::from(face.units_per_em()).max(1.0);
@@ -369,7 +378,9 @@ fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<Overlay> {
 
 /// The hyphen shown where a word breaks at a soft hyphen: not text (the word extracts whole).
 pub fn hyphen_glyph(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<GlyphRef> {
-    let (_, _, mut glyphs) = shape(ctx, "-", rs.role, rs.size, false).into_iter().next()?;
+    let (_, _, mut glyphs) = shape(ctx, "-", rs.role, rs.size, false)
+        .into_iter()
+        .next()?;
     let mut g = glyphs.pop()?;
     g.dx = 0.0;
     Some(g)
@@ -507,8 +518,10 @@ fn push_ruby(
 fn fix_spaces_next_to_boxes(p: &mut Paragraph) {
     let n = p.items.len();
     for k in 0..n {
-        let is_box = |j: usize| matches!(p.items.get(j), Some(Item::Box { .. }))
-            && p.infos.get(j).is_some_and(|i| i.kind == Kind::Object);
+        let is_box = |j: usize| {
+            matches!(p.items.get(j), Some(Item::Box { .. }))
+                && p.infos.get(j).is_some_and(|i| i.kind == Kind::Object)
+        };
         if p.infos[k].kind == Kind::Space && ((k > 0 && is_box(k - 1)) || is_box(k + 1)) {
             if let Item::Char { ch, .. } = &mut p.items[k] {
                 *ch = FIXED_SPACE;
@@ -519,7 +532,11 @@ fn fix_spaces_next_to_boxes(p: &mut Paragraph) {
 }
 
 /// Adds English hyphenation points outside code; returns the new paragraph.
-pub fn hyphenate_paragraph(ctx: &mut InlineContext<'_>, p: Paragraph, style: &TextStyle) -> Paragraph {
+pub fn hyphenate_paragraph(
+    ctx: &mut InlineContext<'_>,
+    p: Paragraph,
+    style: &TextStyle,
+) -> Paragraph {
     let base = base_style(style);
     let Some(hyphen) = hyphen_glyph(ctx, &base) else {
         return p;

@@ -229,12 +229,13 @@ fn unjustified(
     for (i, line) in lines.iter().enumerate() {
         out.items.extend_from_slice(&p.items[line.start..line.end]);
         out.infos.extend_from_slice(&p.infos[line.start..line.end]);
-        let ends_in_break = line.end > line.start
-            && matches!(p.items.get(line.end - 1), Some(Item::ForcedBreak));
+        let ends_in_break =
+            line.end > line.start && matches!(p.items.get(line.end - 1), Some(Item::ForcedBreak));
         if i + 1 < lines.len() && !ends_in_break {
             let style = &p.infos[line.start.min(p.infos.len() - 1)].style;
             out.items.push(Item::ForcedBreak);
-            out.infos.push(items::ItemInfo::new(items::Kind::Break, style));
+            out.infos
+                .push(items::ItemInfo::new(items::Kind::Break, style));
         }
     }
     let lines = break_paragraph(&out.items, width, em);
@@ -249,7 +250,9 @@ fn lay_out_preformatted(
     width: f32,
 ) -> Vec<LineBox> {
     let marker = continuation_mark(ctx, style);
-    let marker_width = marker.as_ref().map_or(0.0, |m| m.advance + 0.15 * style.size);
+    let marker_width = marker
+        .as_ref()
+        .map_or(0.0, |m| m.advance + 0.15 * style.size);
     preformatted::wrap(&p.items, width, marker_width)
         .iter()
         .map(|(line, continued)| {

@@ -131,8 +131,24 @@ pub fn place_line(
         let x1 = x + g.advance;
         let adjacent = previous.is_some_and(|k| k + 1 == g.index);
         let glued = matches!(info.kind, Kind::Glue);
-        extend(&mut tints, rs.code && !glued, adjacent, x, x1, rs.size, previous_flag(p, previous, |i| i.style.code));
-        extend(&mut strikes, rs.strike && !glued, adjacent, x, x1, rs.size, previous_flag(p, previous, |i| i.style.strike));
+        extend(
+            &mut tints,
+            rs.code && !glued,
+            adjacent,
+            x,
+            x1,
+            rs.size,
+            previous_flag(p, previous, |i| i.style.code),
+        );
+        extend(
+            &mut strikes,
+            rs.strike && !glued,
+            adjacent,
+            x,
+            x1,
+            rs.size,
+            previous_flag(p, previous, |i| i.style.strike),
+        );
         if let Some(link) = rs.link {
             let r = item_rect(info, x, x1, style.size);
             match link_rects.iter_mut().find(|(l, _)| *l == link) {

@@ -21,7 +21,10 @@ pub fn wrap(items: &[Item], width: f32, marker: f32) -> Vec<(Line, bool)> {
             .unwrap_or(n);
         let mut line_start = start;
         loop {
-            let total: f32 = items[line_start..source_end].iter().map(Item::advance).sum();
+            let total: f32 = items[line_start..source_end]
+                .iter()
+                .map(Item::advance)
+                .sum();
             if total <= width || line_start >= source_end {
                 let end = if source_end < n { source_end + 1 } else { n };
                 out.push((line(items, line_start, source_end, end, width), false));
@@ -30,9 +33,9 @@ pub fn wrap(items: &[Item], width: f32, marker: f32) -> Vec<(Line, bool)> {
             let avail = (width - marker).max(0.0);
             let mut x = 0.0;
             let mut fit_end = line_start;
-            for k in line_start..source_end {
-                let a = items[k].advance();
-                if x + a > avail && k > line_start && !is_continuation(&items[k]) {
+            for (k, item) in items.iter().enumerate().take(source_end).skip(line_start) {
+                let a = item.advance();
+                if x + a > avail && k > line_start && !is_continuation(item) {
                     break;
                 }
                 x += a;
@@ -71,8 +74,21 @@ fn is_soft_break_after(item: &Item) -> bool {
             ch.is_whitespace()
                 || matches!(
                     ch,
-                    ',' | ';' | '.' | ':' | '/' | '-' | '_' | ')' | ']' | '}' | '>' | '&' | '|'
-                        | '=' | '、' | '。'
+                    ',' | ';'
+                        | '.'
+                        | ':'
+                        | '/'
+                        | '-'
+                        | '_'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '>'
+                        | '&'
+                        | '|'
+                        | '='
+                        | '、'
+                        | '。'
                 )
         }
         _ => false,

@@ -139,7 +139,11 @@ impl<'a> Walker<'a, '_> {
                 Inline::Strong { content } => {
                     // No bold face is shipped: strong text is set in the gothic, the usual
                     // Japanese way, never as a stroked fake bold.
-                    let role = if style.code { style.role } else { Role::Heading };
+                    let role = if style.code {
+                        style.role
+                    } else {
+                        Role::Heading
+                    };
                     let s = RunStyle {
                         role,
                         ..style.clone()

@@ -151,7 +151,11 @@ fn superscript_and_subscript_are_smaller_and_shifted() {
         400.0,
     );
     let segs = segments(&lines[0]);
-    let rises: Vec<f32> = segs.iter().filter(|s| s.size < SIZE).map(|s| s.rise).collect();
+    let rises: Vec<f32> = segs
+        .iter()
+        .filter(|s| s.size < SIZE)
+        .map(|s| s.rise)
+        .collect();
     assert_eq!(rises.len(), 2);
     assert!(rises[0] > 0.0 && rises[1] < 0.0);
     assert_eq!(extracted(&lines), "E=mc2H2O");
@@ -174,7 +178,10 @@ fn ruby_reading_is_centred_above_its_base() {
     let ruby: Vec<&TextLine> = text_lines(&lines[0]).filter(|t| t.origin.y < 0.0).collect();
     assert_eq!(ruby.len(), 1);
     let rg: Vec<&PlacedGlyph> = ruby[0].segments.iter().flat_map(|s| &s.glyphs).collect();
-    assert_eq!(rg.iter().map(|g| g.text.as_str()).collect::<String>(), "かんじ");
+    assert_eq!(
+        rg.iter().map(|g| g.text.as_str()).collect::<String>(),
+        "かんじ"
+    );
     assert!(rg.iter().all(|g| !g.extract));
     assert!((ruby[0].segments[0].size - SIZE / 2.0).abs() < 0.001);
     let main = main_glyphs(&lines[0]);
@@ -234,7 +241,12 @@ fn code_block_keeps_spaces_expands_tabs_and_marks_wrapped_lines() {
     assert!(extracted(&lines[2..3]).is_empty(), "the empty line is kept");
     let marks: usize = lines
         .iter()
-        .map(|l| main_glyphs(l).iter().filter(|g| g.text == "↪" && !g.extract).count())
+        .map(|l| {
+            main_glyphs(l)
+                .iter()
+                .filter(|g| g.text == "↪" && !g.extract)
+                .count()
+        })
         .sum();
     assert_eq!(marks, lines.len() - 5);
     for l in &lines {

@@ -33,13 +33,25 @@ fn close(a: f32, b: f32) -> bool {
 #[test]
 fn two_logos_sit_side_by_side_at_the_asked_sizes() {
     let mut f = Fixture::a4();
-    let inlines = [image(COREOS, Some(200.0)), text(" "), image(KUBERNATES, Some(100.0))];
+    let inlines = [
+        image(COREOS, Some(200.0)),
+        text(" "),
+        image(KUBERNATES, Some(100.0)),
+    ];
     let lines = f.body(&inlines, f.measure());
     assert_eq!(lines.len(), 1);
     let r = image_rects(&lines[0]);
     assert_eq!(r.len(), 2);
-    assert!(close(r[0].width, 150.0) && close(r[0].height, 50.0), "{:?}", r[0]);
-    assert!(close(r[1].width, 75.0) && close(r[1].height, 75.0), "{:?}", r[1]);
+    assert!(
+        close(r[0].width, 150.0) && close(r[0].height, 50.0),
+        "{:?}",
+        r[0]
+    );
+    assert!(
+        close(r[1].width, 75.0) && close(r[1].height, 75.0),
+        "{:?}",
+        r[1]
+    );
     // Bottoms on the baseline, the second after the first and a space that did not stretch.
     assert!(close(r[0].bottom(), 0.0) && close(r[1].bottom(), 0.0));
     let gap = r[1].x - r[0].right();
@@ -81,7 +93,11 @@ fn percent_width_is_a_share_of_the_measure() {
 #[test]
 fn images_wrap_to_stacked_lines_without_text_leading() {
     let mut f = Fixture::a6();
-    let inlines = [image(COREOS, Some(200.0)), text(" "), image(COREOS, Some(200.0))];
+    let inlines = [
+        image(COREOS, Some(200.0)),
+        text(" "),
+        image(COREOS, Some(200.0)),
+    ];
     let lines = f.body(&inlines, f.measure());
     assert_eq!(lines.len(), 2);
     for l in &lines {
@@ -93,10 +109,16 @@ fn images_wrap_to_stacked_lines_without_text_leading() {
 #[test]
 fn image_in_text_grows_the_line_and_keeps_the_text_descent() {
     let mut f = Fixture::a4();
-    let lines = f.body(&[text("ロゴ"), image(KUBERNATES, Some(100.0)), text("です")], 400.0);
+    let lines = f.body(
+        &[text("ロゴ"), image(KUBERNATES, Some(100.0)), text("です")],
+        400.0,
+    );
     assert_eq!(lines.len(), 1);
     assert!(close(lines[0].ascent, 75.0));
-    assert!(close(lines[0].descent, SIZE * 1.75 - (0.88 * SIZE + 0.375 * SIZE)));
+    assert!(close(
+        lines[0].descent,
+        SIZE * 1.75 - (0.88 * SIZE + 0.375 * SIZE)
+    ));
     assert_eq!(extracted(&lines), "ロゴです");
 }
 

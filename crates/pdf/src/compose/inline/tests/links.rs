@@ -28,7 +28,10 @@ fn link_gets_a_superscript_note_number_that_is_not_text() {
     assert_eq!(f.notes.links, vec![URL.to_owned()]);
     assert_eq!(lines[0].notes, vec![NoteRef::Link(0)]);
     assert_eq!(note_glyphs(&lines), vec!["1"]);
-    assert_eq!(extracted(&lines), "Docker Meetup Tokyo #4に行ってきました。");
+    assert_eq!(
+        extracted(&lines),
+        "Docker Meetup Tokyo #4に行ってきました。"
+    );
     let l = links(&lines[0]);
     assert_eq!(l.len(), 1);
     assert_eq!(l[0].1, &LinkDest::Uri(URL.to_owned()));
@@ -46,13 +49,18 @@ fn link_split_over_two_lines_gives_two_rects_and_one_number() {
         text("全体の内容や資料については"),
         url_link(
             "http://d4-1977.hatenablog.com/entry/2015/01/17/232517",
-            vec![text("d4-1977さんのDocker Meetup Tokyo 第4回に参加しました #dockerjp")],
+            vec![text(
+                "d4-1977さんのDocker Meetup Tokyo 第4回に参加しました #dockerjp",
+            )],
         ),
         text("が詳しいので、ここでは自分が思ったことをまとめたいと思います。"),
     ];
     let lines = f.body(&inlines, 150.0);
     let rects: Vec<usize> = lines.iter().map(|l| links(l).len()).collect();
-    assert!(rects.iter().all(|&n| n <= 1), "one rect per line: {rects:?}");
+    assert!(
+        rects.iter().all(|&n| n <= 1),
+        "one rect per line: {rects:?}"
+    );
     assert!(rects.iter().sum::<usize>() >= 2, "spans lines: {rects:?}");
     let notes: Vec<NoteRef> = lines.iter().flat_map(|l| l.notes.clone()).collect();
     assert_eq!(notes, vec![NoteRef::Link(0)]);
@@ -82,7 +90,10 @@ fn link_whose_text_is_its_url_gets_no_note() {
     let inlines = [
         url_link("https://example.com/", vec![text("example.com")]),
         text(" "),
-        url_link("http://www.projectatomic.io/", vec![text("http://www.projectatomic.io")]),
+        url_link(
+            "http://www.projectatomic.io/",
+            vec![text("http://www.projectatomic.io")],
+        ),
     ];
     let lines = f.body(&inlines, 400.0);
     assert!(f.notes.links.is_empty());

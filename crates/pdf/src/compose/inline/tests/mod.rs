@@ -6,6 +6,7 @@ mod decorations;
 mod images;
 mod links;
 mod properties;
+mod sample_post;
 mod text;
 
 use std::path::{Path, PathBuf};

@@ -44,9 +44,14 @@ fn tree() -> impl Strategy<Value = Inline> {
         prop_oneof![
             kids.clone().prop_map(|c| Inline::Emphasis { content: c }),
             kids.clone().prop_map(|c| Inline::Strong { content: c }),
-            kids.clone().prop_map(|c| Inline::Superscript { content: c }),
+            kids.clone()
+                .prop_map(|c| Inline::Superscript { content: c }),
             (kids, 0..3usize).prop_map(|(c, u)| url_link(
-                ["https://a.example/", "https://b.example/x", "http://c.example/"][u],
+                [
+                    "https://a.example/",
+                    "https://b.example/x",
+                    "http://c.example/"
+                ][u],
                 c
             )),
         ]

@@ -31,7 +31,13 @@ fn glyphs_sit_at_the_breakers_x_positions() {
         let glyphs = main_glyphs(line);
         assert_eq!(glyphs.len(), exp.glyphs.len());
         for (g, e) in glyphs.iter().zip(&exp.glyphs) {
-            assert!((g.x - e.x).abs() < 0.001, "{} at {} not {}", g.text, g.x, e.x);
+            assert!(
+                (g.x - e.x).abs() < 0.001,
+                "{} at {} not {}",
+                g.text,
+                g.x,
+                e.x
+            );
         }
     }
     // Concretely, on one unjustified line: a quarter em between `Docker` and `は`, then the
@@ -43,7 +49,12 @@ fn glyphs_sit_at_the_breakers_x_positions() {
     assert_eq!(g[6].text, "は");
     assert!((g[6].x - docker_width - 0.25 * SIZE).abs() < 0.001);
     for w in g[6..].windows(2) {
-        assert!((w[1].x - w[0].x - SIZE).abs() < 0.001, "{} {}", w[0].text, w[1].text);
+        assert!(
+            (w[1].x - w[0].x - SIZE).abs() < 0.001,
+            "{} {}",
+            w[0].text,
+            w[1].text
+        );
     }
     assert_eq!(extracted(&lines), DOCKER);
 }
@@ -53,8 +64,15 @@ fn justified_lines_fill_the_measure_and_the_last_starts() {
     let mut f = Fixture::a4();
     let lines = f.body(&[text(DOCKER), text(DOCKER)], 200.0);
     for line in &lines[..lines.len() - 1] {
-        let last = main_glyphs(line).into_iter().max_by(|a, b| a.x.total_cmp(&b.x)).unwrap();
-        assert!((last.x + last.advance - 200.0).abs() < 0.6, "ends at {}", last.x + last.advance);
+        let last = main_glyphs(line)
+            .into_iter()
+            .max_by(|a, b| a.x.total_cmp(&b.x))
+            .unwrap();
+        assert!(
+            (last.x + last.advance - 200.0).abs() < 0.6,
+            "ends at {}",
+            last.x + last.advance
+        );
     }
 }
 
@@ -75,7 +93,11 @@ fn centred_lines_are_set_at_natural_width_and_shifted() {
     assert!(lines.len() > 1);
     let g = main_glyphs(&lines[0]);
     for w in g.windows(2).skip(7) {
-        assert!((w[1].x - w[0].x - w[0].advance).abs() < 0.001, "gap after {}", w[0].text);
+        assert!(
+            (w[1].x - w[0].x - w[0].advance).abs() < 0.001,
+            "gap after {}",
+            w[0].text
+        );
     }
 }
 
