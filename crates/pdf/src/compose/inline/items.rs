@@ -335,11 +335,11 @@ fn push_text(
         } else {
             info.glyphs = glyphs;
         }
-        if let Some(dot) = &dot {
+        if let Some((dot, top)) = &dot {
             if ch.is_alphanumeric() {
                 let mut d = dot.clone();
                 d.glyph.dx = (advance - d.glyph.advance) / 2.0;
-                info.ascent = info.ascent.max(-(d.y - d.size * EM_ASCENT));
+                info.ascent = info.ascent.max(*top);
                 info.overlays.push(d);
             }
         }
@@ -354,7 +354,7 @@ fn push_text(
 }
 
 /// The sesame dot for emphasised text in `rs`, placed just above the em box.
-fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<Overlay> {
+fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<(Overlay, f32)> {
     let size = rs.size * MARK_SCALE;
     let (_, _, mut glyphs) = shape(ctx, SESAME, Role::Body, size, false)
         .into_iter()
@@ -362,18 +362,24 @@ fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<Overlay> {
     let g = glyphs.pop()?;
     let face = ctx.env.fonts.face(g.face);
     let scale = size / f32::from(face.units_per_em()).max(1.0);
-    let ink_bottom = face
+    let (ink_bottom, ink_top) = face
         .rb()
         .glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.gid))
-        .map_or(0.0, |b| f32::from(b.y_min) * scale);
+        .map_or((0.0, size * EM_ASCENT), |b| {
+            (f32::from(b.y_min) * scale, f32::from(b.y_max) * scale)
+        });
     // The dot's ink sits 0.08 em above the em box of the text.
     let y = -(rs.rise + EM_ASCENT * rs.size + 0.08 * rs.size) + ink_bottom;
-    Some(Overlay {
-        y,
-        size,
-        color: rs.color,
-        glyph: g,
-    })
+    let top = -(y - ink_top);
+    Some((
+        Overlay {
+            y,
+            size,
+            color: rs.color,
+            glyph: g,
+        },
+        top,
+    ))
 }
 
 /// The hyphen shown where a word breaks at a soft hyphen: not text (the word extracts whole).
@@ -430,7 +436,7 @@ fn push_note(
         }));
         advance += a;
     }
-    let extra = half_extra(style, style.size);
+    let extra = half_extra(style, rs.size);
     info.inked = true;
     info.ascent = rs.rise + EM_ASCENT * rs.size + extra;
     info.descent = EM_DESCENT * rs.size - rs.rise + extra;

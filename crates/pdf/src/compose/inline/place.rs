@@ -81,6 +81,7 @@ pub fn place_line(
     let base_ascent = EM_ASCENT * style.size + (style.leading - style.size).max(0.0) / 2.0;
     let base_descent = (style.leading - base_ascent).max(EM_DESCENT * style.size);
     let mut inked = false;
+    let mut has_object = false;
     let mut previous: Option<usize> = None;
     for g in &line.glyphs {
         let Some(info) = p.infos.get(g.index) else {
@@ -122,6 +123,7 @@ pub fn place_line(
             out.descent = out.descent.max(info.descent);
         }
         inked |= info.inked;
+        has_object |= info.kind == Kind::Object;
         if let Some(n) = info.note {
             out.notes.push(n);
         }
@@ -131,23 +133,27 @@ pub fn place_line(
         let x1 = x + g.advance;
         let adjacent = previous.is_some_and(|k| k + 1 == g.index);
         let glued = matches!(info.kind, Kind::Glue);
+        // A trailing space of a code span or struck text gets no tint or rule.
+        let grow = info.inked || info.kind == Kind::Object;
+        let code_on = previous_flag(p, previous, |i| i.style.code);
+        let strike_on = previous_flag(p, previous, |i| i.style.strike);
         extend(
             &mut tints,
             rs.code && !glued,
-            adjacent,
+            grow,
+            adjacent && code_on,
             x,
             x1,
             rs.size,
-            previous_flag(p, previous, |i| i.style.code),
         );
         extend(
             &mut strikes,
             rs.strike && !glued,
-            adjacent,
+            grow,
+            adjacent && strike_on,
             x,
             x1,
             rs.size,
-            previous_flag(p, previous, |i| i.style.strike),
         );
         if let Some(link) = rs.link {
             let r = item_rect(info, x, x1, style.size);
@@ -172,13 +178,13 @@ pub fn place_line(
     if let Some(m) = marker {
         segments.push(m, width - m.advance, style.size, Color::gray(0.45), 0.0);
     }
-    if inked || line.glyphs.is_empty() {
+    if has_object && !inked {
+        out.descent = out.descent.max(IMAGE_LINE_GAP * style.size);
+    } else {
         out.ascent = out.ascent.max(base_ascent);
         out.descent = out.descent.max(base_descent);
-    } else {
-        out.descent = out.descent.max(IMAGE_LINE_GAP * style.size);
     }
-    for t in tints {
+    for t in tints.into_iter().filter(|t| t.x1 > t.x0) {
         let pad = 0.12 * t.size;
         out.elements.push(Element::Rect {
             rect: Rect {
@@ -204,7 +210,7 @@ pub fn place_line(
             segments: segs.0,
         }));
     }
-    for s in strikes {
+    for s in strikes.into_iter().filter(|s| s.x1 > s.x0) {
         // Through the middle of the ideographic em box (Latin x-height sits a little lower,
         // but a rule through kana at x-height would read as an underline of the upper half).
         let y = -0.34 * s.size;
@@ -232,25 +238,33 @@ fn previous_flag(p: &Paragraph, previous: Option<usize>, f: impl Fn(&ItemInfo) -
     previous.and_then(|k| p.infos.get(k)).is_some_and(f)
 }
 
-/// Adds x0..x1 to the last span when it continues it, else starts a new one.
+/// Adds x0..x1 to the last span when it continues it, else starts a new one; `grow` is false
+/// for blank items, which continue a span but do not widen it (a span that holds only blanks so
+/// far is empty and starts at its first inked item).
 fn extend(
     spans: &mut Vec<Span>,
     on: bool,
-    adjacent: bool,
+    grow: bool,
+    continues: bool,
     x0: f32,
     x1: f32,
     size: f32,
-    previous_on: bool,
 ) {
     if !on {
         return;
     }
     match spans.last_mut() {
-        Some(s) if adjacent && previous_on => {
-            s.x1 = s.x1.max(x1);
+        Some(s) if continues => {
+            if grow && s.x1 <= s.x0 {
+                s.x0 = x0;
+            }
+            if grow {
+                s.x1 = s.x1.max(x1);
+            }
             s.size = s.size.max(size);
         }
-        _ => spans.push(Span { x0, x1, size }),
+        _ if grow => spans.push(Span { x0, x1, size }),
+        _ => spans.push(Span { x0, x1: x0, size }),
     }
 }
 

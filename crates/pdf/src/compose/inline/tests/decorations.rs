@@ -260,3 +260,14 @@ fn code_block_keeps_spaces_expands_tabs_and_marks_wrapped_lines() {
     let l = second.iter().find(|g| g.text == "l").unwrap();
     assert!((l.x - 4.0 * adv).abs() < 0.001);
 }
+
+#[test]
+fn code_tint_does_not_cover_a_trailing_space() {
+    let mut f = Fixture::a4();
+    let lines = f.body(&[Inline::Code { text: "ab ".into() }, text("です")], 400.0);
+    let t = tints(&lines[0]);
+    assert_eq!(t.len(), 1);
+    let g = main_glyphs(&lines[0]);
+    let b = g.iter().find(|g| g.text == "b").unwrap();
+    assert!(t[0].right() < b.x + b.advance + 0.2 * SIZE);
+}

@@ -149,3 +149,36 @@ fn leading_sets_the_line_height() {
         assert!((l.height() - SIZE * 1.75).abs() < 0.001);
     }
 }
+
+#[test]
+fn hyphenated_words_show_a_hyphen_that_is_not_text() {
+    let mut f = Fixture::a4();
+    let src = "Orchestration infrastructure internationalization considerations everywhere";
+    let lines = f.body(&[text(src)], 90.0);
+    let hyphens: Vec<&PlacedGlyph> = lines
+        .iter()
+        .flat_map(main_glyphs)
+        .filter(|g| !g.extract)
+        .collect();
+    assert!(!hyphens.is_empty(), "a narrow measure hyphenates");
+    assert!(hyphens.iter().all(|g| g.text == "-"));
+    assert_eq!(extracted(&lines), src);
+}
+
+#[test]
+fn no_hyphenation_when_the_style_says_so() {
+    let mut f = Fixture::a4();
+    let mut style = TextStyle::new(Role::Body, SIZE);
+    style.hyphenate = false;
+    let src = "Orchestration infrastructure internationalization considerations everywhere";
+    let lines = f.lay(&[text(src)], &style, 90.0);
+    assert!(lines.iter().flat_map(main_glyphs).all(|g| g.extract));
+}
+
+#[test]
+fn a_line_of_spaces_keeps_the_text_leading() {
+    let mut f = Fixture::a4();
+    let lines = f.body(&[text("   ")], 300.0);
+    assert_eq!(lines.len(), 1);
+    assert!((lines[0].height() - SIZE * 1.75).abs() < 0.001);
+}
