@@ -3,7 +3,7 @@
 //! nor taller than the page's text block. An image that did not load becomes a framed
 //! placeholder holding its alt text and URL (the model has already warned).
 
-use hanmoto_model::{Image, Length};
+use hanmoto_model::{Image, Inline, Length};
 
 use super::items::{base_style, ItemInfo, Kind};
 use super::runs::RunStyle;
@@ -133,7 +133,7 @@ fn placeholder(
     if !image.src.is_empty() {
         texts.push(image.src.as_str());
     }
-    let inlines = super::items::text_lines(&texts);
+    let inlines = text_lines(&texts);
     let inner = (w - 2.0 * pad).max(size);
     let lines = lay_out(ctx, &inlines, &small, inner);
     let text_h: f32 = lines.iter().map(|l| l.height()).sum();
@@ -159,4 +159,16 @@ fn placeholder(
         }
         y += height;
     }
+}
+
+/// Sets a plain text in `style` (used by placeholders): one inline per line.
+pub fn text_lines(lines: &[&str]) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push(Inline::LineBreak);
+        }
+        out.push(Inline::text(*l));
+    }
+    out
 }

@@ -11,8 +11,7 @@
 //! spacing and kinsoku with what follows behave as if the glued thing were not there
 //! (`リンク¹、` keeps `、` off the line start; `#4¹に` keeps its ¼ em).
 
-use hanmoto_model::Inline;
-
+use super::glue::{push_note, push_ruby};
 use super::image::image_item;
 use super::runs::{Piece, RunStyle, Runs};
 use super::{InlineContext, NoteRef, TextStyle};
@@ -115,13 +114,13 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
-    fn push(&mut self, item: Item, info: ItemInfo) {
+    pub fn push(&mut self, item: Item, info: ItemInfo) {
         self.items.push(item);
         self.infos.push(info);
     }
 
     /// The character the breaker sees for the last item (a box is U+FFFC), if any.
-    fn last_char(&self) -> Option<char> {
+    pub fn last_char(&self) -> Option<char> {
         match self.items.last()? {
             Item::Char { ch, .. } => Some(*ch),
             Item::Box { .. } => Some('\u{FFFC}'),
@@ -243,7 +242,7 @@ fn expand_tabs(text: &str, p: &Paragraph) -> String {
 
 /// Extra room above and below an em box of `size` for a line of `style`: half the leading's
 /// surplus, scaled to the run's size.
-fn half_extra(style: &TextStyle, size: f32) -> f32 {
+pub fn half_extra(style: &TextStyle, size: f32) -> f32 {
     if style.size > 0.0 {
         (style.leading - style.size).max(0.0) / 2.0 * size / style.size
     } else {
@@ -253,7 +252,7 @@ fn half_extra(style: &TextStyle, size: f32) -> f32 {
 
 /// Shapes `text` in `rs` and returns, per character, its glyphs (offsets from the cluster's
 /// pen position) and its advance. Reports characters no face has, once per post.
-fn shape(
+pub fn shape(
     ctx: &mut InlineContext<'_>,
     text: &str,
     role: Role,
@@ -338,7 +337,7 @@ fn push_text(
         if let Some((dot, top)) = &dot {
             if ch.is_alphanumeric() {
                 let mut d = dot.clone();
-                d.glyph.dx = (advance - d.glyph.advance) / 2.0;
+                d.glyph.dx += advance / 2.0;
                 info.ascent = info.ascent.max(*top);
                 info.overlays.push(d);
             }
@@ -362,14 +361,25 @@ fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<(Overlay, f32)> 
     let g = glyphs.pop()?;
     let face = ctx.env.fonts.face(g.face);
     let scale = size / f32::from(face.units_per_em()).max(1.0);
-    let (ink_bottom, ink_top) = face
+    // The mark's ink, not its advance, is what must sit centred above the character: in
+    // IPAex the sesame dot is drawn off-centre in its em.
+    let (ink_bottom, ink_top, ink_centre) = face
         .rb()
         .glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.gid))
-        .map_or((0.0, size * EM_ASCENT), |b| {
-            (f32::from(b.y_min) * scale, f32::from(b.y_max) * scale)
+        .map_or((0.0, size * EM_ASCENT, g.advance / 2.0), |b| {
+            (
+                f32::from(b.y_min) * scale,
+                f32::from(b.y_max) * scale,
+                (f32::from(b.x_min) + f32::from(b.x_max)) / 2.0 * scale,
+            )
         });
-    // The dot's ink sits 0.08 em above the em box of the text.
-    let y = -(rs.rise + EM_ASCENT * rs.size + 0.08 * rs.size) + ink_bottom;
+    let g = GlyphRef {
+        // `dx` is relative to the character's centre until the character is known.
+        dx: -ink_centre,
+        ..g
+    };
+    // The dot's ink sits just above the em box of the text.
+    let y = -(rs.rise + EM_ASCENT * rs.size + 0.04 * rs.size) + ink_bottom;
     let top = -(y - ink_top);
     Some((
         Overlay {
@@ -390,133 +400,6 @@ pub fn hyphen_glyph(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<GlyphR
     let mut g = glyphs.pop()?;
     g.dx = 0.0;
     Some(g)
-}
-
-/// Glues an item to the end of the paragraph: a zero-advance joiner, then an item standing for
-/// the previous character (see the module docs). Returns the character to give the glued item.
-fn glue(p: &mut Paragraph, rs: &RunStyle) -> char {
-    match p.last_char() {
-        Some(prev) => {
-            p.push(
-                Item::Char {
-                    ch: GLUE,
-                    advance: 0.0,
-                },
-                ItemInfo::new(Kind::Glue, rs),
-            );
-            // A glued item after a space must not be trimmed with it at a line end.
-            if matches!(prev, ' ' | '\t') {
-                FIXED_SPACE
-            } else {
-                prev
-            }
-        }
-        None => '\u{FFFC}',
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn push_note(
-    ctx: &mut InlineContext<'_>,
-    p: &mut Paragraph,
-    text: &str,
-    rs: &RunStyle,
-    extract: bool,
-    note: NoteRef,
-    anchor: Option<String>,
-    style: &TextStyle,
-) {
-    let shaped = shape(ctx, text, rs.role, rs.size, extract);
-    let mut info = ItemInfo::new(Kind::Text, rs);
-    let mut advance = 0.0;
-    for (_, a, glyphs) in shaped {
-        info.glyphs.extend(glyphs.into_iter().map(|mut g| {
-            g.dx += advance;
-            g
-        }));
-        advance += a;
-    }
-    let extra = half_extra(style, rs.size);
-    info.inked = true;
-    info.ascent = rs.rise + EM_ASCENT * rs.size + extra;
-    info.descent = EM_DESCENT * rs.size - rs.rise + extra;
-    info.note = Some(note);
-    info.anchor = anchor;
-    let ch = glue(p, rs);
-    p.push(Item::Char { ch, advance }, info);
-}
-
-/// Ruby: the base set as one unbreakable group as wide as the wider of base and reading, the
-/// reading centred above it at half size. The reading is not extracted: copying the sentence
-/// gives the base as written (`plain_text`), and a reading on a line of its own would split it.
-fn push_ruby(
-    ctx: &mut InlineContext<'_>,
-    p: &mut Paragraph,
-    base: &str,
-    reading: &str,
-    rs: &RunStyle,
-    style: &TextStyle,
-) {
-    let base_glyphs = shape(ctx, base, rs.role, rs.size, true);
-    let rsize = rs.size * MARK_SCALE;
-    let reading_glyphs = shape(ctx, reading, rs.role, rsize, false);
-    let bw: f32 = base_glyphs.iter().map(|g| g.1).sum();
-    let rw: f32 = reading_glyphs.iter().map(|g| g.1).sum();
-    let w = bw.max(rw);
-    let (Some(first), Some(last)) = (base.chars().next(), base.chars().last()) else {
-        return;
-    };
-    let mut info = ItemInfo::new(Kind::Text, rs);
-    let mut x = (w - bw) / 2.0;
-    for (_, a, glyphs) in base_glyphs {
-        info.glyphs.extend(glyphs.into_iter().map(|mut g| {
-            g.dx += x;
-            g
-        }));
-        x += a;
-    }
-    // The reading's em box sits on the base's.
-    let y = -(rs.rise + EM_ASCENT * rs.size + EM_DESCENT * rsize);
-    let mut x = (w - rw) / 2.0;
-    for (_, a, glyphs) in reading_glyphs {
-        for mut g in glyphs {
-            g.dx += x;
-            info.overlays.push(Overlay {
-                y,
-                size: rsize,
-                color: rs.color,
-                glyph: g,
-            });
-        }
-        x += a;
-    }
-    let extra = half_extra(style, rs.size);
-    info.inked = true;
-    info.ascent = (rs.rise + EM_ASCENT * rs.size + extra).max(-y + EM_ASCENT * rsize);
-    info.descent = EM_DESCENT * rs.size - rs.rise + extra;
-    p.push(
-        Item::Char {
-            ch: first,
-            advance: w,
-        },
-        info,
-    );
-    if base.chars().nth(1).is_some() {
-        p.push(
-            Item::Char {
-                ch: GLUE,
-                advance: 0.0,
-            },
-            ItemInfo::new(Kind::Glue, rs),
-        );
-        p.push(
-            Item::Char {
-                ch: last,
-                advance: 0.0,
-            },
-            ItemInfo::new(Kind::Glue, rs),
-        );
-    }
 }
 
 /// A space beside an image never stretches (justification would only push the image about)
@@ -585,18 +468,6 @@ pub fn hyphenate_paragraph(
             }
         }
         k = end;
-    }
-    out
-}
-
-/// Sets a plain text in `style` (used by placeholders): one inline per line.
-pub fn text_lines(lines: &[&str]) -> Vec<Inline> {
-    let mut out = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push(Inline::LineBreak);
-        }
-        out.push(Inline::text(*l));
     }
     out
 }

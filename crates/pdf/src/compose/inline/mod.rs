@@ -5,7 +5,7 @@
 //!   emphasis/strike/code flags; note numbers; images; ruby; forced breaks).
 //! - `items.rs`: pieces → shaped glyphs → one `layout::Item` per character (a cluster's advance
 //!   on its first character) with what each item paints; note numbers and ruby bases glued so
-//!   they never start a line nor break; English hyphenation outside code.
+//!   they never start a line nor break (`glue.rs`); English hyphenation outside code.
 //! - `image.rs`: image sizes (CSS px, percentages, intrinsic at 96 dpi, clamped to the measure,
 //!   aspect kept) and placeholders for images that did not load.
 //! - `layout::break_paragraph` breaks (kinsoku, ¼ em spacing, compression, capped
@@ -42,6 +42,7 @@
 //! - Spaces trimmed at a line end keep their (invisible) glyph just past the line's end, so the
 //!   concatenated text of a paragraph is its source text.
 
+mod glue;
 mod image;
 mod items;
 mod place;
