@@ -29,7 +29,8 @@
 //! - Link notes (`links = "notes"` or `"footnotes"`): after a URL link's last character a
 //!   superscript number (`NoteRegistry::link` + 1; the same URL keeps its number), `extract:
 //!   false`, glued to that character (kinsoku holds with what follows); none when the link text
-//!   is its URL, none for internal links. `NoteRef::Link(i)` goes into the line's `notes`.
+//!   is its URL, none for internal links. `NoteRef::Link(i)` goes into the line's `notes`; the
+//!   number links to `Anchor("note:<n>")` (the URL's rect covers the link text only).
 //! - Footnote references → a superscript number that *is* text (`extract: true`), linked to
 //!   `Anchor("fn:<label>")`; the line gets `NoteRef::Footnote(i)` and the anchor `fnref:<label>`.
 //! - Ruby → the base as one unbreakable group, the reading centred above at half size as its own

@@ -225,9 +225,15 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         let i = self.notes.link(url);
+        // The number leads to its note (the flow names the note `note:<n>`), as a footnote
+        // reference leads to its footnote.
+        let note_link = self.runs.links.len();
+        self.runs
+            .links
+            .push(LinkDest::Anchor(format!("note:{}", i + 1)));
         self.runs.pieces.push(Piece::Note {
             text: (i + 1).to_string(),
-            style: note_style(&s, Some(link)),
+            style: note_style(&s, Some(note_link)),
             extract: false,
             note: NoteRef::Link(i),
             anchor: None,
