@@ -7,7 +7,7 @@ use hanmoto_model::{Image, Inline, Length};
 
 use super::items::{base_style, ItemInfo, Kind};
 use super::runs::RunStyle;
-use super::{lay_out, Align, InlineContext, TextStyle};
+use super::{layout_inlines, Align, InlineContext, TextStyle};
 use crate::frame::{Color, Element, Rect, Stroke};
 use crate::layout::Item;
 
@@ -135,7 +135,7 @@ fn placeholder(
     }
     let inlines = text_lines(&texts);
     let inner = (w - 2.0 * pad).max(size);
-    let lines = lay_out(ctx, &inlines, &small, inner);
+    let lines = layout_inlines(ctx, &inlines, &small, inner);
     let text_h: f32 = lines.iter().map(|l| l.height()).sum();
     let height = h.unwrap_or(0.0).max(text_h + 2.0 * pad);
     info.ascent = height;

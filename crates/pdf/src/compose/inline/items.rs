@@ -335,7 +335,8 @@ fn push_text(
             info.glyphs = glyphs;
         }
         if let Some((dot, top)) = &dot {
-            if ch.is_alphanumeric() {
+            // One dot per cluster (a ligature's second letter has no advance of its own).
+            if ch.is_alphanumeric() && advance > 0.0 {
                 let mut d = dot.clone();
                 d.glyph.dx += advance / 2.0;
                 info.ascent = info.ascent.max(*top);

@@ -184,17 +184,8 @@ pub struct InlineContext<'a> {
     pub notes: &'a mut NoteRegistry,
 }
 
-/// Sets `inlines` in `style` to lines of `width` pt.
+/// Sets `inlines` in `style` to lines of `width` pt. Empty inlines give no lines.
 pub fn layout_inlines(
-    ctx: &mut InlineContext<'_>,
-    inlines: &[Inline],
-    style: &TextStyle,
-    width: f32,
-) -> Vec<LineBox> {
-    lay_out(ctx, inlines, style, width)
-}
-
-fn lay_out(
     ctx: &mut InlineContext<'_>,
     inlines: &[Inline],
     style: &TextStyle,
