@@ -63,9 +63,13 @@ pub fn push_note(
     p.push(Item::Char { ch, advance }, info);
 }
 
-/// Ruby: the base set as one unbreakable group as wide as the wider of base and reading, the
-/// reading centred above it at half size. The reading is not extracted: copying the sentence
-/// gives the base as written (`plain_text`), and a reading on a line of its own would split it.
+/// Ruby: the base set as one unbreakable group, the reading centred above it at half size. A
+/// reading longer than its base may overhang a neighbouring kana by up to one ruby character
+/// (JLREQ 3.3.6; never a kanji, whose own reading it could be taken for); what remains widens
+/// the group. At a line's edge the placer shifts the reading inside the measure. The reading is
+/// not extracted: copying the sentence gives the base as written (`plain_text`), and a reading
+/// on a line of its own would split it.
+#[allow(clippy::too_many_arguments)]
 pub fn push_ruby(
     ctx: &mut InlineContext<'_>,
     p: &mut Paragraph,
@@ -73,18 +77,31 @@ pub fn push_ruby(
     reading: &str,
     rs: &RunStyle,
     style: &TextStyle,
+    next: Option<char>,
 ) {
     let base_glyphs = shape(ctx, base, rs.role, rs.size, true);
     let rsize = rs.size * MARK_SCALE;
     let reading_glyphs = shape(ctx, reading, rs.role, rsize, false);
     let bw: f32 = base_glyphs.iter().map(|g| g.1).sum();
     let rw: f32 = reading_glyphs.iter().map(|g| g.1).sum();
-    let w = bw.max(rw);
     let (Some(first), Some(last)) = (base.chars().next(), base.chars().last()) else {
         return;
     };
+    let excess = (rw - bw).max(0.0);
+    let overhang = |c: Option<char>| {
+        if c.is_some_and(is_kana) {
+            (excess / 2.0).min(rsize)
+        } else {
+            0.0
+        }
+    };
+    let (left, right) = (overhang(p.last_char()), overhang(next));
+    let w = bw + excess - left - right;
+    // Base at `b0` in the group; the reading, centred on the base, then spans
+    // `-left ..= w + right`.
+    let b0 = excess / 2.0 - left;
     let mut info = ItemInfo::new(Kind::Text, rs);
-    let mut x = (w - bw) / 2.0;
+    let mut x = b0;
     for (_, a, glyphs) in base_glyphs {
         info.glyphs.extend(glyphs.into_iter().map(|mut g| {
             g.dx += x;
@@ -94,7 +111,7 @@ pub fn push_ruby(
     }
     // The reading's em box sits on the base's.
     let y = -(rs.rise + EM_ASCENT * rs.size + EM_DESCENT * rsize);
-    let mut x = (w - rw) / 2.0;
+    let mut x = b0 + (bw - rw) / 2.0;
     for (_, a, glyphs) in reading_glyphs {
         for mut g in glyphs {
             g.dx += x;
@@ -134,4 +151,8 @@ pub fn push_ruby(
             ItemInfo::new(Kind::Glue, rs),
         );
     }
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}')
 }

@@ -153,7 +153,7 @@ pub fn build(
             ItemInfo::new(Kind::Glue, &base),
         );
     }
-    for piece in &runs.pieces {
+    for (i, piece) in runs.pieces.iter().enumerate() {
         match piece {
             Piece::Text { text, style: rs } => {
                 let text = if style.preformatted {
@@ -187,7 +187,13 @@ pub fn build(
                 base,
                 reading,
                 style: rs,
-            } => push_ruby(ctx, &mut p, base, reading, rs, style),
+            } => {
+                let next = match runs.pieces.get(i + 1) {
+                    Some(Piece::Text { text, .. }) => text.chars().next(),
+                    _ => None,
+                };
+                push_ruby(ctx, &mut p, base, reading, rs, style, next)
+            }
             Piece::Break => p.push(Item::ForcedBreak, ItemInfo::new(Kind::Break, &base)),
         }
     }

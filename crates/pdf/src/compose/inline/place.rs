@@ -103,6 +103,22 @@ pub fn place_line(
                 }
             }
         }
+        // Marks (a ruby reading overhanging its neighbours) stay inside the measure.
+        let (lo, hi) = info
+            .overlays
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(lo, hi), o| {
+                (lo.min(o.glyph.dx), hi.max(o.glyph.dx + o.glyph.advance))
+            });
+        let mark_shift = if info.overlays.is_empty() {
+            0.0
+        } else if x + lo < 0.0 {
+            -(x + lo)
+        } else if x + hi > width {
+            width - (x + hi)
+        } else {
+            0.0
+        };
         for o in &info.overlays {
             let slot = match overlays.iter().position(|(y, _)| *y == o.y) {
                 Some(i) => i,
@@ -111,7 +127,9 @@ pub fn place_line(
                     overlays.len() - 1
                 }
             };
-            overlays[slot].1.push(&o.glyph, x, o.size, o.color, 0.0);
+            overlays[slot]
+                .1
+                .push(&o.glyph, x + mark_shift, o.size, o.color, 0.0);
         }
         for e in &info.elements {
             let mut e = e.clone();

@@ -278,3 +278,67 @@ fn code_tint_does_not_cover_a_trailing_space() {
     let b = g.iter().find(|g| g.text == "b").unwrap();
     assert!(t[0].right() < b.x + b.advance + 0.2 * SIZE);
 }
+
+/// The width between the glyph before and the glyph after a ruby base.
+fn ruby_group(before: &str, after: &str) -> (f32, Vec<LineBox>) {
+    let mut f = Fixture::a4();
+    let lines = f.body(
+        &[
+            text(before),
+            Inline::Ruby {
+                base: "東".into(),
+                text: "ひがしがわ".into(),
+            },
+            text(after),
+        ],
+        400.0,
+    );
+    let g = main_glyphs(&lines[0]);
+    let prev = g.iter().find(|g| g.text == before).unwrap();
+    let next = g.iter().find(|g| g.text == after).unwrap();
+    (next.x - (prev.x + prev.advance), lines)
+}
+
+#[test]
+fn long_ruby_overhangs_kana_but_not_kanji() {
+    let reading = 5.0 * SIZE / 2.0;
+    // Between kana: one ruby character of overhang on each side.
+    let (kana_gap, lines) = ruby_group("の", "を");
+    assert!((kana_gap - (reading - SIZE)).abs() < 0.01, "{kana_gap}");
+    assert_eq!(extracted(&lines), "の東を");
+    // Between kanji: the group is as wide as the reading.
+    let (kanji_gap, _) = ruby_group("山", "川");
+    assert!((kanji_gap - reading).abs() < 0.01, "{kanji_gap}");
+}
+
+#[test]
+fn overhanging_ruby_stays_inside_the_measure_at_line_edges() {
+    let mut starts_a_line = false;
+    for width in (40..=160).step_by(2) {
+        let width = width as f32;
+        let mut f = Fixture::a4();
+        let lines = f.body(
+            &[
+                text("あいうえおかきくけこの"),
+                Inline::Ruby {
+                    base: "東".into(),
+                    text: "ひがしがわ".into(),
+                },
+                text("をみるのです"),
+            ],
+            width,
+        );
+        for (i, l) in lines.iter().enumerate() {
+            starts_a_line |= i > 0 && first_glyph(l).is_some_and(|g| g.text == "東");
+            for t in text_lines(l).filter(|t| t.origin.y < 0.0) {
+                for g in t.segments.iter().flat_map(|s| &s.glyphs) {
+                    assert!(
+                        g.x >= -0.01 && g.x + g.advance <= width + 0.01,
+                        "at {width}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(starts_a_line, "some measure puts the ruby at a line start");
+}
