@@ -36,6 +36,7 @@
 //! - Ruby → the base as one unbreakable group, the reading centred above at half size as its own
 //!   `TextLine`, `extract: false` (copying gives the base as written; pdftotext would otherwise
 //!   print the reading on a line of its own, splitting the sentence). The line grows to fit it.
+//!   A longer reading overhangs neighbouring kana by up to one ruby character (JLREQ 3.3.6).
 //! - Images → boxes of the asked size, bottom on the baseline; a line of images only gets a
 //!   small gap (0.25 em) below instead of the text's leading. Missing → a grey frame with the
 //!   alt text and `src` in small type (`extract: true`), at the asked size or as tall as its text.
