@@ -44,3 +44,73 @@ fn site_defaults(site: &Path) -> BookConfig {
 fn parent_dir(file: &Path) -> PathBuf {
     file.parent().map(Path::to_path_buf).unwrap_or_default()
 }
+
+/// The book a post belongs to, found from the post itself (so `handout` works from any working
+/// directory): walking up from the post's folder, the nearest `book.toml` whose site contains the
+/// post; else the nearest folder with `_config.yml`; else the folder above the nearest `_posts` /
+/// `_drafts`. `post` is canonical. Returns the config and the folder its paths are relative to.
+pub fn book_for_post(post: &Path) -> Result<(BookConfig, PathBuf), Vec<Diagnostic>> {
+    let ancestors: Vec<&Path> = post.ancestors().skip(1).collect();
+    for dir in &ancestors {
+        let toml = dir.join("book.toml");
+        if !toml.is_file() {
+            continue;
+        }
+        let config = BookConfig::load(&toml).map_err(|e| vec![e])?;
+        let root = dir.join(&config.book.source);
+        if root
+            .canonicalize()
+            .is_ok_and(|root| post.starts_with(&root))
+        {
+            return Ok((config, dir.to_path_buf()));
+        }
+    }
+    let site = ancestors
+        .iter()
+        .find(|d| d.join("_config.yml").is_file())
+        .map(|d| d.to_path_buf())
+        .or_else(|| {
+            ancestors
+                .iter()
+                .find(|d| {
+                    d.file_name()
+                        .is_some_and(|n| n == "_posts" || n == "_drafts")
+                })
+                .and_then(|d| d.parent())
+                .map(Path::to_path_buf)
+        });
+    match site {
+        Some(site) => {
+            let mut c = BookConfig::default();
+            c.images.cache_dir = PathBuf::from(".hanmoto-cache");
+            Ok((c, site))
+        }
+        None => Err(vec![Diagnostic::error(
+            "site",
+            format!(
+                "{} is not inside a Jekyll site: no book.toml, _config.yml or _posts/ above it",
+                post.display()
+            ),
+        )
+        .with_hint("pass --site DIR or --book FILE")]),
+    }
+}
+
+/// `--book FILE` or `--site DIR` as `load_options` reads them, with the folder outputs are
+/// relative to (book.toml's, or the site's).
+pub fn book_from_args(
+    book: Option<&Path>,
+    site: Option<&Path>,
+) -> Option<Result<(BookConfig, PathBuf), Vec<Diagnostic>>> {
+    if let Some(book) = book {
+        return Some(
+            BookConfig::load(book)
+                .map(|c| (c, parent_dir(book)))
+                .map_err(|e| vec![e]),
+        );
+    }
+    let site = site?;
+    let mut c = BookConfig::default();
+    c.images.cache_dir = PathBuf::from(".hanmoto-cache");
+    Some(Ok((c, site.to_path_buf())))
+}
