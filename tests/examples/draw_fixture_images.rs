@@ -59,7 +59,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         &checker(96, 48, Rgba([0x1d, 0x4e, 0x89, 255])),
         &handout.join("images/handout/diagram.png"),
     )?;
-    write_jpeg(&gradient(160, 100), &handout.join("images/handout/room.jpg"))?;
+    write_jpeg(
+        &gradient(160, 100),
+        &handout.join("images/handout/room.jpg"),
+    )?;
     Ok(())
 }
 

@@ -3,7 +3,8 @@
 //! An entry naming a font file (`.ttf`, `.otf`, `.ttc`, optionally `#N` for a face of a
 //! collection) is a path relative to book.toml; anything else is a family name looked up among
 //! the installed fonts by the backend. Each request carries the line of its key in book.toml, so
-//! a font that cannot be found or read is reported there.
+//! a font that cannot be found or read is reported there (a missing file right away, before the
+//! site is read).
 
 use hanmoto_model::config::BookConfig;
 use hanmoto_model::{Diagnostic, Span};
@@ -61,10 +62,12 @@ fn face_spec(entry: &str, base: &Path) -> Result<FaceSpec, String> {
         _ => (entry, 0),
     };
     if has_font_extension(file) {
-        return Ok(FaceSpec::Path {
-            path: base.join(file),
-            index,
-        });
+        let path = base.join(file);
+        // Checked here, before the site is read, so a typo fails fast and points at its line.
+        if !path.is_file() {
+            return Err(format!("the font file {} does not exist", path.display()));
+        }
+        return Ok(FaceSpec::Path { path, index });
     }
     if file.contains('/') || file.contains('\\') {
         return Err(format!(
@@ -89,14 +92,18 @@ mod tests {
 
     #[test]
     fn files_are_relative_to_book_toml_and_names_are_families() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("fonts")).unwrap();
+        std::fs::write(dir.path().join("fonts/Serif.ttc"), b"").unwrap();
+        std::fs::write(dir.path().join("m.OTF"), b"").unwrap();
         let cfg = parse(
             "[fonts]\nbody = [\"fonts/Serif.ttc#2\", \"Noto Serif CJK JP\"]\n\nmono = [\"m.OTF\"]\n",
         );
-        let fc = font_config(&cfg, Path::new("/books/b")).unwrap();
+        let fc = font_config(&cfg, dir.path()).unwrap();
         assert_eq!(
             fc.body[0].spec,
             FaceSpec::Path {
-                path: "/books/b/fonts/Serif.ttc".into(),
+                path: dir.path().join("fonts/Serif.ttc"),
                 index: 2
             }
         );
@@ -108,7 +115,7 @@ mod tests {
         assert_eq!(
             fc.mono[0].spec,
             FaceSpec::Path {
-                path: "/books/b/m.OTF".into(),
+                path: dir.path().join("m.OTF"),
                 index: 0
             }
         );
@@ -129,6 +136,7 @@ mod tests {
             ("[book]\n[fonts]\nbody = [\"a.ttc#x\"]\n", "a.ttc#x"),
             ("[book]\n[fonts]\nbody = [\"fonts/Serif\"]\n", "fonts/Serif"),
             ("[book]\n[fonts]\nbody = [\"  \"]\n", "empty"),
+            ("[book]\n[fonts]\nbody = [\"nowhere.ttf\"]\n", "nowhere.ttf"),
         ] {
             let err = font_config(&parse(text), Path::new("/b")).unwrap_err();
             assert!(err.message.contains(word), "{}", err.message);

@@ -73,6 +73,7 @@ pub fn run(args: &HandoutArgs) -> Result<ExitCode, Vec<Diagnostic>> {
         Some(found) => found?,
         None => locate::book_for_post(&post)?,
     };
+    let fonts = font_config::font_config(&config, &base).map_err(|e| vec![e])?;
     let root = base.join(&config.book.source);
     let Ok(root_abs) = root.canonicalize() else {
         return Err(vec![Diagnostic::error(
@@ -148,7 +149,6 @@ pub fn run(args: &HandoutArgs) -> Result<ExitCode, Vec<Diagnostic>> {
         .clone()
         .unwrap_or_else(|| config.handout.paper.clone());
     let links = args.links.unwrap_or(config.handout.links);
-    let fonts = font_config::font_config(&config, &base).map_err(|e| vec![e])?;
     let renderer = Handout {
         post: index,
         options: PdfOptions {
