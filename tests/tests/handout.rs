@@ -525,6 +525,33 @@ fn a_post_outside_the_given_site_is_an_error() {
     );
 }
 
+#[test]
+fn problems_of_other_posts_do_not_concern_the_handout() {
+    let post = fixtures().join("broken-site/_posts/2020-01-01-good-first.md");
+    let t = tempfile::tempdir().unwrap();
+    let target = t.path().join("good.pdf");
+    let out = run(
+        Path::new("/"),
+        &[
+            "handout",
+            post.to_str().unwrap(),
+            "--offline",
+            "-o",
+            target.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&out);
+    for other in [
+        "broken-yaml",
+        "shift-jis",
+        "not-a-post",
+        "[yaml]",
+        "[post-encoding]",
+    ] {
+        assert!(!err.contains(other), "{other} reported:\n{err}");
+    }
+}
+
 /// A book: `book.toml` (with `toml` appended) beside `site/` with one post and one draft.
 fn tiny_book(dir: &Path, toml: &str) -> PathBuf {
     let site = dir.join("site");

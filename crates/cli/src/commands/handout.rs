@@ -4,7 +4,8 @@
 //! post's folder (see `locate::book_for_post`). The post is loaded on its own — every other post
 //! of the site is excluded and `[posts] tags`/`exclude` are ignored, and `_drafts/` is read when
 //! the post is a draft — so a handout of a named post works whatever book.toml selects, links to
-//! other posts print as their web URLs, and only this post's remote images are fetched.
+//! other posts print as their web URLs, and only this post's remote images are fetched. Problems
+//! found in the other post files are not reported: they are not this handout's.
 
 use crate::{font_config, locate, output, report};
 use hanmoto_model::config::book_toml::{LinkStyle, Paper};
@@ -120,7 +121,17 @@ pub fn run(args: &HandoutArgs) -> Result<ExitCode, Vec<Diagnostic>> {
     };
     let loaded = load_book(&opts)?;
     let diags = Diagnostics::new();
-    diags.extend(loaded.diagnostics);
+    // The site's other post files are still read (file names, front matter) before the
+    // exclusion applies; their problems are not this handout's.
+    let in_post_folder = |p: &Path| {
+        p.components()
+            .any(|c| c.as_os_str() == "_posts" || c.as_os_str() == "_drafts")
+    };
+    diags.extend(loaded.diagnostics.into_iter().filter(|d| {
+        !d.span
+            .as_ref()
+            .is_some_and(|s| in_post_folder(&s.file) && !s.file.ends_with(&target.relative))
+    }));
     let book = loaded.book;
     let Some(index) = book
         .posts
