@@ -319,6 +319,18 @@ fn fixture_japanese_post_at_a4_and_a6() {
         .filter(|l| !l.is_empty())
         .collect();
     assert!(code.len() >= 80, "the fixture has a long code block");
+    // The body ends before the footnote definitions (wherever the footnotes are printed).
+    let body: Vec<serde_json::Value> = post["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] != "footnote_definition")
+        .cloned()
+        .collect();
+    let body_end = japanese_sentences(&serde_json::json!({ "blocks": body }))
+        .pop()
+        .unwrap();
+    assert!(body_end.ends_with("が参考になります。"), "{body_end}");
     for paper in ["A4", "A6"] {
         let pdf = handout(FIXTURE_JA, &["--paper", paper]);
         let pages = assert_valid_pdf(&pdf.path, &title);
@@ -329,7 +341,7 @@ fn fixture_japanese_post_at_a4_and_a6() {
         );
         assert_no_kinsoku_violations(&pdf.path);
         assert_link_annotations(&pdf.path, &post);
-        assert_notes(&pdf.path, &post, sentences.last().unwrap());
+        assert_notes(&pdf.path, &post, &body_end);
 
         // Code lines extract exactly (runs of spaces compared as one: extractors collapse them).
         let text = pdf_text(&pdf.path, &["-raw"]);
