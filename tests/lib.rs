@@ -224,7 +224,7 @@ pub fn run_tool(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// `pdftotext` (with `args`, e.g. `-raw`) as one string: pages joined by line breaks and page-number
-/// footer lines (`3 / 12`) dropped, so that a sentence running over a page break reads on.
+/// footer lines (`3 / 12`, `3/12`) dropped, so that a sentence running over a page break reads on.
 pub fn pdf_text(pdf: &Path, args: &[&str]) -> String {
     pdf_text_pages(pdf, args).join("\n")
 }
@@ -247,10 +247,12 @@ pub fn pdf_text_pages(pdf: &Path, args: &[&str]) -> Vec<String> {
     pages
 }
 
+/// `3 / 12` (poppler's default mode may print it as `3/12`).
 fn is_page_number(line: &str) -> bool {
-    let Some((a, b)) = line.split_once(" / ") else {
+    let Some((a, b)) = line.split_once('/') else {
         return false;
     };
+    let (a, b) = (a.trim_end(), b.trim_start());
     !a.is_empty()
         && !b.is_empty()
         && a.bytes().all(|c| c.is_ascii_digit())
@@ -272,8 +274,9 @@ pub enum Joins {
     /// A line break stands for nothing or for one space of the passage; a hyphen right before
     /// a break is a hyphenation hyphen when the passage has none there.
     Exact,
-    /// Also: a hyphen of the passage may be missing at a break (poppler's default mode drops a
-    /// line-final `-` and joins the lines, whatever the hyphen was).
+    /// Also: a hyphen of the passage after a letter or digit may be missing (poppler's default
+    /// mode drops a line-final `-` and joins the lines, whatever the hyphen was; it cannot tell
+    /// where, so the `-raw` reading has to check hyphens).
     PopplerDehyphenates,
 }
 
@@ -308,15 +311,17 @@ fn matches_at(hay: &[char], mut i: usize, needle: &[char], joins: Joins) -> Opti
         if c == needle[k] {
             i += 1;
             k += 1;
+        } else if joins == Joins::PopplerDehyphenates
+            && needle[k] == '-'
+            && k > 0
+            && needle[k - 1].is_alphanumeric()
+        {
+            // Poppler dropped a line-final hyphen and joined the lines.
+            k += 1;
         } else if c == '\n' {
             i += 1;
-            // The break stands for a space of the passage, or (poppler) for a dropped hyphen.
-            let space = needle[k] == ' ' && hay.get(i) != Some(&' ');
-            let dropped_hyphen = joins == Joins::PopplerDehyphenates
-                && needle[k] == '-'
-                && k > 0
-                && needle[k - 1].is_alphanumeric();
-            if space || dropped_hyphen {
+            // The break stands for a space of the passage.
+            if needle[k] == ' ' && hay.get(i) != Some(&' ') {
                 k += 1;
             }
         } else if is_hyphen(c) && hay.get(i + 1) == Some(&'\n') {
@@ -340,25 +345,29 @@ fn collect_units(v: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
     match v {
         Value::Object(m) => match m.get("type").and_then(Value::as_str) {
-            Some("paragraph") | Some("heading") => out.push(plain_text(&m["content"])),
+            Some("paragraph") | Some("heading") => out.extend(
+                reading_text(&m["content"])
+                    .split(NOTE_MARK)
+                    .map(str::to_owned),
+            ),
             Some("code_block") => {
                 let text = m.get("text").and_then(Value::as_str).unwrap_or("");
                 out.extend(text.lines().map(str::to_owned));
             }
             Some("table") => {
                 for cell in m["header"].as_array().into_iter().flatten() {
-                    out.push(plain_text(cell));
+                    out.push(reading_text(cell));
                 }
                 for row in m["rows"].as_array().into_iter().flatten() {
                     for cell in row.as_array().into_iter().flatten() {
-                        out.push(plain_text(cell));
+                        out.push(reading_text(cell));
                     }
                 }
             }
             _ => {
                 for (k, x) in m {
                     if k == "caption" {
-                        out.push(plain_text(x));
+                        out.push(reading_text(x));
                     } else if k != "target" && k != "meta" {
                         collect_units(x, out);
                     }
@@ -372,6 +381,7 @@ fn collect_units(v: &serde_json::Value, out: &mut Vec<String>) {
 
 /// The Japanese sentences of a post: its paragraphs and headings split after `。！？`, trimmed,
 /// keeping the pieces that have kana or kanji (code and table cells are checked separately).
+/// Ruby reads as its base; a footnote reference splits the sentence (see [`NOTE_MARK`]).
 pub fn japanese_sentences(post: &serde_json::Value) -> Vec<String> {
     let mut units = Vec::new();
     collect_prose(post.get("blocks").unwrap_or(post), &mut units);
@@ -388,15 +398,58 @@ pub fn japanese_sentences(post: &serde_json::Value) -> Vec<String> {
     }
     out.into_iter()
         .map(|s| s.trim().to_owned())
-        .filter(|s| s.chars().any(is_japanese))
+        .filter(|s| s.chars().any(is_kana_or_kanji))
         .collect()
+}
+
+/// Where a footnote reference is in [`reading_text`]: the printed mark (a number the backend
+/// chooses) is not in the model, so passages are split there.
+pub const NOTE_MARK: char = '\u{1}';
+
+/// The inline text a reader sees: like [`plain_text`], plus ruby bases (not their readings, which
+/// are set above the line) and [`NOTE_MARK`] for each footnote reference.
+pub fn reading_text(v: &serde_json::Value) -> String {
+    let mut out = String::new();
+    collect_reading(v, &mut out);
+    out
+}
+
+fn collect_reading(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+            Some("text") | Some("code") => {
+                out.push_str(m.get("text").and_then(Value::as_str).unwrap_or(""))
+            }
+            Some("ruby") => out.push_str(m.get("base").and_then(Value::as_str).unwrap_or("")),
+            Some("footnote_reference") => out.push(NOTE_MARK),
+            _ => {
+                for (k, x) in m {
+                    if k != "target" && k != "meta" {
+                        collect_reading(x, out);
+                    }
+                }
+            }
+        },
+        Value::Array(xs) => xs.iter().for_each(|x| collect_reading(x, out)),
+        _ => {}
+    }
+}
+
+/// Kana and kanji (not punctuation alone).
+pub fn is_kana_or_kanji(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 fn collect_prose(v: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
     match v {
         Value::Object(m) => match m.get("type").and_then(Value::as_str) {
-            Some("paragraph") | Some("heading") => out.push(plain_text(&m["content"])),
+            Some("paragraph") | Some("heading") => out.extend(
+                reading_text(&m["content"])
+                    .split(NOTE_MARK)
+                    .map(str::to_owned),
+            ),
             Some("code_block") | Some("table") => {}
             _ => {
                 for (k, x) in m {
@@ -409,11 +462,6 @@ fn collect_prose(v: &serde_json::Value, out: &mut Vec<String>) {
         Value::Array(xs) => xs.iter().for_each(|x| collect_prose(x, out)),
         _ => {}
     }
-}
-
-/// Kana, kanji and the CJK punctuation block.
-pub fn is_japanese(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
 }
 
 /// A link of a post to a URL: its target and its visible text.
@@ -491,11 +539,16 @@ mod tests {
             find_across_breaks("sixty\nsix", "sixty-six", Joins::PopplerDehyphenates).len(),
             1
         );
+        assert_eq!(
+            find_across_breaks("appendixb/x", "appendix-b/x", Joins::PopplerDehyphenates).len(),
+            1
+        );
     }
 
     #[test]
     fn page_number_lines_are_recognised() {
         assert!(is_page_number("3 / 12"));
+        assert!(is_page_number("3/12"));
         assert!(!is_page_number("3 / x"));
         assert!(!is_page_number("a 3 / 12"));
     }
@@ -508,11 +561,16 @@ mod tests {
                 {"type": "link", "target": {"kind": "url", "url": "https://a.example/"},
                  "content": [{"type": "text", "text": "Docker"}]},
                 {"type": "text", "text": "に行きました。楽しかった！ English only."}]},
+            {"type": "paragraph", "content": [
+                {"type": "ruby", "base": "漢字", "text": "かんじ"},
+                {"type": "text", "text": "です"},
+                {"type": "footnote_reference", "label": "a"},
+                {"type": "text", "text": "。"}]},
             {"type": "code_block", "text": "# 日本語のコメント。\n"}
         ]});
         assert_eq!(
             japanese_sentences(&post),
-            ["まとめ", "Dockerに行きました。", "楽しかった！"]
+            ["まとめ", "Dockerに行きました。", "楽しかった！", "漢字です"]
         );
         assert_eq!(noted_urls(&post), ["https://a.example/"]);
         assert_eq!(
