@@ -114,3 +114,64 @@ pub fn book_from_args(
     c.images.cache_dir = PathBuf::from(".hanmoto-cache");
     Some(Ok((c, site.to_path_buf())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn post_in(site: &Path) -> PathBuf {
+        fs::create_dir_all(site.join("_posts")).unwrap();
+        let post = site.join("_posts/2020-01-02-a.md");
+        fs::write(&post, "---\ntitle: a\n---\n").unwrap();
+        post.canonicalize().unwrap()
+    }
+
+    #[test]
+    fn the_nearest_book_toml_holding_the_post_wins() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().canonicalize().unwrap();
+        let post = post_in(&root.join("blog"));
+        fs::write(root.join("blog/_config.yml"), "title: x\n").unwrap();
+        fs::write(root.join("book.toml"), "[book]\nsource = \"blog\"\n").unwrap();
+        // A book.toml on the way up that is about another site is passed over.
+        fs::write(
+            root.join("blog/book.toml"),
+            "[book]\nsource = \"elsewhere\"\n",
+        )
+        .unwrap();
+        let (config, base) = book_for_post(&post).unwrap();
+        assert_eq!(base, root);
+        assert_eq!(config.book.source, PathBuf::from("blog"));
+    }
+
+    #[test]
+    fn without_book_toml_the_site_is_the_config_folder_or_above_posts() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().canonicalize().unwrap();
+        let post = post_in(&root.join("site"));
+        let (config, base) = book_for_post(&post).unwrap();
+        assert_eq!(base, root.join("site"), "the folder above _posts/");
+        assert_eq!(config.book.source, PathBuf::from("."));
+        fs::write(root.join("_config.yml"), "title: outer\n").unwrap();
+        fs::write(root.join("site/_config.yml"), "title: inner\n").unwrap();
+        assert_eq!(
+            book_for_post(&post).unwrap().1,
+            root.join("site"),
+            "the nearest _config.yml"
+        );
+    }
+
+    #[test]
+    fn a_file_outside_any_site_is_an_error() {
+        let t = tempfile::tempdir().unwrap();
+        let file = t.path().join("loose.md");
+        fs::write(&file, "x").unwrap();
+        let err = book_for_post(&file.canonicalize().unwrap()).unwrap_err();
+        assert!(
+            err[0].message.contains("not inside a Jekyll site"),
+            "{}",
+            err[0].message
+        );
+    }
+}
