@@ -142,22 +142,31 @@ fn assert_no_kinsoku_violations(pdf: &Path) {
     );
 }
 
-/// `pdfinfo -url` lists every URL link of the post.
+/// `pdfinfo -url` lists exactly the post's URL links, plus at most the post's own address (the
+/// title block links it); returns how many distinct URLs the post links.
 fn assert_link_annotations(pdf: &Path, post: &serde_json::Value) -> usize {
     let listed: std::collections::BTreeSet<String> = run_tool("pdfinfo", &["-url"], pdf)
         .lines()
         .skip(1)
         .filter_map(|l| l.split_whitespace().last().map(str::to_owned))
         .collect();
-    let mut expected: Vec<String> = url_links(post).into_iter().map(|l| l.url).collect();
-    expected.sort();
-    expected.dedup();
-    let missing: Vec<&String> = expected.iter().filter(|u| !listed.contains(*u)).collect();
+    let expected: std::collections::BTreeSet<String> =
+        url_links(post).into_iter().map(|l| l.url).collect();
+    let missing: Vec<&String> = expected.difference(&listed).collect();
     assert!(
         missing.is_empty(),
         "pdfinfo -url: {} of {} URLs are links; missing {missing:?}; listed {listed:?}",
         expected.len() - missing.len(),
         expected.len()
+    );
+    let own = post["meta"]["url"].as_str().unwrap_or("");
+    let extra: Vec<&String> = listed
+        .difference(&expected)
+        .filter(|u| own.is_empty() || !u.ends_with(own))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "pdfinfo -url: links the post does not have: {extra:?}"
     );
     expected.len()
 }
@@ -461,6 +470,29 @@ fn links_as_footnotes_or_none() {
             "links = none: {url} is printed:\n{text}"
         );
     }
+}
+
+#[test]
+fn strict_fails_on_the_missing_image_warning_but_still_writes() {
+    let t = tempfile::tempdir().unwrap();
+    let target = t.path().join("strict.pdf");
+    let out = run(
+        &workspace_root(),
+        &[
+            "handout",
+            SAMPLE_POST,
+            "--offline",
+            "--strict",
+            "-o",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("asset-fetch"), "{}", stderr(&out));
+    assert!(
+        target.is_file(),
+        "like build, the file is written and the run fails"
+    );
 }
 
 #[test]
