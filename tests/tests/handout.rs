@@ -576,7 +576,10 @@ fn a_post_outside_the_given_site_is_an_error() {
         "{}",
         stderr(&out)
     );
-    let out = run(Path::new("/"), &["handout", "/etc/hostname"]);
+    let t = tempfile::tempdir().unwrap();
+    let loose = t.path().join("2020-01-01-loose.md");
+    fs::write(&loose, "---\ntitle: x\n---\n").unwrap();
+    let out = run(Path::new("/"), &["handout", loose.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("not inside a Jekyll site"),
