@@ -48,6 +48,19 @@ pub fn hanmoto(dir: &Path, args: &[&str]) -> Output {
         .expect("hanmoto runs")
 }
 
+/// Runs hanmoto with `args` in `dir`, with environment variables set (`Some`) or removed (`None`).
+pub fn hanmoto_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
+    let mut cmd = Command::new(hanmoto_bin());
+    cmd.args(args).current_dir(dir);
+    for (k, v) in env {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd.output().expect("hanmoto runs")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -174,6 +187,395 @@ pub fn assert_epubcheck_clean(epub: &Path) {
             epub.display(),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+// ---- Reading PDFs back with poppler and qpdf (the handout and PDF book tests) ----
+
+/// Whether poppler-utils and qpdf are installed (a loud skip, or a failure under `CI=true`).
+pub fn pdf_tools_available() -> bool {
+    ["pdftotext", "pdffonts", "pdfinfo", "pdfimages"]
+        .into_iter()
+        .all(|t| require_tool(&format!("{t} (poppler-utils)"), Command::new(t).arg("-v")))
+        && require_tool("qpdf", Command::new("qpdf").arg("--version"))
+}
+
+/// Runs a validator on `pdf` and returns its stdout; panics (with its output) when it fails.
+pub fn run_tool(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} {} failed:\n{}\n{}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `pdftotext` (with `args`, e.g. `-raw`) as one string: pages joined by line breaks and page-number
+/// footer lines (`3 / 12`, `3/12`) dropped, so that a sentence running over a page break reads on.
+pub fn pdf_text(pdf: &Path, args: &[&str]) -> String {
+    pdf_text_pages(pdf, args).join("\n")
+}
+
+/// `pdftotext` per page (split at form feeds), footer lines `n / N` dropped.
+pub fn pdf_text_pages(pdf: &Path, args: &[&str]) -> Vec<String> {
+    let text = run_tool("pdftotext", args, pdf);
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|page| {
+            page.lines()
+                .filter(|l| !is_page_number(l.trim()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// `3 / 12` (poppler's default mode may print it as `3/12`).
+fn is_page_number(line: &str) -> bool {
+    let Some((a, b)) = line.split_once('/') else {
+        return false;
+    };
+    let (a, b) = (a.trim_end(), b.trim_start());
+    !a.is_empty()
+        && !b.is_empty()
+        && a.bytes().all(|c| c.is_ascii_digit())
+        && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// `pdfinfo` as `key → value`.
+pub fn pdf_info(pdf: &Path) -> std::collections::BTreeMap<String, String> {
+    run_tool("pdfinfo", &[], pdf)
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+/// How line breaks of extracted text may be read when looking for a passage in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joins {
+    /// A line break stands for nothing or for one space of the passage; a hyphen right before
+    /// a break is a hyphenation hyphen when the passage has none there.
+    Exact,
+    /// Also: a hyphen of the passage after a letter or digit may be missing (poppler's default
+    /// mode drops a line-final `-` and joins the lines, whatever the hyphen was; it cannot tell
+    /// where, so the `-raw` reading has to check hyphens).
+    PopplerDehyphenates,
+}
+
+/// Where `passage` occurs in `text` once line breaks are joined (see [`Joins`]); every other
+/// character must match exactly, so an inserted space, a stray note number or a missing letter
+/// makes it fail.
+pub fn find_across_breaks(text: &str, passage: &str, joins: Joins) -> Vec<usize> {
+    spans_across_breaks(text, passage, joins)
+        .into_iter()
+        .map(|(start, _)| start)
+        .collect()
+}
+
+/// Like [`find_across_breaks`], with where each match ends (character indices, end exclusive).
+pub fn spans_across_breaks(text: &str, passage: &str, joins: Joins) -> Vec<(usize, usize)> {
+    let hay: Vec<char> = text.chars().collect();
+    let needle: Vec<char> = passage.chars().collect();
+    let Some(&first) = needle.first() else {
+        return Vec::new();
+    };
+    (0..hay.len())
+        .filter(|&i| hay[i] == first)
+        .filter_map(|i| matches_at(&hay, i, &needle, joins).map(|end| (i, end)))
+        .collect()
+}
+
+fn matches_at(hay: &[char], mut i: usize, needle: &[char], joins: Joins) -> Option<usize> {
+    let is_hyphen = |c: char| matches!(c, '-' | '\u{ad}' | '\u{2010}');
+    let mut k = 0;
+    while k < needle.len() {
+        let &c = hay.get(i)?;
+        if c == needle[k] {
+            i += 1;
+            k += 1;
+        } else if joins == Joins::PopplerDehyphenates
+            && needle[k] == '-'
+            && k > 0
+            && needle[k - 1].is_alphanumeric()
+        {
+            // Poppler dropped a line-final hyphen and joined the lines.
+            k += 1;
+        } else if c == '\n' {
+            i += 1;
+            // The break stands for a space of the passage.
+            if needle[k] == ' ' && hay.get(i) != Some(&' ') {
+                k += 1;
+            }
+        } else if is_hyphen(c) && hay.get(i + 1) == Some(&'\n') {
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// The texts a reader sees as units, in reading order: each paragraph, heading, table cell and
+/// caption (the inline text of a post's JSON from `inspect`), and each line of code blocks.
+pub fn text_units(post: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_units(post.get("blocks").unwrap_or(post), &mut out);
+    out
+}
+
+fn collect_units(v: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+            Some("paragraph") | Some("heading") => out.extend(
+                reading_text(&m["content"])
+                    .split(NOTE_MARK)
+                    .map(str::to_owned),
+            ),
+            Some("code_block") => {
+                let text = m.get("text").and_then(Value::as_str).unwrap_or("");
+                out.extend(text.lines().map(str::to_owned));
+            }
+            Some("table") => {
+                for cell in m["header"].as_array().into_iter().flatten() {
+                    out.push(reading_text(cell));
+                }
+                for row in m["rows"].as_array().into_iter().flatten() {
+                    for cell in row.as_array().into_iter().flatten() {
+                        out.push(reading_text(cell));
+                    }
+                }
+            }
+            _ => {
+                for (k, x) in m {
+                    if k == "caption" {
+                        out.push(reading_text(x));
+                    } else if k != "target" && k != "meta" {
+                        collect_units(x, out);
+                    }
+                }
+            }
+        },
+        Value::Array(xs) => xs.iter().for_each(|x| collect_units(x, out)),
+        _ => {}
+    }
+}
+
+/// The Japanese sentences of a post: its paragraphs and headings split after `。！？`, trimmed,
+/// keeping the pieces that have kana or kanji (code and table cells are checked separately).
+/// Ruby reads as its base; a footnote reference splits the sentence (see [`NOTE_MARK`]).
+pub fn japanese_sentences(post: &serde_json::Value) -> Vec<String> {
+    let mut units = Vec::new();
+    collect_prose(post.get("blocks").unwrap_or(post), &mut units);
+    let mut out = Vec::new();
+    for unit in units {
+        let mut current = String::new();
+        for ch in unit.chars() {
+            current.push(ch);
+            if matches!(ch, '。' | '！' | '？') {
+                out.push(std::mem::take(&mut current));
+            }
+        }
+        out.push(current);
+    }
+    out.into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| s.chars().any(is_kana_or_kanji))
+        .collect()
+}
+
+/// Where a footnote reference is in [`reading_text`]: the printed mark (a number the backend
+/// chooses) is not in the model, so passages are split there.
+pub const NOTE_MARK: char = '\u{1}';
+
+/// The inline text a reader sees: like [`plain_text`], plus ruby bases (not their readings, which
+/// are set above the line) and [`NOTE_MARK`] for each footnote reference.
+pub fn reading_text(v: &serde_json::Value) -> String {
+    let mut out = String::new();
+    collect_reading(v, &mut out);
+    out
+}
+
+fn collect_reading(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+            Some("text") | Some("code") => {
+                out.push_str(m.get("text").and_then(Value::as_str).unwrap_or(""))
+            }
+            Some("ruby") => out.push_str(m.get("base").and_then(Value::as_str).unwrap_or("")),
+            Some("footnote_reference") => out.push(NOTE_MARK),
+            _ => {
+                for (k, x) in m {
+                    if k != "target" && k != "meta" {
+                        collect_reading(x, out);
+                    }
+                }
+            }
+        },
+        Value::Array(xs) => xs.iter().for_each(|x| collect_reading(x, out)),
+        _ => {}
+    }
+}
+
+/// Kana and kanji (not punctuation alone).
+pub fn is_kana_or_kanji(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+}
+
+fn collect_prose(v: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+            Some("paragraph") | Some("heading") => out.extend(
+                reading_text(&m["content"])
+                    .split(NOTE_MARK)
+                    .map(str::to_owned),
+            ),
+            Some("code_block") | Some("table") => {}
+            _ => {
+                for (k, x) in m {
+                    if k != "target" && k != "meta" {
+                        collect_prose(x, out);
+                    }
+                }
+            }
+        },
+        Value::Array(xs) => xs.iter().for_each(|x| collect_prose(x, out)),
+        _ => {}
+    }
+}
+
+/// A link of a post to a URL: its target and its visible text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlLink {
+    pub url: String,
+    pub text: String,
+}
+
+/// Every link to a URL (`"target": {"kind": "url"}`) in reading order.
+pub fn url_links(post: &serde_json::Value) -> Vec<UrlLink> {
+    let mut out = Vec::new();
+    collect_links(post.get("blocks").unwrap_or(post), &mut out);
+    out
+}
+
+fn collect_links(v: &serde_json::Value, out: &mut Vec<UrlLink>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            if m.get("type").and_then(Value::as_str) == Some("link") {
+                let target = &m["target"];
+                if target.get("kind").and_then(Value::as_str) == Some("url") {
+                    if let Some(url) = target.get("url").and_then(Value::as_str) {
+                        out.push(UrlLink {
+                            url: url.to_owned(),
+                            text: plain_text(&m["content"]),
+                        });
+                    }
+                }
+            }
+            m.values().for_each(|x| collect_links(x, out));
+        }
+        Value::Array(xs) => xs.iter().for_each(|x| collect_links(x, out)),
+        _ => {}
+    }
+}
+
+/// The URLs that get a printed note: distinct, in first-use order, leaving out links whose text
+/// is their URL (the reader can already see it).
+pub fn noted_urls(post: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in url_links(post) {
+        if l.text.trim() != l.url && !out.contains(&l.url) {
+            out.push(l.url);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_join_without_inventing_spaces() {
+        let text = "前の行。Dockerはアプリ\nケーションの基盤です。\nsee the long\nword pneumono-\nultra here";
+        assert_eq!(
+            find_across_breaks(text, "Dockerはアプリケーションの基盤です。", Joins::Exact).len(),
+            1
+        );
+        assert_eq!(
+            find_across_breaks(text, "see the long word", Joins::Exact).len(),
+            1
+        );
+        assert_eq!(
+            find_across_breaks(text, "pneumonoultra", Joins::Exact).len(),
+            1
+        );
+        // A space that is not in the text, or a note number, is a mismatch.
+        assert!(find_across_breaks("Docker はアプリ", "Dockerはアプリ", Joins::Exact).is_empty());
+        assert!(find_across_breaks("Docker1はアプリ", "Dockerはアプリ", Joins::Exact).is_empty());
+        assert!(find_across_breaks("sixty\nsix", "sixty-six", Joins::Exact).is_empty());
+        assert_eq!(
+            find_across_breaks("sixty\nsix", "sixty-six", Joins::PopplerDehyphenates).len(),
+            1
+        );
+        assert_eq!(
+            find_across_breaks("appendixb/x", "appendix-b/x", Joins::PopplerDehyphenates).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn page_number_lines_are_recognised() {
+        assert!(is_page_number("3 / 12"));
+        assert!(is_page_number("3/12"));
+        assert!(!is_page_number("3 / x"));
+        assert!(!is_page_number("a 3 / 12"));
+    }
+
+    #[test]
+    fn sentences_split_after_japanese_stops_and_skip_latin_pieces() {
+        let post = serde_json::json!({"blocks": [
+            {"type": "heading", "content": [{"type": "text", "text": "まとめ"}]},
+            {"type": "paragraph", "content": [
+                {"type": "link", "target": {"kind": "url", "url": "https://a.example/"},
+                 "content": [{"type": "text", "text": "Docker"}]},
+                {"type": "text", "text": "に行きました。楽しかった！ English only."}]},
+            {"type": "paragraph", "content": [
+                {"type": "ruby", "base": "漢字", "text": "かんじ"},
+                {"type": "text", "text": "です"},
+                {"type": "footnote_reference", "label": "a"},
+                {"type": "text", "text": "。"}]},
+            {"type": "code_block", "text": "# 日本語のコメント。\n"}
+        ]});
+        assert_eq!(
+            japanese_sentences(&post),
+            ["まとめ", "Dockerに行きました。", "楽しかった！", "漢字です"]
+        );
+        assert_eq!(noted_urls(&post), ["https://a.example/"]);
+        assert_eq!(
+            text_units(&post).last().map(String::as_str),
+            Some("# 日本語のコメント。")
         );
     }
 }

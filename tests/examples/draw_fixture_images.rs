@@ -7,7 +7,7 @@
 //! One small image of every raster format the model reads (PNG, JPEG, GIF, WebP) for
 //! `jekyll-site/`, and the hostile ones for `broken-site/`: a decompression bomb (a fully valid
 //! PNG declaring 20000×20000 pixels whose zero rows deflate to a few tens of KB) and a truncated
-//! PNG. The SVGs and the symlink are committed as they are. Output is deterministic.
+//! PNG, and for `handout-site/` a PNG and a JPEG (the PDF passes JPEGs through untouched). The SVGs and the symlink are committed as they are. Output is deterministic.
 
 use std::error::Error;
 use std::fs::{self, File};
@@ -27,6 +27,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .ok_or("usage: draw_fixture_images <tests/fixtures dir>")?;
     let site = root.join("jekyll-site");
     let broken = root.join("broken-site");
+    let handout = root.join("handout-site");
 
     write_png(
         &checker(64, 64, Rgba([0x32, 0x6c, 0xe5, 255])),
@@ -52,6 +53,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     write_truncated_png(&broken.join("images/corrupt.png"))?;
     write_png_bomb(&broken.join("images/bomb.png"))?;
+
+    // handout-site: a PNG (decoded and re-embedded) and a JPEG (passed through untouched).
+    write_png(
+        &checker(96, 48, Rgba([0x1d, 0x4e, 0x89, 255])),
+        &handout.join("images/handout/diagram.png"),
+    )?;
+    write_jpeg(
+        &gradient(160, 100),
+        &handout.join("images/handout/room.jpg"),
+    )?;
     Ok(())
 }
 

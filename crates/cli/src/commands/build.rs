@@ -1,11 +1,10 @@
 //! `hanmoto build`: the book in every format asked for, each written atomically.
 
-use crate::{locate, report, BookArgs};
+use crate::{locate, output, report, BookArgs};
 use hanmoto_epub::{EpubOptions, EpubRenderer};
 use hanmoto_model::config::book_toml::WritingMode;
 use hanmoto_model::load::load_book;
-use hanmoto_model::{Diagnostic, Diagnostics, Renderer, Severity};
-use std::io::Write as _;
+use hanmoto_model::{Diagnostic, Diagnostics, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -68,7 +67,7 @@ pub fn run(
                 modified: None,
             },
         };
-        match render_to_file(&renderer, &book, &diags, &target) {
+        match output::render_to_file(&renderer, &book, &diags, &target) {
             Ok(()) => written.push(target),
             Err(d) => diags.push(d),
         }
@@ -108,47 +107,4 @@ fn output_path(
         Some(dir) => dir.join(format!("{slug}.{ext}")),
         None => base.join(template.replace("{slug}", slug)),
     }
-}
-
-/// Renders into memory, then writes a temporary file beside `target` and renames it into place:
-/// a failed build never leaves a truncated file, and an existing output stays untouched.
-fn render_to_file(
-    renderer: &dyn Renderer,
-    book: &hanmoto_model::Book,
-    diags: &Diagnostics,
-    target: &Path,
-) -> Result<(), Diagnostic> {
-    let io = |what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error("io", format!("{what} {}: {e}", target.display()))
-    };
-    let mut bytes = Vec::new();
-    renderer.render(book, diags, &mut bytes)?;
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| io("cannot create the folder for", &e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".hanmoto-")
-        .suffix(".part")
-        .tempfile_in(&dir)
-        .map_err(|e| io("cannot create a temporary file for", &e))?;
-    tmp.write_all(&bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| io("cannot write", &e))?;
-    // Temporary files are private (0600); the book is an ordinary file: keep the old output's
-    // permissions, else the usual 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(target)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0o644);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| io("cannot set permissions of", &e))?;
-    }
-    tmp.persist(target)
-        .map_err(|e| io("cannot move into place", &e.error))?;
-    Ok(())
 }

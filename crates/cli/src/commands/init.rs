@@ -125,11 +125,20 @@ writing_mode = "horizontal-tb"
 enabled = false
 output = "build/{{slug}}.pdf"
 paper = "A5"
-# "notes": print every link's URL as a numbered note; "none".
+# "notes": every link's URL as a numbered note at the end; "footnotes": at the page foot; "none".
 links = "notes"
 
 [handout]
+# `hanmoto handout POST`: one post as a PDF (paper and links as in [pdf]).
 paper = "A4"
+links = "notes"
+
+[fonts]
+# Faces tried before the built-in ones (IPAex Mincho, IPAex Gothic, DejaVu Sans Mono): font files
+# relative to this file ("fonts/x.ttc#1" = face 1 of a collection) or installed family names.
+# body = ["Noto Serif CJK JP"]
+# heading = ["Noto Sans CJK JP"]
+# mono = []
 "#,
         source = toml_str(&source),
         title = toml_str(&title),

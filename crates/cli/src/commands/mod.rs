@@ -1,5 +1,6 @@
 pub mod build;
 pub mod check;
+pub mod handout;
 pub mod init;
 pub mod inspect;
 

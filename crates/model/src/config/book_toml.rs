@@ -14,6 +14,7 @@ pub struct BookConfig {
     pub epub: EpubSection,
     pub pdf: PdfSection,
     pub handout: HandoutSection,
+    pub fonts: FontsSection,
     /// The file this came from and its text, to point diagnostics about a value at its line.
     #[serde(skip)]
     pub origin: Option<ConfigOrigin>,
@@ -39,6 +40,35 @@ impl BookConfig {
             })
             .map_or(0, |i| i as u32 + 1);
         Some((o.path.clone(), o.text.clone(), line))
+    }
+
+    /// Where `key` is set inside the table `[section]` (keys like `body` may appear in several
+    /// tables), for messages about its value. Line 0 when the key is not in the file.
+    pub fn section_key_span(&self, section: &str, key: &str) -> Option<(PathBuf, String, u32)> {
+        let o = self.origin.as_ref()?;
+        let mut current = String::new();
+        let mut found = 0;
+        for (i, line) in o.text.lines().enumerate() {
+            let t = line.trim();
+            if let Some(header) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+                current = header.trim().to_owned();
+                continue;
+            }
+            let is_key = t
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='));
+            // Dotted keys at the top level (`fonts.body = […]`) count too.
+            let dotted = current.is_empty()
+                && t.strip_prefix(section)
+                    .and_then(|r| r.trim_start().strip_prefix('.'))
+                    .and_then(|r| r.trim_start().strip_prefix(key))
+                    .is_some_and(|r| r.trim_start().starts_with('='));
+            if (current == section && is_key) || dotted {
+                found = i as u32 + 1;
+                break;
+            }
+        }
+        Some((o.path.clone(), o.text.clone(), found))
     }
 }
 
@@ -288,6 +318,20 @@ impl Default for PdfSection {
 #[serde(deny_unknown_fields, default)]
 pub struct HandoutSection {
     pub paper: Paper,
+    /// Handouts print link URLs as numbered notes at the end unless told otherwise.
+    pub links: LinkStyle,
+}
+
+/// Faces put before the built-in ones, per role, most preferred first. Each entry is a font file
+/// (`.ttf`, `.otf`, `.ttc`, relative to book.toml; `file.ttc#1` picks a face of a collection) or
+/// a family name looked up among the installed fonts. The PDF backend turns these into its
+/// `FontConfig`; the model only keeps the strings (it knows nothing of fonts).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FontsSection {
+    pub body: Vec<String>,
+    pub heading: Vec<String>,
+    pub mono: Vec<String>,
 }
 
 impl Default for HandoutSection {
@@ -298,6 +342,7 @@ impl Default for HandoutSection {
                 width_mm: 210.0,
                 height_mm: 297.0,
             },
+            links: LinkStyle::Notes,
         }
     }
 }
@@ -394,6 +439,58 @@ mod tests {
             (100.0, 150.0)
         );
         assert_eq!(c.epub.writing_mode, WritingMode::HorizontalTb);
+    }
+
+    #[test]
+    fn handout_links_and_footnotes_are_read() {
+        let c = BookConfig::parse(
+            "[pdf]\nlinks = \"footnotes\"\n[handout]\nlinks = \"none\"\n",
+            Path::new("b.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.pdf.links, LinkStyle::Footnotes);
+        assert_eq!(c.handout.links, LinkStyle::None);
+        let d = BookConfig::parse("", Path::new("b.toml")).unwrap();
+        assert_eq!(d.handout.links, LinkStyle::Notes);
+        let err = BookConfig::parse("[handout]\nlinks = \"endnotes\"\n", Path::new("b.toml"))
+            .unwrap_err();
+        assert!(err.message.contains("endnotes"), "{}", err.message);
+        assert_eq!(err.span.as_ref().map(|s| s.line), Some(2));
+    }
+
+    #[test]
+    fn fonts_are_lists_per_role_and_unknown_roles_are_errors() {
+        let text = "[book]\ntitle = \"x\"\n\n[fonts]\nbody = [\"fonts/a.ttc#1\", \"Noto Serif CJK JP\"]\nmono = [\"DejaVu Sans Mono\"]\n";
+        let c = BookConfig::parse(text, Path::new("b.toml")).unwrap();
+        assert_eq!(c.fonts.body, ["fonts/a.ttc#1", "Noto Serif CJK JP"]);
+        assert!(c.fonts.heading.is_empty());
+        assert_eq!(c.fonts.mono, ["DejaVu Sans Mono"]);
+        assert_eq!(c.section_key_span("fonts", "body").map(|s| s.2), Some(5));
+        assert_eq!(c.section_key_span("fonts", "mono").map(|s| s.2), Some(6));
+        assert_eq!(c.section_key_span("fonts", "heading").map(|s| s.2), Some(0));
+        let err = BookConfig::parse("[fonts]\nbold = [\"x\"]\n", Path::new("b.toml")).unwrap_err();
+        assert!(err.message.contains("bold"), "{}", err.message);
+        assert_eq!(err.span.as_ref().map(|s| s.line), Some(2));
+        let err = BookConfig::parse("[fonts]\nbody = \"x\"\n", Path::new("b.toml")).unwrap_err();
+        assert_eq!(
+            err.span.as_ref().map(|s| s.line),
+            Some(2),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn section_key_span_tells_tables_apart() {
+        let text = "[pdf]\nlinks = \"none\"\n[handout]\nlinks = \"notes\"\n";
+        let c = BookConfig::parse(text, Path::new("b.toml")).unwrap();
+        assert_eq!(c.section_key_span("handout", "links").map(|s| s.2), Some(4));
+        assert_eq!(c.section_key_span("pdf", "links").map(|s| s.2), Some(2));
+        let dotted = BookConfig::parse("fonts.mono = [\"x\"]\n", Path::new("b.toml")).unwrap();
+        assert_eq!(
+            dotted.section_key_span("fonts", "mono").map(|s| s.2),
+            Some(1)
+        );
     }
 
     #[test]

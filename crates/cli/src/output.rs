@@ -1,0 +1,49 @@
+//! Writing outputs atomically: render into memory, write a temporary file beside the target,
+//! rename it into place. A failed render never leaves a truncated file, and an existing output
+//! stays untouched.
+
+use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Renders `book` with `renderer` and writes it to `target` (creating its folder).
+pub fn render_to_file(
+    renderer: &dyn Renderer,
+    book: &Book,
+    diags: &Diagnostics,
+    target: &Path,
+) -> Result<(), Diagnostic> {
+    let io = |what: &str, e: &dyn std::fmt::Display| {
+        Diagnostic::error("io", format!("{what} {}: {e}", target.display()))
+    };
+    let mut bytes = Vec::new();
+    renderer.render(book, diags, &mut bytes)?;
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| io("cannot create the folder for", &e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hanmoto-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(|e| io("cannot create a temporary file for", &e))?;
+    tmp.write_all(&bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| io("cannot write", &e))?;
+    // Temporary files are private (0600); the book is an ordinary file: keep the old output's
+    // permissions, else the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(target)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io("cannot set permissions of", &e))?;
+    }
+    tmp.persist(target)
+        .map_err(|e| io("cannot move into place", &e.error))?;
+    Ok(())
+}
