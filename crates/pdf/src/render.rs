@@ -3,8 +3,9 @@
 
 use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
 
-use crate::compose::Settings;
-use crate::fonts::FontConfig;
+use crate::compose::{self, Env, Settings};
+use crate::fonts::{FontConfig, FontSet};
+use crate::paint;
 
 /// Everything the PDF backend takes from book.toml and the command line.
 #[derive(Debug, Clone)]
@@ -29,16 +30,29 @@ impl Renderer for Handout {
     fn render(
         &self,
         book: &Book,
-        _diagnostics: &Diagnostics,
-        _out: &mut dyn std::io::Write,
+        diagnostics: &Diagnostics,
+        out: &mut dyn std::io::Write,
     ) -> Result<(), Diagnostic> {
-        if book.posts.get(self.post).is_none() {
-            return Err(Diagnostic::error("pdf", "no such post in the book"));
-        }
-        // Wired up when compose::flow and paint land.
-        Err(Diagnostic::error(
-            "pdf",
-            "the PDF handout is not assembled yet",
-        ))
+        let Some(post) = book.posts.get(self.post) else {
+            return Err(Diagnostic::error(
+                "pdf",
+                format!(
+                    "post {} is not in the book ({} posts)",
+                    self.post,
+                    book.posts.len()
+                ),
+            ));
+        };
+        let fonts = FontSet::load(&self.options.fonts)?;
+        let env = Env {
+            fonts: &fonts,
+            assets: &book.assets,
+            settings: &self.options.settings,
+            diagnostics,
+            source: &post.source,
+            lang: &post.meta.lang,
+        };
+        let document = compose::handout(env, book, self.post);
+        paint::paint(&document, &fonts, &book.assets, out)
     }
 }

@@ -157,10 +157,17 @@ impl<'a> Composer<'a> {
             return;
         };
         let dx = (right - width).max(0.0);
-        for mut e in label.elements {
-            e.translate(dx, p.baseline);
-            p.elements.push(e);
-        }
+        // The label goes first: content order is reading order (`pdftotext -raw`, copy, screen
+        // readers read the number before the item's text).
+        let label: Vec<Element> = label
+            .elements
+            .into_iter()
+            .map(|mut e| {
+                e.translate(dx, p.baseline);
+                e
+            })
+            .collect();
+        p.elements.splice(0..0, label);
     }
 
     /// Sets a sequence of blocks in `region`.
