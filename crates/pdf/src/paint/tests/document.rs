@@ -1,0 +1,1 @@
+//! Document-level output: info, outline, links, determinism.
