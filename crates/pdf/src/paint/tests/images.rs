@@ -1,1 +1,243 @@
-//! Images: one XObject per asset, JPEG passed through, alpha as a soft mask.
+//! Images: one XObject per asset however often placed, JPEG passed through byte for byte,
+//! a soft mask only for real transparency, SVG rasterised at 300 dpi, unloaded assets skipped.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use hanmoto_model::assets::AssetOptions;
+use hanmoto_model::{AssetId, AssetStore, Diagnostics, Span};
+use image::{GrayImage, ImageFormat, Luma, Rgb, RgbImage, Rgba, RgbaImage};
+use lopdf::Object;
+
+use super::*;
+use crate::frame::{Element, Rect};
+
+const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50"><rect width="100" height="50" fill="#3366cc"/><circle cx="50" cy="25" r="20" fill="#ffcc00"/></svg>"##;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: AssetStore,
+    opaque_png: AssetId,
+    alpha_png: AssetId,
+    jpeg: AssetId,
+    gray_jpeg: AssetId,
+    svg: AssetId,
+    missing: AssetId,
+    jpeg_bytes: Vec<u8>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let opaque = RgbImage::from_fn(40, 20, |x, y| Rgb([(x * 6) as u8, (y * 12) as u8, 128]));
+    opaque.save_with_format(d.join("opaque.png"), ImageFormat::Png).unwrap();
+    let alpha = RgbaImage::from_fn(30, 30, |x, _| Rgba([200, 30, 30, (x * 8) as u8]));
+    alpha.save_with_format(d.join("alpha.png"), ImageFormat::Png).unwrap();
+    let photo = RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 90]));
+    photo.save_with_format(d.join("photo.jpg"), ImageFormat::Jpeg).unwrap();
+    let gray = GrayImage::from_fn(32, 32, |x, y| Luma([((x + y) * 4) as u8]));
+    gray.save_with_format(d.join("gray.jpg"), ImageFormat::Jpeg).unwrap();
+    std::fs::write(d.join("logo.svg"), SVG).unwrap();
+
+    let mut store = AssetStore::new();
+    let request = |store: &AssetStore, name: &str| {
+        let path = d.join(name);
+        store.request_file(&path, Span::file(&path))
+    };
+    let opaque_png = request(&store, "opaque.png");
+    let alpha_png = request(&store, "alpha.png");
+    let jpeg = request(&store, "photo.jpg");
+    let gray_jpeg = request(&store, "gray.jpg");
+    let svg = request(&store, "logo.svg");
+    let missing = request(&store, "nowhere.png");
+    let diagnostics = Diagnostics::new();
+    store.load(&AssetOptions::new(d, d.join("cache")), &diagnostics);
+    assert!(store.loaded(svg).is_some(), "SVG did not load");
+    assert!(store.loaded(missing).is_none());
+    let jpeg_bytes = std::fs::read(d.join("photo.jpg")).unwrap();
+    Fixture {
+        _dir: dir,
+        store,
+        opaque_png,
+        alpha_png,
+        jpeg,
+        gray_jpeg,
+        svg,
+        missing,
+        jpeg_bytes,
+    }
+}
+
+fn image(asset: AssetId, x: f32, y: f32, width: f32, height: f32) -> Element {
+    Element::Image {
+        asset,
+        rect: Rect {
+            x,
+            y,
+            width,
+            height,
+        },
+    }
+}
+
+fn document(f: &Fixture) -> Document {
+    Document {
+        pages: vec![
+            page(vec![
+                image(f.opaque_png, 72.0, 72.0, 100.0, 50.0),
+                image(f.opaque_png, 200.0, 72.0, 200.0, 100.0),
+                image(f.alpha_png, 72.0, 200.0, 60.0, 60.0),
+                image(f.jpeg, 72.0, 300.0, 128.0, 96.0),
+                image(f.missing, 72.0, 420.0, 50.0, 50.0),
+            ]),
+            page(vec![
+                image(f.opaque_png, 72.0, 72.0, 40.0, 20.0),
+                image(f.gray_jpeg, 72.0, 200.0, 64.0, 64.0),
+                // 150 pt wide → 625 px at 300 dpi.
+                image(f.svg, 72.0, 300.0, 150.0, 75.0),
+            ]),
+        ],
+        ..Document::default()
+    }
+}
+
+/// `pdfimages -list` rows: (page, type, width, height, color, enc, object).
+fn image_rows(listing: &str) -> Vec<(u32, String, u32, u32, String, String, u32)> {
+    listing
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            (
+                c[0].parse().unwrap(),
+                c[2].to_owned(),
+                c[3].parse().unwrap(),
+                c[4].parse().unwrap(),
+                c[5].to_owned(),
+                c[8].to_owned(),
+                c[10].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_image_is_one_object_however_often_placed() {
+    if !tools_present() {
+        return;
+    }
+    let f = fixture();
+    let (_dir, path, _) = paint_checked(&document(&f), &f.store);
+    let listing = run("pdfimages", &["-list"], &path);
+    eprintln!("{listing}");
+    let rows = image_rows(&listing);
+    // Page 1: opaque ×2, alpha + its smask, jpeg, (missing: skipped); page 2: opaque, gray
+    // jpeg, svg.
+    let kinds: Vec<(u32, &str, u32, &str, &str)> = rows
+        .iter()
+        .map(|r| (r.0, r.1.as_str(), r.2, r.4.as_str(), r.5.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (1, "image", 40, "rgb", "image"),
+            (1, "image", 40, "rgb", "image"),
+            (1, "image", 30, "rgb", "image"),
+            (1, "smask", 30, "gray", "image"),
+            (1, "image", 64, "rgb", "jpeg"),
+            (2, "image", 40, "rgb", "image"),
+            (2, "image", 32, "gray", "jpeg"),
+            // The SVG paints every pixel: no mask.
+            (2, "image", 625, "rgb", "image"),
+        ]
+    );
+    // The PNG placed three times is one object.
+    assert_eq!(rows[0].6, rows[1].6);
+    assert_eq!(rows[0].6, rows[5].6);
+    let objects: BTreeSet<u32> = rows.iter().map(|r| r.6).collect();
+    assert_eq!(objects.len(), 6, "opaque, alpha, smask, jpeg, gray, svg");
+    // The SVG keeps its aspect ratio.
+    assert_eq!(rows[7].3, 313);
+}
+
+#[test]
+fn jpeg_stream_is_the_file_itself() {
+    let f = fixture();
+    let bytes = super::super::paint_to_vec(&document(&f), fonts(), &f.store).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let dct: Vec<&lopdf::Stream> = pdf
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Stream(s)
+                if s.dict.get(b"Filter").ok() == Some(&Object::Name(b"DCTDecode".to_vec())) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dct.len(), 2);
+    assert!(dct.iter().any(|s| s.content == f.jpeg_bytes));
+    let gray = dct.iter().find(|s| s.content != f.jpeg_bytes).unwrap();
+    assert_eq!(
+        gray.dict.get(b"ColorSpace").unwrap(),
+        &Object::Name(b"DeviceGray".to_vec())
+    );
+}
+
+#[test]
+fn opaque_png_gets_no_soft_mask() {
+    let f = fixture();
+    let doc = Document {
+        pages: vec![page(vec![image(f.opaque_png, 72.0, 72.0, 100.0, 50.0)])],
+        ..Document::default()
+    };
+    let bytes = super::super::paint_to_vec(&doc, fonts(), &f.store).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let images: Vec<&lopdf::Stream> = pdf
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Stream(s)
+                if s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec())) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images.len(), 1);
+    assert!(!images[0].dict.has(b"SMask"));
+}
+
+#[test]
+fn image_is_drawn_where_the_frame_puts_it() {
+    if !tools_present() {
+        return;
+    }
+    let f = fixture();
+    let doc = Document {
+        pages: vec![page(vec![image(f.jpeg, 100.0, 200.0, 144.0, 72.0)])],
+        ..Document::default()
+    };
+    let (dir, path, _) = paint_checked(&doc, &f.store);
+    // 64×48 px in 144×72 pt → 32 ppi across, 48 ppi down.
+    let listing = run("pdfimages", &["-list"], &path);
+    let row: Vec<&str> = listing.lines().nth(2).unwrap().split_whitespace().collect();
+    assert_eq!((row[12], row[13]), ("32", "48"), "{listing}");
+    // Rendered at 72 dpi, the image's pixels cover exactly its frame rectangle.
+    let png = dir.path().join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "72", "-png", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rendered = image::open(png.with_extension("png")).unwrap().to_rgb8();
+    let is_paper = |x: u32, y: u32| rendered.get_pixel(x, y).0 == [255, 255, 255];
+    assert!(!is_paper(101, 201) && !is_paper(242, 270));
+    assert!(is_paper(98, 210) && is_paper(246, 210) && is_paper(150, 198) && is_paper(150, 274));
+    let _ = Path::new(&png);
+}
