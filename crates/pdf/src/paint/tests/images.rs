@@ -155,7 +155,8 @@ fn each_image_is_one_object_however_often_placed() {
     assert_eq!(rows[0].6, rows[1].6);
     assert_eq!(rows[0].6, rows[5].6);
     let objects: BTreeSet<u32> = rows.iter().map(|r| r.6).collect();
-    assert_eq!(objects.len(), 6, "opaque, alpha, smask, jpeg, gray, svg");
+    // pdfimages lists a soft mask under its image's object number.
+    assert_eq!(objects.len(), 5, "opaque, alpha (+ smask), jpeg, gray, svg");
     // The SVG keeps its aspect ratio.
     assert_eq!(rows[7].3, 313);
 }
