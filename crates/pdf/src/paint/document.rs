@@ -88,7 +88,9 @@ fn compress(pdf: &mut lopdf::Document) {
         }
         if let Ok(deflated) = encoder.finish() {
             if deflated.len() < stream.content.len() {
-                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(deflated);
             }
         }
@@ -150,7 +152,11 @@ fn info_dictionary(info: &DocInfo) -> Dictionary {
     dict.set("Creator", text_string("hanmoto"));
     dict.set(
         "Producer",
-        text_string(concat!("hanmoto ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12)")),
+        text_string(concat!(
+            "hanmoto ",
+            env!("CARGO_PKG_VERSION"),
+            " (printpdf 0.12)"
+        )),
     );
     if let Some(date) = info.date {
         let offset = date.offset().local_minus_utc();
@@ -222,8 +228,7 @@ fn write_outline_level(
         }
         total += 1;
         if !item.children.is_empty() {
-            let (first, last, count) =
-                write_outline_level(pdf, &item.children, ids[i], pages, doc);
+            let (first, last, count) = write_outline_level(pdf, &item.children, ids[i], pages, doc);
             dict.set("First", Object::Reference(first));
             dict.set("Last", Object::Reference(last));
             dict.set("Count", Object::Integer(count));

@@ -205,7 +205,10 @@ fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
             return None;
         }
         let marker = *bytes.get(at + 1)?;
-        let len = usize::from(u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]));
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
         let body = bytes.get(at + 4..at + 2 + len)?;
         match marker {
             0xEE if body.starts_with(b"Adobe") => adobe = true,
@@ -215,10 +218,8 @@ fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
                 let height = u16::from_be_bytes([*body.get(1)?, *body.get(2)?]);
                 let width = u16::from_be_bytes([*body.get(3)?, *body.get(4)?]);
                 let components = *body.get(5)?;
-                let ok = precision == 8
-                    && width > 0
-                    && height > 0
-                    && matches!(components, 1 | 3 | 4);
+                let ok =
+                    precision == 8 && width > 0 && height > 0 && matches!(components, 1 | 3 | 4);
                 return ok.then_some(JpegInfo {
                     width,
                     height,
@@ -235,7 +236,10 @@ fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
 }
 
 /// Renders the SVG at 300 dpi of the largest size it is placed at.
-fn rasterise_svg(loaded: &Loaded, placed_pt: (f32, f32)) -> Result<(u32, u32, Vec<u8>), Diagnostic> {
+fn rasterise_svg(
+    loaded: &Loaded,
+    placed_pt: (f32, f32),
+) -> Result<(u32, u32, Vec<u8>), Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
             "pdf-image",

@@ -110,7 +110,10 @@ pub fn paint_to_vec(
 }
 
 /// Deterministic resource names, in a stable order.
-fn resource_names<K: Ord + Copy>(keys: impl IntoIterator<Item = K>, prefix: &str) -> BTreeMap<K, String> {
+fn resource_names<K: Ord + Copy>(
+    keys: impl IntoIterator<Item = K>,
+    prefix: &str,
+) -> BTreeMap<K, String> {
     keys.into_iter()
         .collect::<std::collections::BTreeSet<K>>()
         .into_iter()

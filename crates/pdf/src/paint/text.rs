@@ -17,8 +17,7 @@ use std::collections::BTreeMap;
 
 use hanmoto_model::Diagnostic;
 use printpdf::{
-    Codepoint, DictItem, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem,
-    TextMatrix,
+    Codepoint, DictItem, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem, TextMatrix,
 };
 
 use super::graphics::State;
@@ -71,10 +70,10 @@ impl TextFonts {
                 glyphs.insert(old, (new, w));
             }
             let resource = names[&face].clone();
-            pdf.resources.fonts.map.insert(
-                FontId(resource.clone()),
-                PdfFont::new(subset.to_printpdf()),
-            );
+            pdf.resources
+                .fonts
+                .map
+                .insert(FontId(resource.clone()), PdfFont::new(subset.to_printpdf()));
             by_face.insert(
                 face,
                 EmbeddedFont {
@@ -92,10 +91,14 @@ impl TextFonts {
 /// the first any glyph gives it, else empty.
 fn unicode_texts(doc: &Document) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
     let mut best: BTreeMap<FaceId, BTreeMap<u16, (u8, String)>> = BTreeMap::new();
-    let lines = doc.pages.iter().flat_map(|p| &p.elements).filter_map(|e| match e {
-        Element::Text(t) => Some(t),
-        _ => None,
-    });
+    let lines = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Text(t) => Some(t),
+            _ => None,
+        });
     for line in lines {
         for seg in &line.segments {
             let face = best.entry(seg.face).or_default();
@@ -137,8 +140,8 @@ fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<
             .by_face
             .get(&faces[f.seg])
             .and_then(|e| e.unicode.get(&f.glyph.gid));
-        let hidden = !f.glyph.extract
-            || canonical.is_none_or(|t| t.is_empty() || *t != f.glyph.text);
+        let hidden =
+            !f.glyph.extract || canonical.is_none_or(|t| t.is_empty() || *t != f.glyph.text);
         if hidden {
             add(i.saturating_sub(1), (i + 1).min(last));
         }

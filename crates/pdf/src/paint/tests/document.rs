@@ -40,7 +40,10 @@ fn sample() -> Document {
                 color: Color::gray(0.6),
             }),
         },
-        Element::Text(line((72.0, 100.0), &[body("コンテナ技術の勉強会に参加しました")])),
+        Element::Text(line(
+            (72.0, 100.0),
+            &[body("コンテナ技術の勉強会に参加しました")],
+        )),
         Element::Rule {
             from: Point { x: 72.0, y: 130.0 },
             to: Point { x: 520.0, y: 130.0 },
@@ -72,7 +75,10 @@ fn sample() -> Document {
             dest: LinkDest::Page { page: 9, y: 0.0 },
         },
     ]);
-    let second = page(vec![Element::Text(line((72.0, 100.0), &[body("二ページ目")]))]);
+    let second = page(vec![Element::Text(line(
+        (72.0, 100.0),
+        &[body("二ページ目")],
+    ))]);
     let third = page(vec![Element::Text(line((72.0, 300.0), &[body("注")]))]);
     Document {
         pages: vec![first, second, third],
@@ -81,7 +87,12 @@ fn sample() -> Document {
             0,
             80.0,
             vec![
-                outline_item("概要", 0, 120.0, vec![outline_item("詳細", 1, 90.0, vec![])]),
+                outline_item(
+                    "概要",
+                    0,
+                    120.0,
+                    vec![outline_item("詳細", 1, 90.0, vec![])],
+                ),
                 outline_item("リンク", 2, 290.0, vec![]),
             ],
         )],
@@ -100,7 +111,12 @@ fn sample() -> Document {
 fn painting_twice_gives_the_same_bytes() {
     let a = super::super::paint_to_vec(&sample(), fonts(), &AssetStore::new()).unwrap();
     let b = super::super::paint_to_vec(&sample(), fonts(), &AssetStore::new()).unwrap();
-    assert!(a == b, "two paints differ ({} and {} bytes)", a.len(), b.len());
+    assert!(
+        a == b,
+        "two paints differ ({} and {} bytes)",
+        a.len(),
+        b.len()
+    );
     // A different document gets a different /ID.
     let mut other = sample();
     other.info.title.push('!');
@@ -134,13 +150,25 @@ fn info_lang_and_version_are_written_and_pdfx_keys_are_not() {
     }
     assert!(!info.contains("PDF subtype"), "{info}");
     let dates = run("pdfinfo", &["-isodates"], &path);
-    assert!(dates.lines().any(|l| l.starts_with("CreationDate:") && l.ends_with("2015-01-18T21:30:00+09")), "{dates}");
+    assert!(
+        dates
+            .lines()
+            .any(|l| l.starts_with("CreationDate:") && l.ends_with("2015-01-18T21:30:00+09")),
+        "{dates}"
+    );
 
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
     let catalog = pdf.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ja");
-    let prefs = catalog.get(b"ViewerPreferences").unwrap().as_dict().unwrap();
-    assert_eq!(prefs.get(b"DisplayDocTitle").unwrap(), &Object::Boolean(true));
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(
+        prefs.get(b"DisplayDocTitle").unwrap(),
+        &Object::Boolean(true)
+    );
     let info_id = pdf.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = pdf.get_dictionary(info_id).unwrap();
     for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Trapped"] {
@@ -177,20 +205,40 @@ fn links_are_clickable_without_a_border_and_unresolved_ones_skipped() {
         })
         .inspect(|a| {
             let border = a.get(b"Border").unwrap().as_array().unwrap();
-            assert!(border.iter().all(|w| w.as_float().unwrap() == 0.0), "{border:?}");
+            assert!(
+                border.iter().all(|w| w.as_float().unwrap() == 0.0),
+                "{border:?}"
+            );
         })
-        .find(|a| a.get(b"A").unwrap().as_dict().unwrap().get(b"S").unwrap() == &Object::Name(b"GoTo".to_vec()))
+        .find(|a| {
+            a.get(b"A").unwrap().as_dict().unwrap().get(b"S").unwrap()
+                == &Object::Name(b"GoTo".to_vec())
+        })
         .unwrap();
-    let dest = goto.get(b"A").unwrap().as_dict().unwrap().get(b"D").unwrap().as_array().unwrap();
+    let dest = goto
+        .get(b"A")
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"D")
+        .unwrap()
+        .as_array()
+        .unwrap();
     assert_eq!(dest[0].as_reference().unwrap(), pages[2]);
-    assert!((dest[3].as_float().unwrap() - (A4.1 - 300.0)).abs() < 0.01, "{dest:?}");
+    assert!(
+        (dest[3].as_float().unwrap() - (A4.1 - 300.0)).abs() < 0.01,
+        "{dest:?}"
+    );
 }
 
 fn decode_text(o: &Object) -> String {
     let raw = o.as_str().unwrap();
     match raw.strip_prefix(&[0xFE, 0xFF][..]) {
         Some(utf16) => String::from_utf16(
-            &utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+            &utf16
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
         )
         .unwrap(),
         None => String::from_utf8(raw.to_vec()).unwrap(),
@@ -198,14 +246,22 @@ fn decode_text(o: &Object) -> String {
 }
 
 /// The outline as text: `title@page:top (count)` per item, children indented.
-fn read_outline(pdf: &lopdf::Document, first: Option<lopdf::ObjectId>, depth: usize, out: &mut Vec<String>) {
+fn read_outline(
+    pdf: &lopdf::Document,
+    first: Option<lopdf::ObjectId>,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
     let pages: Vec<_> = pdf.get_pages().into_values().collect();
     let mut at = first;
     let mut prev = None;
     while let Some(id) = at {
         let item = pdf.get_dictionary(id).unwrap();
         let dest = item.get(b"Dest").unwrap().as_array().unwrap();
-        let page = pages.iter().position(|p| *p == dest[0].as_reference().unwrap()).unwrap();
+        let page = pages
+            .iter()
+            .position(|p| *p == dest[0].as_reference().unwrap())
+            .unwrap();
         let count = item.get(b"Count").map(|c| c.as_i64().unwrap()).unwrap_or(0);
         out.push(format!(
             "{}{}@{page}:{} ({count})",
@@ -213,7 +269,10 @@ fn read_outline(pdf: &lopdf::Document, first: Option<lopdf::ObjectId>, depth: us
             decode_text(item.get(b"Title").unwrap()),
             dest[3].as_float().unwrap()
         ));
-        assert_eq!(item.get(b"Prev").ok().map(|p| p.as_reference().unwrap()), prev);
+        assert_eq!(
+            item.get(b"Prev").ok().map(|p| p.as_reference().unwrap()),
+            prev
+        );
         let child = item.get(b"First").ok().map(|f| f.as_reference().unwrap());
         if let Some(child) = child {
             let parent = pdf.get_dictionary(child).unwrap().get(b"Parent").unwrap();
@@ -230,7 +289,10 @@ fn outline_is_nested_with_japanese_titles_and_counts() {
     let bytes = super::super::paint_to_vec(&sample(), fonts(), &AssetStore::new()).unwrap();
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
     let catalog = pdf.catalog().unwrap();
-    assert_eq!(catalog.get(b"PageMode").unwrap(), &Object::Name(b"UseOutlines".to_vec()));
+    assert_eq!(
+        catalog.get(b"PageMode").unwrap(),
+        &Object::Name(b"UseOutlines".to_vec())
+    );
     let root = pdf
         .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
         .unwrap();
@@ -250,7 +312,9 @@ fn outline_is_nested_with_japanese_titles_and_counts() {
     );
     // The last child is /Last of its parent.
     let top = pdf.get_dictionary(first).unwrap();
-    let last = pdf.get_dictionary(top.get(b"Last").unwrap().as_reference().unwrap()).unwrap();
+    let last = pdf
+        .get_dictionary(top.get(b"Last").unwrap().as_reference().unwrap())
+        .unwrap();
     assert_eq!(decode_text(last.get(b"Title").unwrap()), "リンク");
 }
 

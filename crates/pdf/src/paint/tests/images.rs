@@ -30,13 +30,20 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let opaque = RgbImage::from_fn(40, 20, |x, y| Rgb([(x * 6) as u8, (y * 12) as u8, 128]));
-    opaque.save_with_format(d.join("opaque.png"), ImageFormat::Png).unwrap();
+    opaque
+        .save_with_format(d.join("opaque.png"), ImageFormat::Png)
+        .unwrap();
     let alpha = RgbaImage::from_fn(30, 30, |x, _| Rgba([200, 30, 30, (x * 8) as u8]));
-    alpha.save_with_format(d.join("alpha.png"), ImageFormat::Png).unwrap();
+    alpha
+        .save_with_format(d.join("alpha.png"), ImageFormat::Png)
+        .unwrap();
     let photo = RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 90]));
-    photo.save_with_format(d.join("photo.jpg"), ImageFormat::Jpeg).unwrap();
+    photo
+        .save_with_format(d.join("photo.jpg"), ImageFormat::Jpeg)
+        .unwrap();
     let gray = GrayImage::from_fn(32, 32, |x, y| Luma([((x + y) * 4) as u8]));
-    gray.save_with_format(d.join("gray.jpg"), ImageFormat::Jpeg).unwrap();
+    gray.save_with_format(d.join("gray.jpg"), ImageFormat::Jpeg)
+        .unwrap();
     std::fs::write(d.join("logo.svg"), SVG).unwrap();
 
     let mut store = AssetStore::new();

@@ -29,7 +29,9 @@ fn tools_present() -> bool {
             std::env::var("CI").as_deref() != Ok("true"),
             "poppler-utils/qpdf missing in CI"
         );
-        eprintln!("SKIPPED: poppler-utils or qpdf not installed (apt-get install poppler-utils qpdf)");
+        eprintln!(
+            "SKIPPED: poppler-utils or qpdf not installed (apt-get install poppler-utils qpdf)"
+        );
     }
     found
 }
@@ -39,7 +41,11 @@ fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
-        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{tool}: {e}"));
     assert!(
@@ -57,7 +63,11 @@ fn paint_checked(doc: &Document, assets: &AssetStore) -> (tempfile::TempDir, Pat
     let mut bytes = Vec::new();
     super::paint(doc, fonts(), assets, &mut bytes).unwrap();
     std::fs::write(&path, &bytes).unwrap();
-    let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(
         check.status.success() && !report.contains("WARNING"),

@@ -48,7 +48,11 @@ fn extraction_lines() -> Vec<(TextLine, &'static str)> {
         ),
         // Punctuation compression: an overlap -raw mode would split the line at.
         (
-            vec![body("「コンテナ」"), body("、").gap(-em / 2.0), body("「仮想化」")],
+            vec![
+                body("「コンテナ」"),
+                body("、").gap(-em / 2.0),
+                body("「仮想化」"),
+            ],
             "「コンテナ」、「仮想化」",
         ),
     ];
@@ -132,7 +136,11 @@ fn fonts_are_embedded_subsets_with_tounicode() {
         let cols: Vec<&str> = row.split_whitespace().collect();
         assert_eq!(cols[0].as_bytes().get(6), Some(&b'+'), "{row}");
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb/sub/uni: {row}"
+        );
     }
 }
 
@@ -146,7 +154,12 @@ fn word_boxes(html: &str) -> Vec<(f32, f32, String)> {
                 let end = start + l[start..].find('"')?;
                 l[start..end].parse().ok()
             };
-            let word = l.strip_prefix("<word")?.split('>').nth(1)?.split('<').next()?;
+            let word = l
+                .strip_prefix("<word")?
+                .split('>')
+                .nth(1)?
+                .split('<')
+                .next()?;
             Some((attr("xMin")?, attr("xMax")?, word.to_owned()))
         })
         .collect()
@@ -182,9 +195,19 @@ fn glyph_positions_do_not_drift_along_a_long_kerned_line() {
     let (_dir, path, _) = paint_checked(&doc, &AssetStore::new());
     let words = word_boxes(&run("pdftotext", &["-bbox"], &path));
     let away = words.iter().find(|w| w.2.starts_with("AWAY")).unwrap();
-    eprintln!("AWAY at {} (frame {last_word_x}); line ends {} (frame {line_end})", away.0, words.last().unwrap().1);
-    assert!((away.0 - last_word_x).abs() < 0.01, "{away:?} vs {last_word_x}");
+    eprintln!(
+        "AWAY at {} (frame {last_word_x}); line ends {} (frame {line_end})",
+        away.0,
+        words.last().unwrap().1
+    );
+    assert!(
+        (away.0 - last_word_x).abs() < 0.01,
+        "{away:?} vs {last_word_x}"
+    );
     // The end differs only by the last glyph's /W truncation (< 1/1000 em).
     let end = words.last().unwrap().1;
-    assert!((end - line_end).abs() < 11.0 / 1000.0 + 0.01, "{end} vs {line_end}");
+    assert!(
+        (end - line_end).abs() < 11.0 / 1000.0 + 0.01,
+        "{end} vs {line_end}"
+    );
 }
