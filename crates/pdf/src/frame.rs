@@ -120,16 +120,10 @@ pub enum Element {
     },
     /// An image of the book's `AssetStore`, scaled into `rect` (aspect already kept by layout).
     /// The painter embeds each asset once and places it as often as it is used.
-    Image {
-        asset: AssetId,
-        rect: Rect,
-    },
+    Image { asset: AssetId, rect: Rect },
     /// A clickable area. At most one per line fragment: layout merges the fragments of one link
     /// on one line.
-    Link {
-        rect: Rect,
-        dest: LinkDest,
-    },
+    Link { rect: Rect, dest: LinkDest },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,10 +136,7 @@ pub struct Stroke {
 pub enum LinkDest {
     Uri(String),
     /// A place in this document: page index (0-based), y (top-left origin).
-    Page {
-        page: usize,
-        y: f32,
-    },
+    Page { page: usize, y: f32 },
     /// A named place not resolved yet (a heading id, `fn:label`, `note:3`). Layout resolves these
     /// to `Page` after pagination; the painter skips any that remain.
     Anchor(String),
@@ -205,9 +196,9 @@ impl Element {
                 t.origin.x += dx;
                 t.origin.y += dy;
             }
-            Element::Rect { rect, .. }
-            | Element::Image { rect, .. }
-            | Element::Link { rect, .. } => shift(rect),
+            Element::Rect { rect, .. } | Element::Image { rect, .. } | Element::Link { rect, .. } => {
+                shift(rect)
+            }
             Element::Rule { from, to, .. } => {
                 from.x += dx;
                 from.y += dy;

@@ -36,9 +36,6 @@ impl Renderer for Handout {
             return Err(Diagnostic::error("pdf", "no such post in the book"));
         }
         // Wired up when compose::flow and paint land.
-        Err(Diagnostic::error(
-            "pdf",
-            "the PDF handout is not assembled yet",
-        ))
+        Err(Diagnostic::error("pdf", "the PDF handout is not assembled yet"))
     }
 }
