@@ -9,9 +9,10 @@
 //! poppler, and an overlap of 0.2 em or more (punctuation compression, `」、`) starts a new line
 //! in `pdftotext -raw` (measured here: exact at −0.15 em, split at −0.2 em). Every gap over
 //! 0.09 em either way, every glyph that is not the author's text
-//! (`extract == false`), and every glyph whose text differs from its font's ToUnicode entry
-//! (one entry per glyph id) is wrapped with its neighbours in a `/Span <</ActualText …>>`
-//! marked-content sequence carrying the real text.
+//! (`extract == false`) is wrapped with its neighbours in a `/Span <</ActualText …>>`
+//! marked-content sequence carrying the real text; a glyph whose text differs from its font's
+//! ToUnicode entry (one entry per glyph id: `〜` and `～` share a glyph in IPAex) gets a span of
+//! its own.
 
 use std::collections::BTreeMap;
 
@@ -140,10 +141,13 @@ fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<
             .by_face
             .get(&faces[f.seg])
             .and_then(|e| e.unicode.get(&f.glyph.gid));
-        let hidden =
-            !f.glyph.extract || canonical.is_none_or(|t| t.is_empty() || *t != f.glyph.text);
-        if hidden {
+        if !f.glyph.extract {
+            // With its neighbours: the gap it leaves, and its other size and rise, must not
+            // split the text around it (poppler, all modes).
             add(i.saturating_sub(1), (i + 1).min(last));
+        } else if canonical.is_none_or(|t| t.is_empty() || *t != f.glyph.text) {
+            // Alone: MuPDF 1.28 honours a one-glyph span but breaks the line after a longer one.
+            add(i, i);
         }
         if let Some(next) = flat.get(i + 1) {
             let gap = next.glyph.x - (f.glyph.x + f.glyph.advance);

@@ -326,3 +326,16 @@ fn document_without_outline_has_none() {
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
     assert!(!pdf.catalog().unwrap().has(b"Outlines"));
 }
+
+#[test]
+fn a_glyph_the_face_does_not_have_is_an_error_not_a_panic() {
+    let mut doc = sample();
+    let Element::Text(line) = &mut doc.pages[1].elements[0] else {
+        unreachable!("page 2 starts with text")
+    };
+    line.segments[0].glyphs[0].gid = u16::MAX;
+    let mut out = Vec::new();
+    let err = super::super::paint(&doc, fonts(), &AssetStore::new(), &mut out).unwrap_err();
+    assert_eq!(err.code, "font-subset", "{err:?}");
+    assert!(out.is_empty(), "nothing written on error");
+}

@@ -113,6 +113,11 @@ impl Piece<'_> {
         self.spacing = spacing;
         self
     }
+    /// Not the author's text (the hyphen of a broken word).
+    fn hidden(mut self) -> Self {
+        self.extract = false;
+        self
+    }
     /// A link note number: smaller, raised, not the author's text.
     fn note(mut self, rise: f32) -> Self {
         self.rise = rise;

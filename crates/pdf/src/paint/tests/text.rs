@@ -55,6 +55,17 @@ fn extraction_lines() -> Vec<(TextLine, &'static str)> {
             ],
             "「コンテナ」、「仮想化」",
         ),
+        // Two characters, one glyph (WAVE DASH and FULLWIDTH TILDE share it in IPAex): the
+        // ToUnicode entry holds the first, ActualText gives the second back.
+        (
+            vec![body("東京〜大阪、名古屋～京都")],
+            "東京〜大阪、名古屋～京都",
+        ),
+        // The hyphen of a word broken at the line end is not the author's text.
+        (
+            vec![body("Kubernetes orches"), body("-").hidden()],
+            "Kubernetes orches",
+        ),
     ];
     cases
         .into_iter()
@@ -113,11 +124,21 @@ fn spans_wrap_only_wide_gaps_and_hidden_glyphs() {
         }
     }
     // Docker|は; none at 0.09 em; one over the whole stretched line; the note with its
-    // neighbours; mono set off on both sides (two spans); the compressed pair.
-    assert_eq!(spans_per_line, vec![1, 0, 1, 1, 2, 1]);
+    // neighbours; mono set off on both sides (two spans); the compressed pair; the second
+    // user of a shared glyph; the hidden hyphen with the letter before it.
+    assert_eq!(spans_per_line, vec![1, 0, 1, 1, 2, 1, 1, 1]);
     assert_eq!(
         texts,
-        vec!["rは", "技術としてのコンテナ", "トを", "はd", "dで", "」、"]
+        vec![
+            "rは",
+            "技術としてのコンテナ",
+            "トを",
+            "はd",
+            "dで",
+            "」、",
+            "～",
+            "s"
+        ]
     );
 }
 
