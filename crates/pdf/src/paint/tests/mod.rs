@@ -58,10 +58,18 @@ fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
 
 /// Paints `doc` into a fresh temp dir; `qpdf --check` must pass with no warnings.
 fn paint_checked(doc: &Document, assets: &AssetStore) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    paint_checked_with(fonts(), doc, assets)
+}
+
+fn paint_checked_with(
+    fonts: &FontSet,
+    doc: &Document,
+    assets: &AssetStore,
+) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     let mut bytes = Vec::new();
-    super::paint(doc, fonts(), assets, &mut bytes).unwrap();
+    super::paint(doc, fonts, assets, &mut bytes).unwrap();
     std::fs::write(&path, &bytes).unwrap();
     let check = Command::new("qpdf")
         .arg("--check")
@@ -129,11 +137,15 @@ impl Piece<'_> {
 
 /// Shapes the pieces with the built-in faces and lays them end to end from `origin`.
 fn line(origin: (f32, f32), pieces: &[Piece]) -> TextLine {
+    line_with(fonts(), origin, pieces)
+}
+
+fn line_with(fonts: &FontSet, origin: (f32, f32), pieces: &[Piece]) -> TextLine {
     let mut x = 0.0;
     let mut segments = Vec::new();
     for p in pieces {
         x += p.gap;
-        let shaped = fonts().shape(p.role, p.text, p.size, Some("ja"));
+        let shaped = fonts.shape(p.role, p.text, p.size, Some("ja"));
         assert!(shaped.missing.is_empty(), "{:?}", shaped.missing);
         for run in &shaped.runs {
             let mut glyphs = Vec::new();

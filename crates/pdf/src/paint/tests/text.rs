@@ -10,6 +10,10 @@ const SIZE: f32 = 10.5;
 
 /// The lines of the extraction test and the text each must give back.
 fn extraction_lines() -> Vec<(TextLine, &'static str)> {
+    extraction_lines_with(fonts())
+}
+
+fn extraction_lines_with(fonts: &FontSet) -> Vec<(TextLine, &'static str)> {
     let em = SIZE;
     let body = |t| piece(Role::Body, t, SIZE);
     let cases: Vec<(Vec<Piece>, &str)> = vec![
@@ -70,7 +74,10 @@ fn extraction_lines() -> Vec<(TextLine, &'static str)> {
     cases
         .into_iter()
         .enumerate()
-        .map(|(i, (pieces, want))| (line((72.0, 100.0 + 30.0 * i as f32), &pieces), want))
+        .map(|(i, (pieces, want))| {
+            let origin = (72.0, 100.0 + 30.0 * i as f32);
+            (line_with(fonts, origin, &pieces), want)
+        })
         .collect()
 }
 
@@ -231,4 +238,50 @@ fn glyph_positions_do_not_drift_along_a_long_kerned_line() {
         (end - line_end).abs() < 11.0 / 1000.0 + 0.01,
         "{end} vs {line_end}"
     );
+}
+
+/// A CID-keyed CFF face from a collection (Noto Serif CJK JP, as Debian installs it): the
+/// codes printpdf writes for it are charset CIDs, and positions and text must still hold.
+#[test]
+fn cff_collection_face_paints_exactly_too() {
+    use crate::fonts::{FaceRequest, FaceSpec, FontConfig};
+    let path = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    if !path.exists() || !tools_present() {
+        eprintln!("SKIPPED: {} not installed (fonts-noto-cjk)", path.display());
+        return;
+    }
+    let config = FontConfig {
+        body: vec![FaceRequest {
+            spec: FaceSpec::Path {
+                path: path.to_owned(),
+                index: 0,
+            },
+            span: None,
+        }],
+        ..FontConfig::default()
+    };
+    let noto = FontSet::load(&config).unwrap();
+    let lines = extraction_lines_with(&noto);
+    let want: Vec<&str> = lines.iter().map(|(_, w)| *w).collect();
+    let doc = Document {
+        pages: vec![page(
+            lines.into_iter().map(|(l, _)| Element::Text(l)).collect(),
+        )],
+        ..Document::default()
+    };
+    let (_dir, path, bytes) = paint_checked_with(&noto, &doc, &AssetStore::new());
+    assert!(bytes.len() < 150_000, "{} bytes: not subset?", bytes.len());
+    let listing = run("pdffonts", &[], &path);
+    eprintln!("{listing}");
+    assert!(listing.contains("NotoSerifCJKjp-Regular"), "{listing}");
+    for row in listing.lines().skip(2) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni: {row}");
+    }
+    for mode in [&[][..], &["-layout"][..], &["-raw"][..]] {
+        let got = text_lines(&run("pdftotext", mode, &path));
+        let got: Vec<&str> = got.iter().map(|l| l.trim()).collect();
+        assert_eq!(got, want, "pdftotext {mode:?}");
+    }
 }
