@@ -277,7 +277,11 @@ fn cff_collection_face_paints_exactly_too() {
     for row in listing.lines().skip(2) {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb/sub/uni: {row}"
+        );
     }
     for mode in [&[][..], &["-layout"][..], &["-raw"][..]] {
         let got = text_lines(&run("pdftotext", mode, &path));
