@@ -2,7 +2,7 @@
 //!
 //! JPEGs go in as they are (`/DCTDecode`, the file's bytes); PNG, GIF and WebP are decoded to
 //! 8-bit RGB with an `/SMask` only when some pixel is not opaque; SVG is rasterised with resvg
-//! at 300 dpi of its largest placed size. Streams are built as printpdf "external" XObjects so
+//! at 300 dpi of its largest placed size, its text set in the book's faces. Streams are built as printpdf "external" XObjects so
 //! printpdf neither re-encodes nor renames them.
 
 use std::collections::BTreeMap;
@@ -14,6 +14,7 @@ use printpdf::{
     XObjectTransform,
 };
 
+use crate::fonts::{FontSet, Role};
 use crate::frame::{Document, Element, Rect};
 
 /// Raster resolution for vector images.
@@ -24,6 +25,7 @@ const SVG_MAX_PIXELS: f32 = 4096.0;
 /// Embeds every loaded image the document places; returns the XObject name of each.
 pub(super) fn embed(
     doc: &Document,
+    fonts: &FontSet,
     assets: &AssetStore,
     pdf: &mut PdfDocument,
 ) -> Result<BTreeMap<AssetId, XObjectId>, Diagnostic> {
@@ -40,11 +42,19 @@ pub(super) fn embed(
     }
     let names = super::resource_names(placed.keys().copied(), "Im");
     let mut ids = BTreeMap::new();
+    // Built on the first SVG only: it copies the faces into resvg's database.
+    let mut svg_options = None;
     for (asset, size) in placed {
         let Some(loaded) = assets.loaded(asset) else {
             continue;
         };
-        let stream = image_stream(loaded, size)?;
+        let stream = if loaded.format == ImageFormat::Svg {
+            let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
+            let (width, height, rgba) = rasterise_svg(loaded, size, options)?;
+            rgba_stream(width, height, &rgba)
+        } else {
+            image_stream(loaded)?
+        };
         let id = XObjectId(names[&asset].clone());
         pdf.resources.xobjects.map.insert(
             id.clone(),
@@ -83,26 +93,50 @@ pub(super) fn place(ops: &mut Vec<Op>, id: &XObjectId, rect: &Rect, page_height:
     ops.push(Op::RestoreGraphicsState);
 }
 
-fn image_stream(loaded: &Loaded, placed_pt: (f32, f32)) -> Result<ExternalStream, Diagnostic> {
+/// A raster image's stream.
+fn image_stream(loaded: &Loaded) -> Result<ExternalStream, Diagnostic> {
     if loaded.format == ImageFormat::Jpeg {
         if let Some(info) = jpeg_info(&loaded.bytes) {
             return Ok(jpeg_stream(loaded, info));
         }
         // 12-bit, arithmetic-coded or odd component counts: decode instead.
     }
-    let (width, height, rgba) = match loaded.format {
-        ImageFormat::Svg => rasterise_svg(loaded, placed_pt)?,
-        _ => {
-            let img = loaded.decode_rgba().map_err(|e| {
-                Diagnostic::error(
-                    "pdf-image",
-                    format!("cannot decode image {}: {e:?}", short_hash(loaded)),
-                )
-            })?;
-            (img.width(), img.height(), img.into_raw())
+    let img = loaded.decode_rgba().map_err(|e| {
+        Diagnostic::error(
+            "pdf-image",
+            format!("cannot decode image {}: {e:?}", short_hash(loaded)),
+        )
+    })?;
+    Ok(rgba_stream(img.width(), img.height(), img.as_raw()))
+}
+
+/// resvg's options with the book's faces as its only fonts: `serif` is the body face,
+/// `sans-serif` the heading face, `monospace` the code face, and unnamed text is body text.
+fn svg_options_for(fonts: &FontSet) -> resvg::usvg::Options<'static> {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    let mut loaded = std::collections::BTreeSet::new();
+    for role in Role::ALL {
+        for &id in fonts.chain(role) {
+            if loaded.insert(id) {
+                db.load_font_data(fonts.face(id).data().to_vec());
+            }
         }
+    }
+    let family = |role| {
+        fonts
+            .chain(role)
+            .first()
+            .map(|&id| fonts.face(id).family().to_owned())
+            .unwrap_or_default()
     };
-    Ok(rgba_stream(width, height, &rgba))
+    db.set_serif_family(family(Role::Body));
+    db.set_sans_serif_family(family(Role::Heading));
+    db.set_monospace_family(family(Role::Mono));
+    resvg::usvg::Options {
+        font_family: family(Role::Body),
+        fontdb: std::sync::Arc::new(db),
+        ..resvg::usvg::Options::default()
+    }
 }
 
 fn short_hash(loaded: &Loaded) -> String {
@@ -239,6 +273,7 @@ fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
 fn rasterise_svg(
     loaded: &Loaded,
     placed_pt: (f32, f32),
+    options: &resvg::usvg::Options,
 ) -> Result<(u32, u32, Vec<u8>), Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
@@ -246,8 +281,8 @@ fn rasterise_svg(
             format!("cannot draw SVG {}: {what}", short_hash(loaded)),
         )
     };
-    let tree = resvg::usvg::Tree::from_data(&loaded.bytes, &resvg::usvg::Options::default())
-        .map_err(|e| fail(e.to_string()))?;
+    let tree =
+        resvg::usvg::Tree::from_data(&loaded.bytes, options).map_err(|e| fail(e.to_string()))?;
     let size = tree.size();
     let scale_for = |pt: f32, px: f32| pt / 72.0 * SVG_DPI / px.max(1.0);
     let mut scale = scale_for(placed_pt.0, size.width()).max(scale_for(placed_pt.1, size.height()));
@@ -255,8 +290,9 @@ fn rasterise_svg(
     if longest > SVG_MAX_PIXELS {
         scale *= SVG_MAX_PIXELS / longest;
     }
-    let width = (size.width() * scale).ceil().max(1.0) as u32;
-    let height = (size.height() * scale).ceil().max(1.0) as u32;
+    // Float noise must not add a pixel column (500.00003 → 500).
+    let width = (size.width() * scale - 1e-3).ceil().max(1.0) as u32;
+    let height = (size.height() * scale - 1e-3).ceil().max(1.0) as u32;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| fail(format!("{width}×{height} pixels")))?;
     resvg::render(

@@ -48,7 +48,7 @@ pub fn paint_to_vec(
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut pdf = PdfDocument::new(&doc.info.title);
     let text_fonts = text::TextFonts::embed(doc, fonts, &mut pdf)?;
-    let xobjects = images::embed(doc, assets, &mut pdf)?;
+    let xobjects = images::embed(doc, fonts, assets, &mut pdf)?;
 
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {

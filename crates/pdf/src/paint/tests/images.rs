@@ -249,3 +249,47 @@ fn image_is_drawn_where_the_frame_puts_it() {
     assert!(is_paper(98, 210) && is_paper(246, 210) && is_paper(150, 198) && is_paper(150, 274));
     let _ = Path::new(&png);
 }
+
+/// SVG text is drawn with the book's faces (there are no system fonts): Japanese included.
+#[test]
+fn svg_text_is_drawn_with_the_book_faces() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("label.svg");
+    std::fs::write(
+        &path,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="30" font-family="serif" font-size="24">漢字 Ab</text></svg>"#,
+    )
+    .unwrap();
+    let mut store = AssetStore::new();
+    let id = store.request_file(&path, Span::file(&path));
+    store.load(
+        &AssetOptions::new(dir.path(), dir.path().join("cache")),
+        &Diagnostics::new(),
+    );
+    assert!(store.loaded(id).is_some());
+    let doc = Document {
+        pages: vec![page(vec![image(id, 72.0, 72.0, 120.0, 40.0)])],
+        ..Document::default()
+    };
+    let bytes = super::super::paint_to_vec(&doc, fonts(), &store).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let mask = pdf
+        .objects
+        .values()
+        .find_map(|o| match o {
+            Object::Stream(s)
+                if s.dict.get(b"ColorSpace").ok()
+                    == Some(&Object::Name(b"DeviceGray".to_vec())) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
+        .expect("the text leaves the rest transparent: a soft mask");
+    let alpha = mask.decompressed_content().unwrap();
+    // 120×40 pt at 300 dpi.
+    assert_eq!(alpha.len(), 500 * 167);
+    let inked = alpha.iter().filter(|&&a| a > 128).count();
+    eprintln!("{inked} of {} pixels inked", alpha.len());
+    assert!(inked > alpha.len() / 50, "{inked} pixels: text not drawn");
+}
