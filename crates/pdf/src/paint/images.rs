@@ -1,4 +1,5 @@
-//! Image XObjects: one per distinct asset, placed as often as the frame uses it.
+//! Image XObjects: one per distinct asset (per distinct file, even), placed as often as the
+//! frame uses it.
 //!
 //! JPEGs go in as they are (`/DCTDecode`, the file's bytes); PNG, GIF and WebP are decoded to
 //! 8-bit RGB with an `/SMask` only when some pixel is not opaque; SVG is rasterised with resvg
@@ -29,33 +30,37 @@ pub(super) fn embed(
     assets: &AssetStore,
     pdf: &mut PdfDocument,
 ) -> Result<BTreeMap<AssetId, XObjectId>, Diagnostic> {
-    // Largest placed size per asset (pt), for SVG rasterising.
-    let mut placed: BTreeMap<AssetId, (f32, f32)> = BTreeMap::new();
+    // One XObject per distinct file (two ids with the same bytes share it), named in the
+    // order of the first id; the largest placed size (pt) decides an SVG's raster size.
+    let mut files: BTreeMap<&str, (AssetId, (f32, f32))> = BTreeMap::new();
     for element in doc.pages.iter().flat_map(|p| &p.elements) {
         if let Element::Image { asset, rect } = element {
-            if assets.loaded(*asset).is_some() {
-                let size = placed.entry(*asset).or_insert((0.0, 0.0));
+            if let Some(loaded) = assets.loaded(*asset) {
+                let (first, size) = files
+                    .entry(loaded.sha256.as_str())
+                    .or_insert((*asset, (0.0, 0.0)));
+                *first = (*first).min(*asset);
                 size.0 = size.0.max(rect.width);
                 size.1 = size.1.max(rect.height);
             }
         }
     }
-    let names = super::resource_names(placed.keys().copied(), "Im");
-    let mut ids = BTreeMap::new();
+    let names = super::resource_names(files.values().map(|(first, _)| *first), "Im");
+    let mut by_file = BTreeMap::new();
     // Built on the first SVG only: it copies the faces into resvg's database.
     let mut svg_options = None;
-    for (asset, size) in placed {
-        let Some(loaded) = assets.loaded(asset) else {
+    for (sha, (first, size)) in &files {
+        let Some(loaded) = assets.loaded(*first) else {
             continue;
         };
         let stream = if loaded.format == ImageFormat::Svg {
             let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
-            let (width, height, rgba) = rasterise_svg(loaded, size, options)?;
+            let (width, height, rgba) = rasterise_svg(loaded, *size, options)?;
             rgba_stream(width, height, &rgba)
         } else {
             image_stream(loaded)?
         };
-        let id = XObjectId(names[&asset].clone());
+        let id = XObjectId(names[first].clone());
         pdf.resources.xobjects.map.insert(
             id.clone(),
             XObject::External(ExternalXObject {
@@ -65,7 +70,18 @@ pub(super) fn embed(
                 dpi: None,
             }),
         );
-        ids.insert(asset, id);
+        by_file.insert(*sha, id);
+    }
+    let mut ids = BTreeMap::new();
+    for element in doc.pages.iter().flat_map(|p| &p.elements) {
+        if let Element::Image { asset, .. } = element {
+            if let Some(id) = assets
+                .loaded(*asset)
+                .and_then(|l| by_file.get(l.sha256.as_str()))
+            {
+                ids.insert(*asset, id.clone());
+            }
+        }
     }
     Ok(ids)
 }

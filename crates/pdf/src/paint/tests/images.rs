@@ -18,6 +18,7 @@ struct Fixture {
     _dir: tempfile::TempDir,
     store: AssetStore,
     opaque_png: AssetId,
+    copy_png: AssetId,
     alpha_png: AssetId,
     jpeg: AssetId,
     gray_jpeg: AssetId,
@@ -37,6 +38,10 @@ fn fixture() -> Fixture {
     alpha
         .save_with_format(d.join("alpha.png"), ImageFormat::Png)
         .unwrap();
+    // The same bytes under another name: a second asset id, the same image.
+    opaque
+        .save_with_format(d.join("copy.png"), ImageFormat::Png)
+        .unwrap();
     let photo = RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 90]));
     photo
         .save_with_format(d.join("photo.jpg"), ImageFormat::Jpeg)
@@ -52,6 +57,8 @@ fn fixture() -> Fixture {
         store.request_file(&path, Span::file(&path))
     };
     let opaque_png = request(&store, "opaque.png");
+    let copy_png = request(&store, "copy.png");
+    assert_ne!(opaque_png, copy_png);
     let alpha_png = request(&store, "alpha.png");
     let jpeg = request(&store, "photo.jpg");
     let gray_jpeg = request(&store, "gray.jpg");
@@ -66,6 +73,7 @@ fn fixture() -> Fixture {
         _dir: dir,
         store,
         opaque_png,
+        copy_png,
         alpha_png,
         jpeg,
         gray_jpeg,
@@ -98,7 +106,7 @@ fn document(f: &Fixture) -> Document {
                 image(f.missing, 72.0, 420.0, 50.0, 50.0),
             ]),
             page(vec![
-                image(f.opaque_png, 72.0, 72.0, 40.0, 20.0),
+                image(f.copy_png, 72.0, 72.0, 40.0, 20.0),
                 image(f.gray_jpeg, 72.0, 200.0, 64.0, 64.0),
                 // 150 pt wide → 625 px at 300 dpi.
                 image(f.svg, 72.0, 300.0, 150.0, 75.0),
@@ -158,7 +166,7 @@ fn each_image_is_one_object_however_often_placed() {
             (2, "image", 625, "rgb", "image"),
         ]
     );
-    // The PNG placed three times is one object.
+    // The PNG placed three times (once under another name) is one object.
     assert_eq!(rows[0].6, rows[1].6);
     assert_eq!(rows[0].6, rows[5].6);
     let objects: BTreeSet<u32> = rows.iter().map(|r| r.6).collect();
