@@ -2,8 +2,9 @@
 //! frame uses it.
 //!
 //! JPEGs go in as they are (`/DCTDecode`, the file's bytes); PNG, GIF and WebP are decoded to
-//! 8-bit RGB with an `/SMask` only when some pixel is not opaque; SVG is rasterised with resvg
-//! at 300 dpi of its largest placed size, its text set in the book's faces. Streams are built as printpdf "external" XObjects so
+//! 8-bit RGB with an `/SMask` only when some pixel is not opaque; SVG is drawn as vectors
+//! (`svg`), or, when it uses filters, rasterised with resvg at 300 dpi of its largest placed
+//! size; either way its text is set in the book's faces. Streams are built as printpdf "external" XObjects so
 //! printpdf neither re-encodes nor renames them.
 
 use std::collections::BTreeMap;
@@ -23,13 +24,21 @@ const SVG_DPI: f32 = 300.0;
 /// Longest side of a rasterised SVG, whatever its placed size (memory bound: 64 MB RGBA).
 const SVG_MAX_PIXELS: f32 = 4096.0;
 
-/// Embeds every loaded image the document places; returns the XObject name of each.
+/// The XObjects of the document's images.
+pub(super) struct Embedded {
+    /// The XObject name of each placed asset that loaded.
+    pub ids: BTreeMap<AssetId, XObjectId>,
+    /// SVG drawings as one-page PDFs, for `svg::import_forms` to put in their placeholders.
+    pub svgs: Vec<Vec<u8>>,
+}
+
+/// Embeds every loaded image the document places.
 pub(super) fn embed(
     doc: &Document,
     fonts: &FontSet,
     assets: &AssetStore,
     pdf: &mut PdfDocument,
-) -> Result<BTreeMap<AssetId, XObjectId>, Diagnostic> {
+) -> Result<Embedded, Diagnostic> {
     // One XObject per distinct file (two ids with the same bytes share it), named in the
     // order of the first id; the largest placed size (pt) decides an SVG's raster size.
     let mut files: BTreeMap<&str, (AssetId, (f32, f32))> = BTreeMap::new();
@@ -49,14 +58,29 @@ pub(super) fn embed(
     let mut by_file = BTreeMap::new();
     // Built on the first SVG only: it copies the faces into resvg's database.
     let mut svg_options = None;
+    let mut svgs = Vec::new();
     for (sha, (first, size)) in &files {
         let Some(loaded) = assets.loaded(*first) else {
             continue;
         };
         let stream = if loaded.format == ImageFormat::Svg {
             let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
-            let (width, height, rgba) = rasterise_svg(loaded, *size, options)?;
-            rgba_stream(width, height, &rgba)
+            let tree = resvg::usvg::Tree::from_data(&loaded.bytes, options).map_err(|e| {
+                Diagnostic::error(
+                    "pdf-image",
+                    format!("cannot read SVG {}: {e}", short_hash(loaded)),
+                )
+            })?;
+            match super::svg::to_pdf(&tree) {
+                Some(drawing) => {
+                    svgs.push(drawing);
+                    svg_placeholder(svgs.len() - 1)
+                }
+                None => {
+                    let (width, height, rgba) = rasterise_svg(loaded, &tree, *size)?;
+                    rgba_stream(width, height, &rgba)
+                }
+            }
         } else {
             image_stream(loaded)?
         };
@@ -83,7 +107,28 @@ pub(super) fn embed(
             }
         }
     }
-    Ok(ids)
+    Ok(Embedded { ids, svgs })
+}
+
+/// An empty form that the lopdf step replaces with SVG drawing `n`.
+fn svg_placeholder(n: usize) -> ExternalStream {
+    let mut dict = BTreeMap::from([
+        ("Type".to_owned(), name("XObject")),
+        ("Subtype".to_owned(), name("Form")),
+        (
+            "BBox".to_owned(),
+            DictItem::Array([0, 0, 1, 1].map(DictItem::Int).to_vec()),
+        ),
+    ]);
+    dict.insert(
+        super::svg::PLACEHOLDER_KEY.to_owned(),
+        DictItem::Int(i64::try_from(n).unwrap_or(i64::MAX)),
+    );
+    ExternalStream {
+        dict,
+        content: Vec::new(),
+        compress: false,
+    }
 }
 
 /// Draws the image into `rect`: the unit square scaled and moved (top-left → bottom-left).
@@ -288,8 +333,8 @@ fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
 /// Renders the SVG at 300 dpi of the largest size it is placed at.
 fn rasterise_svg(
     loaded: &Loaded,
+    tree: &resvg::usvg::Tree,
     placed_pt: (f32, f32),
-    options: &resvg::usvg::Options,
 ) -> Result<(u32, u32, Vec<u8>), Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
@@ -297,8 +342,6 @@ fn rasterise_svg(
             format!("cannot draw SVG {}: {what}", short_hash(loaded)),
         )
     };
-    let tree =
-        resvg::usvg::Tree::from_data(&loaded.bytes, options).map_err(|e| fail(e.to_string()))?;
     let size = tree.size();
     let scale_for = |pt: f32, px: f32| pt / 72.0 * SVG_DPI / px.max(1.0);
     let mut scale = scale_for(placed_pt.0, size.width()).max(scale_for(placed_pt.1, size.height()));
@@ -312,7 +355,7 @@ fn rasterise_svg(
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| fail(format!("{width}×{height} pixels")))?;
     resvg::render(
-        &tree,
+        tree,
         resvg::tiny_skia::Transform::from_scale(
             width as f32 / size.width(),
             height as f32 / size.height(),

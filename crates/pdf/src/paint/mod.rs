@@ -4,7 +4,8 @@
 //! - `text`: text lines → glyph-id `TJ`s whose offsets are computed against the `/W` widths
 //!   printpdf writes, with ActualText spans wherever a gap or a hidden glyph would otherwise
 //!   change the extracted text (see ../../../../shared/notes/printpdf.md).
-//! - `images`: each distinct asset → one image XObject (JPEG passed through).
+//! - `images`: each distinct asset → one image XObject (JPEG passed through); `svg`: SVG
+//!   drawings as form XObjects.
 //! - `document`: what printpdf cannot do — nested outline, `/Lang`, info, PDF 1.7 header,
 //!   compression level, a deterministic `/ID`.
 //!
@@ -14,6 +15,7 @@
 mod document;
 mod graphics;
 mod images;
+mod svg;
 mod text;
 
 #[cfg(test)]
@@ -48,7 +50,7 @@ pub fn paint_to_vec(
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut pdf = PdfDocument::new(&doc.info.title);
     let text_fonts = text::TextFonts::embed(doc, fonts, &mut pdf)?;
-    let xobjects = images::embed(doc, fonts, assets, &mut pdf)?;
+    let images = images::embed(doc, fonts, assets, &mut pdf)?;
 
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
@@ -66,7 +68,7 @@ pub fn paint_to_vec(
                     graphics::paint_rule(&mut ops, &mut state, *from, *to, *stroke, page.height)
                 }
                 Element::Image { asset, rect } => {
-                    if let Some(id) = xobjects.get(asset) {
+                    if let Some(id) = images.ids.get(asset) {
                         images::place(&mut ops, id, rect, page.height);
                     }
                 }
@@ -106,6 +108,7 @@ pub fn paint_to_vec(
             format!("printpdf: {}", w.msg),
         ));
     }
+    svg::import_forms(&mut lopdf, &images.svgs)?;
     document::finish(&mut lopdf, doc)
 }
 

@@ -12,6 +12,8 @@ use lopdf::Object;
 use super::*;
 use crate::frame::{Element, Rect};
 
+/// Blurred: drawn by rasterising, like svg2pdf would for the filter anyway.
+const BLURRED_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><defs><filter id="b"><feGaussianBlur stdDeviation="3"/></filter></defs><circle cx="50" cy="25" r="15" fill="#cc3333" filter="url(#b)"/></svg>"##;
 const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50"><rect width="100" height="50" fill="#3366cc"/><circle cx="50" cy="25" r="20" fill="#ffcc00"/></svg>"##;
 
 struct Fixture {
@@ -23,6 +25,7 @@ struct Fixture {
     jpeg: AssetId,
     gray_jpeg: AssetId,
     svg: AssetId,
+    blurred_svg: AssetId,
     missing: AssetId,
     jpeg_bytes: Vec<u8>,
 }
@@ -50,6 +53,7 @@ fn fixture() -> Fixture {
     gray.save_with_format(d.join("gray.jpg"), ImageFormat::Jpeg)
         .unwrap();
     std::fs::write(d.join("logo.svg"), SVG).unwrap();
+    std::fs::write(d.join("blurred.svg"), BLURRED_SVG).unwrap();
 
     let mut store = AssetStore::new();
     let request = |store: &AssetStore, name: &str| {
@@ -63,10 +67,15 @@ fn fixture() -> Fixture {
     let jpeg = request(&store, "photo.jpg");
     let gray_jpeg = request(&store, "gray.jpg");
     let svg = request(&store, "logo.svg");
+    let blurred_svg = request(&store, "blurred.svg");
     let missing = request(&store, "nowhere.png");
     let diagnostics = Diagnostics::new();
     store.load(&AssetOptions::new(d, d.join("cache")), &diagnostics);
     assert!(store.loaded(svg).is_some(), "SVG did not load");
+    assert!(
+        store.loaded(blurred_svg).is_some(),
+        "SVG with a filter did not load"
+    );
     assert!(store.loaded(missing).is_none());
     let jpeg_bytes = std::fs::read(d.join("photo.jpg")).unwrap();
     Fixture {
@@ -78,6 +87,7 @@ fn fixture() -> Fixture {
         jpeg,
         gray_jpeg,
         svg,
+        blurred_svg,
         missing,
         jpeg_bytes,
     }
@@ -108,8 +118,10 @@ fn document(f: &Fixture) -> Document {
             page(vec![
                 image(f.copy_png, 72.0, 72.0, 40.0, 20.0),
                 image(f.gray_jpeg, 72.0, 200.0, 64.0, 64.0),
-                // 150 pt wide → 625 px at 300 dpi.
+                // Vectors: no image.
                 image(f.svg, 72.0, 300.0, 150.0, 75.0),
+                // 150 pt wide → 625 px at 300 dpi.
+                image(f.blurred_svg, 72.0, 400.0, 150.0, 75.0),
             ]),
         ],
         ..Document::default()
@@ -146,8 +158,8 @@ fn each_image_is_one_object_however_often_placed() {
     let listing = run("pdfimages", &["-list"], &path);
     eprintln!("{listing}");
     let rows = image_rows(&listing);
-    // Page 1: opaque ×2, alpha + its smask, jpeg, (missing: skipped); page 2: opaque, gray
-    // jpeg, svg.
+    // Page 1: opaque ×2, alpha + its smask, jpeg, (missing: skipped); page 2: the same PNG
+    // under another name, gray jpeg, (vector SVG: not an image), blurred SVG.
     let kinds: Vec<(u32, &str, u32, &str, &str)> = rows
         .iter()
         .map(|r| (r.0, r.1.as_str(), r.2, r.4.as_str(), r.5.as_str()))
@@ -162,8 +174,9 @@ fn each_image_is_one_object_however_often_placed() {
             (1, "image", 64, "rgb", "jpeg"),
             (2, "image", 40, "rgb", "image"),
             (2, "image", 32, "gray", "jpeg"),
-            // The SVG paints every pixel: no mask.
+            // The blurred SVG, rasterised, with its transparency.
             (2, "image", 625, "rgb", "image"),
+            (2, "smask", 625, "gray", "image"),
         ]
     );
     // The PNG placed three times (once under another name) is one object.
@@ -171,8 +184,12 @@ fn each_image_is_one_object_however_often_placed() {
     assert_eq!(rows[0].6, rows[5].6);
     let objects: BTreeSet<u32> = rows.iter().map(|r| r.6).collect();
     // pdfimages lists a soft mask under its image's object number.
-    assert_eq!(objects.len(), 5, "opaque, alpha (+ smask), jpeg, gray, svg");
-    // The SVG keeps its aspect ratio.
+    assert_eq!(
+        objects.len(),
+        5,
+        "opaque, alpha (+ smask), jpeg, gray, blurred svg"
+    );
+    // The rasterised SVG keeps its aspect ratio.
     assert_eq!(rows[7].3, 313);
 }
 
@@ -258,14 +275,18 @@ fn image_is_drawn_where_the_frame_puts_it() {
     let _ = Path::new(&png);
 }
 
-/// SVG text is drawn with the book's faces (there are no system fonts): Japanese included.
+/// SVG is drawn as vectors, its text as outlines of the book's faces (there are no system
+/// fonts): Japanese included, no font embedded, nothing extracted.
 #[test]
-fn svg_text_is_drawn_with_the_book_faces() {
+fn svg_is_drawn_as_vectors_with_its_text_in_the_book_faces() {
+    if !tools_present() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("label.svg");
     std::fs::write(
         &path,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="30" font-family="serif" font-size="24">漢字 Ab</text></svg>"#,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect x="0" y="0" width="120" height="40" fill="none" stroke="#336699" stroke-width="2"/><text x="8" y="30" font-family="serif" font-size="24">漢字 Ab</text></svg>"##,
     )
     .unwrap();
     let mut store = AssetStore::new();
@@ -276,28 +297,83 @@ fn svg_text_is_drawn_with_the_book_faces() {
     );
     assert!(store.loaded(id).is_some());
     let doc = Document {
-        pages: vec![page(vec![image(id, 72.0, 72.0, 120.0, 40.0)])],
+        pages: vec![page(vec![image(id, 72.0, 72.0, 240.0, 80.0)])],
         ..Document::default()
     };
-    let bytes = super::super::paint_to_vec(&doc, fonts(), &store).unwrap();
+    let (dir, pdf_path, bytes) = paint_checked(&doc, &store);
+    assert_eq!(
+        run("pdfimages", &["-list"], &pdf_path).lines().count(),
+        2,
+        "no image"
+    );
+    assert_eq!(
+        run("pdffonts", &[], &pdf_path).lines().count(),
+        2,
+        "no font"
+    );
+    assert_eq!(
+        text_lines(&run("pdftotext", &[], &pdf_path)),
+        Vec::<String>::new()
+    );
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
-    let mask = pdf
+    let form = pdf
         .objects
         .values()
         .find_map(|o| match o {
             Object::Stream(s)
-                if s.dict.get(b"ColorSpace").ok()
-                    == Some(&Object::Name(b"DeviceGray".to_vec())) =>
+                if s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Form".to_vec())) =>
             {
                 Some(s)
             }
             _ => None,
         })
-        .expect("the text leaves the rest transparent: a soft mask");
-    let alpha = mask.decompressed_content().unwrap();
-    // 120×40 pt at 300 dpi.
-    assert_eq!(alpha.len(), 500 * 167);
-    let inked = alpha.iter().filter(|&&a| a > 128).count();
-    eprintln!("{inked} of {} pixels inked", alpha.len());
-    assert!(inked > alpha.len() / 50, "{inked} pixels: text not drawn");
+        .expect("a form XObject");
+    let bbox: Vec<f32> = form
+        .dict
+        .get(b"BBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_float().unwrap())
+        .collect();
+    assert_eq!(bbox, vec![0.0, 0.0, 120.0, 40.0]);
+    assert!(!form.dict.has(b"HanmotoSvg"));
+
+    // At 72 dpi the frame lands on the frame's rectangle (240×80 pt at 72, 72) and the
+    // glyphs are ink inside it.
+    let png = dir.path().join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "72", "-png", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rendered = ::image::open(png.with_extension("png")).unwrap().to_rgb8();
+    let dark = |x: u32, y: u32| rendered.get_pixel(x, y).0.iter().all(|&c| c < 160);
+    let blue = |x: u32, y: u32| {
+        let [r, _, b] = rendered.get_pixel(x, y).0;
+        u16::from(b) > u16::from(r) + 40
+    };
+    assert!(blue(150, 73) && blue(73, 110) && blue(310, 110) && blue(150, 150));
+    assert!(!blue(150, 68) && !blue(150, 156));
+    let inked = (88..300)
+        .flat_map(|x| (90..140).map(move |y| (x, y)))
+        .filter(|&(x, y)| dark(x, y))
+        .count();
+    assert!(inked > 500, "{inked} dark pixels: text not drawn");
+}
+
+#[test]
+fn images_and_svg_drawings_repaint_byte_for_byte() {
+    let f = fixture();
+    let a = super::super::paint_to_vec(&document(&f), fonts(), &f.store).unwrap();
+    let b = super::super::paint_to_vec(&document(&f), fonts(), &f.store).unwrap();
+    assert!(
+        a == b,
+        "two paints differ ({} and {} bytes)",
+        a.len(),
+        b.len()
+    );
 }
