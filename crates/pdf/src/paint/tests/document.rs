@@ -62,6 +62,10 @@ fn sample() -> Document {
         },
         Element::Link {
             rect: link_rect,
+            dest: LinkDest::Uri("https://en.wikipedia.org/wiki/Docker_(software)\\x".to_owned()),
+        },
+        Element::Link {
+            rect: link_rect,
             dest: LinkDest::Page { page: 2, y: 300.0 },
         },
         // Unresolved: skipped.
@@ -192,11 +196,16 @@ fn links_are_clickable_without_a_border_and_unresolved_ones_skipped() {
         urls.contains("https://ja.wikipedia.org/wiki/%E3%82%B3%E3%83%B3%E3%83%86%E3%83%8A"),
         "{urls}"
     );
+    // Parentheses and backslashes survive the literal string.
+    assert!(
+        urls.contains("https://en.wikipedia.org/wiki/Docker_(software)\\x"),
+        "{urls}"
+    );
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
     let pages: Vec<_> = pdf.get_pages().into_values().collect();
     let page = pdf.get_dictionary(pages[0]).unwrap();
     let annots = page.get(b"Annots").unwrap().as_array().unwrap();
-    assert_eq!(annots.len(), 3, "two URIs and one GoTo");
+    assert_eq!(annots.len(), 4, "three URIs and one GoTo");
     let goto = annots
         .iter()
         .map(|a| match a {
