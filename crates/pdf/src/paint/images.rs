@@ -2,7 +2,7 @@
 //! frame uses it.
 //!
 //! JPEGs go in as they are (`/DCTDecode`, the file's bytes); PNG, GIF and WebP are decoded to
-//! 8-bit RGB with an `/SMask` only when some pixel is not opaque; SVG is drawn as vectors
+//! 8-bit RGB (grey when every pixel is) with an `/SMask` only when some pixel is not opaque; SVG is drawn as vectors
 //! (`svg`), or, when it uses filters, rasterised with resvg at 300 dpi of its largest placed
 //! size; either way its text is set in the book's faces. Streams are built as printpdf "external" XObjects so
 //! printpdf neither re-encodes nor renames them.
@@ -209,14 +209,20 @@ fn short_hash(loaded: &Loaded) -> String {
 }
 
 /// RGB pixels, plus a soft mask when any pixel is not fully opaque.
+/// Grey images (screenshots of terminals, scans) are written as DeviceGray: a third the size.
 fn rgba_stream(width: u32, height: u32, rgba: &[u8]) -> ExternalStream {
-    let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
+    let gray = rgba
+        .chunks_exact(4)
+        .all(|px| px[0] == px[1] && px[1] == px[2]);
+    let channels = if gray { 1 } else { 3 };
+    let mut color = Vec::with_capacity(rgba.len() / 4 * channels);
     let mut alpha = Vec::with_capacity(rgba.len() / 4);
     for px in rgba.chunks_exact(4) {
-        rgb.extend_from_slice(&px[..3]);
+        color.extend_from_slice(&px[..channels]);
         alpha.push(px[3]);
     }
-    let mut dict = image_dict(width, height, "DeviceRGB");
+    let space = if gray { "DeviceGray" } else { "DeviceRGB" };
+    let mut dict = image_dict(width, height, space);
     if alpha.iter().any(|&a| a != u8::MAX) {
         dict.insert(
             "SMask".to_owned(),
@@ -231,7 +237,7 @@ fn rgba_stream(width: u32, height: u32, rgba: &[u8]) -> ExternalStream {
     }
     ExternalStream {
         dict,
-        content: rgb,
+        content: color,
         compress: true,
     }
 }

@@ -22,6 +22,7 @@ struct Fixture {
     opaque_png: AssetId,
     copy_png: AssetId,
     alpha_png: AssetId,
+    gray_png: AssetId,
     jpeg: AssetId,
     gray_jpeg: AssetId,
     svg: AssetId,
@@ -36,6 +37,10 @@ fn fixture() -> Fixture {
     let opaque = RgbImage::from_fn(40, 20, |x, y| Rgb([(x * 6) as u8, (y * 12) as u8, 128]));
     opaque
         .save_with_format(d.join("opaque.png"), ImageFormat::Png)
+        .unwrap();
+    let gray_png = RgbImage::from_fn(20, 20, |x, _| Rgb([(x * 10) as u8; 3]));
+    gray_png
+        .save_with_format(d.join("gray.png"), ImageFormat::Png)
         .unwrap();
     let alpha = RgbaImage::from_fn(30, 30, |x, _| Rgba([200, 30, 30, (x * 8) as u8]));
     alpha
@@ -64,6 +69,7 @@ fn fixture() -> Fixture {
     let copy_png = request(&store, "copy.png");
     assert_ne!(opaque_png, copy_png);
     let alpha_png = request(&store, "alpha.png");
+    let gray_png = request(&store, "gray.png");
     let jpeg = request(&store, "photo.jpg");
     let gray_jpeg = request(&store, "gray.jpg");
     let svg = request(&store, "logo.svg");
@@ -84,6 +90,7 @@ fn fixture() -> Fixture {
         opaque_png,
         copy_png,
         alpha_png,
+        gray_png,
         jpeg,
         gray_jpeg,
         svg,
@@ -118,6 +125,7 @@ fn document(f: &Fixture) -> Document {
             page(vec![
                 image(f.copy_png, 72.0, 72.0, 40.0, 20.0),
                 image(f.gray_jpeg, 72.0, 200.0, 64.0, 64.0),
+                image(f.gray_png, 200.0, 200.0, 40.0, 40.0),
                 // Vectors: no image.
                 image(f.svg, 72.0, 300.0, 150.0, 75.0),
                 // 150 pt wide → 625 px at 300 dpi.
@@ -159,7 +167,7 @@ fn each_image_is_one_object_however_often_placed() {
     eprintln!("{listing}");
     let rows = image_rows(&listing);
     // Page 1: opaque ×2, alpha + its smask, jpeg, (missing: skipped); page 2: the same PNG
-    // under another name, gray jpeg, (vector SVG: not an image), blurred SVG.
+    // under another name, gray jpeg, gray png, (vector SVG: not an image), blurred SVG.
     let kinds: Vec<(u32, &str, u32, &str, &str)> = rows
         .iter()
         .map(|r| (r.0, r.1.as_str(), r.2, r.4.as_str(), r.5.as_str()))
@@ -174,6 +182,8 @@ fn each_image_is_one_object_however_often_placed() {
             (1, "image", 64, "rgb", "jpeg"),
             (2, "image", 40, "rgb", "image"),
             (2, "image", 32, "gray", "jpeg"),
+            // An RGB PNG whose pixels are all grey is written grey.
+            (2, "image", 20, "gray", "image"),
             // The blurred SVG, rasterised, with its transparency.
             (2, "image", 625, "rgb", "image"),
             (2, "smask", 625, "gray", "image"),
@@ -186,11 +196,11 @@ fn each_image_is_one_object_however_often_placed() {
     // pdfimages lists a soft mask under its image's object number.
     assert_eq!(
         objects.len(),
-        5,
-        "opaque, alpha (+ smask), jpeg, gray, blurred svg"
+        6,
+        "opaque, alpha (+ smask), jpeg, gray jpeg, gray png, blurred svg"
     );
     // The rasterised SVG keeps its aspect ratio.
-    assert_eq!(rows[7].3, 313);
+    assert_eq!(rows[8].3, 313);
 }
 
 #[test]
