@@ -9,6 +9,7 @@ pub mod compose;
 pub mod fonts;
 pub mod frame;
 pub mod layout;
+pub mod paint;
 mod render;
 
 pub use render::{Handout, PdfOptions};

@@ -1,0 +1,241 @@
+//! The lopdf finishing step: what printpdf 0.12 writes wrong or not at all (measured in
+//! notes/printpdf.md) — a flat outline, no `/Lang`, a `%PDF-1.3` header, empty PDF/X keys in
+//! the info dictionary, random `/ID`s and lopdf's slow level-9 compression.
+
+use std::io::Write as _;
+
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
+use hanmoto_model::Diagnostic;
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use sha2::{Digest, Sha256};
+
+use crate::frame::{DocInfo, Document, OutlineItem};
+
+/// zlib level 6: within ~10 % of level 9's size at about half its time (notes/printpdf.md).
+const COMPRESSION_LEVEL: u32 = 6;
+/// Stands in for the `/ID` until the file's hash is known; same length as the real one.
+const ID_PLACEHOLDER: [u8; 16] = *b"hanmoto-id-00000";
+
+pub(super) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<Vec<u8>, Diagnostic> {
+    pdf.version = "1.7".to_owned();
+    let catalog_id = pdf
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| internal("printpdf wrote no catalog"))?;
+    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+
+    let outline = write_outline(pdf, &doc.outline, &page_ids, doc);
+    let catalog = pdf
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|_| internal("the catalog is not a dictionary"))?;
+    if !doc.info.lang.is_empty() {
+        catalog.set("Lang", text_string(&doc.info.lang));
+    }
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    // printpdf adds an ICC output intent that only PDF/X needs.
+    catalog.remove(b"OutputIntents");
+    match outline {
+        Some(id) => {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+        }
+    }
+
+    let info_id = pdf.add_object(info_dictionary(&doc.info));
+    pdf.trailer.set("Info", Object::Reference(info_id));
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
+    pdf.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    // Drops what printpdf wrote and nothing references any more (its info dictionary, the
+    // ICC profile); the renumbering is deterministic.
+    pdf.prune_objects();
+    pdf.renumber_objects();
+    compress(pdf);
+
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes)
+        .map_err(|e| internal(&format!("lopdf cannot write the file: {e}")))?;
+    set_id(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn internal(what: &str) -> Diagnostic {
+    Diagnostic::error("pdf-write", what.to_owned())
+}
+
+/// Deflates every stream that may be compressed and is not yet.
+fn compress(pdf: &mut lopdf::Document) {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL));
+        if encoder.write_all(&stream.content).is_err() {
+            continue;
+        }
+        if let Ok(deflated) = encoder.finish() {
+            if deflated.len() < stream.content.len() {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(deflated);
+            }
+        }
+    }
+}
+
+/// Replaces the placeholder `/ID` with a hash of the file: same content, same ID
+/// (PDF 32000 §14.4 allows any value; both halves equal for a file never updated).
+fn set_id(bytes: &mut [u8]) -> Result<(), Diagnostic> {
+    let hex: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+    let needle = format!("<{hex}>");
+    let digest = Sha256::digest(&*bytes);
+    let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    // Only the trailer holds it (streams are deflated, strings are ours).
+    let trailer = find_last(bytes, b"trailer").ok_or_else(|| internal("no trailer written"))?;
+    let tail = &mut bytes[trailer..];
+    let mut replaced = 0;
+    while let Some(at) = find_last(tail, needle.as_bytes()) {
+        tail[at + 1..at + 1 + id.len()].copy_from_slice(id.as_bytes());
+        replaced += 1;
+    }
+    if replaced == 0 {
+        return Err(internal("the trailer /ID was not written"));
+    }
+    Ok(())
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with a BOM.
+fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut data = vec![0xFE, 0xFF];
+        for unit in s.encode_utf16() {
+            data.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(data, StringFormat::Hexadecimal)
+    }
+}
+
+fn info_dictionary(info: &DocInfo) -> Dictionary {
+    let mut dict = Dictionary::new();
+    if !info.title.is_empty() {
+        dict.set("Title", text_string(&info.title));
+    }
+    if let Some(author) = &info.author {
+        dict.set("Author", text_string(author));
+    }
+    if let Some(subject) = &info.subject {
+        dict.set("Subject", text_string(subject));
+    }
+    if !info.keywords.is_empty() {
+        dict.set("Keywords", text_string(&info.keywords.join(", ")));
+    }
+    dict.set("Creator", text_string("hanmoto"));
+    dict.set(
+        "Producer",
+        text_string(concat!(
+            "hanmoto ",
+            env!("CARGO_PKG_VERSION"),
+            " (printpdf 0.12)"
+        )),
+    );
+    if let Some(date) = info.date {
+        let offset = date.offset().local_minus_utc();
+        let sign = if offset < 0 { '-' } else { '+' };
+        let value = format!(
+            "D:{}{sign}{:02}'{:02}'",
+            date.format("%Y%m%d%H%M%S"),
+            offset.abs() / 3600,
+            offset.abs() % 3600 / 60
+        );
+        dict.set("CreationDate", text_string(&value));
+        dict.set("ModDate", text_string(&value));
+    }
+    dict
+}
+
+/// Writes the outline tree; returns the `/Outlines` dictionary's id, or `None` when empty.
+fn write_outline(
+    pdf: &mut lopdf::Document,
+    items: &[OutlineItem],
+    pages: &[ObjectId],
+    doc: &Document,
+) -> Option<ObjectId> {
+    if items.is_empty() {
+        return None;
+    }
+    let root = pdf.new_object_id();
+    let (first, last, count) = write_outline_level(pdf, items, root, pages, doc);
+    let mut dict = Dictionary::from_iter([("Type", Object::Name(b"Outlines".to_vec()))]);
+    dict.set("First", Object::Reference(first));
+    dict.set("Last", Object::Reference(last));
+    dict.set("Count", Object::Integer(count));
+    pdf.objects.insert(root, Object::Dictionary(dict));
+    Some(root)
+}
+
+/// Writes `items` as children of `parent`; returns (first, last, number of visible
+/// descendants). Every item is open, so each `/Count` is the size of its whole subtree.
+fn write_outline_level(
+    pdf: &mut lopdf::Document,
+    items: &[OutlineItem],
+    parent: ObjectId,
+    pages: &[ObjectId],
+    doc: &Document,
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = items.iter().map(|_| pdf.new_object_id()).collect();
+    let mut total = 0;
+    for (i, item) in items.iter().enumerate() {
+        let mut dict = Dictionary::new();
+        dict.set("Title", text_string(&item.title));
+        dict.set("Parent", Object::Reference(parent));
+        if i > 0 {
+            dict.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            dict.set("Next", Object::Reference(*next));
+        }
+        if let (Some(page), Some(frame)) = (pages.get(item.page), doc.pages.get(item.page)) {
+            dict.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(*page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(frame.height - item.y),
+                    Object::Null,
+                ]),
+            );
+        }
+        total += 1;
+        if !item.children.is_empty() {
+            let (first, last, count) = write_outline_level(pdf, &item.children, ids[i], pages, doc);
+            dict.set("First", Object::Reference(first));
+            dict.set("Last", Object::Reference(last));
+            dict.set("Count", Object::Integer(count));
+            total += count;
+        }
+        pdf.objects.insert(ids[i], Object::Dictionary(dict));
+    }
+    // `items` is not empty: the callers check.
+    (ids[0], ids[ids.len() - 1], total)
+}

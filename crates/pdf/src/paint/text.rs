@@ -1,0 +1,343 @@
+//! Text lines → `BT … ET` with glyph ids, positioned exactly and extracting exactly.
+//!
+//! Position: a chunk of glyphs (one segment, one vertical offset) starts with a `Tm` at its
+//! first glyph; after each glyph the viewer advances by the glyph's `/W` width, which printpdf
+//! writes *truncated* to whole 1/1000 em, so the TJ number after each glyph is computed against
+//! that integer, with the pen tracked in f64 from what is actually written (no drift).
+//!
+//! Extraction (notes/printpdf.md, measured): a gap wider than ~0.1 em becomes a space in
+//! poppler, and an overlap of 0.2 em or more (punctuation compression, `」、`) starts a new line
+//! in `pdftotext -raw` (measured here: exact at −0.15 em, split at −0.2 em). Every gap over
+//! 0.09 em either way, every glyph that is not the author's text
+//! (`extract == false`) is wrapped with its neighbours in a `/Span <</ActualText …>>`
+//! marked-content sequence carrying the real text; a glyph whose text differs from its font's
+//! ToUnicode entry (one entry per glyph id: `〜` and `～` share a glyph in IPAex) gets a span of
+//! its own.
+
+use std::collections::BTreeMap;
+
+use hanmoto_model::Diagnostic;
+use printpdf::{
+    Codepoint, DictItem, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem, TextMatrix,
+};
+
+use super::graphics::State;
+use crate::fonts::{FaceId, FontSet};
+use crate::frame::{Document, Element, PlacedGlyph, TextLine};
+
+/// The widest gap, in em of the smaller neighbour, that every extractor measured keeps exact.
+const SAFE_GAP_EM: f32 = 0.09;
+
+/// One embedded subset and what the painter needs to place its glyphs.
+pub(super) struct EmbeddedFont {
+    resource: String,
+    /// Original glyph id → (subset glyph id, `/W` width as printpdf writes it).
+    glyphs: BTreeMap<u16, (u16, f32)>,
+    /// Original glyph id → its ToUnicode text.
+    unicode: BTreeMap<u16, String>,
+}
+
+pub(super) struct TextFonts {
+    by_face: BTreeMap<FaceId, EmbeddedFont>,
+}
+
+impl TextFonts {
+    /// Subsets every face the document uses and registers it with `pdf` under a stable name.
+    pub fn embed(
+        doc: &Document,
+        fonts: &FontSet,
+        pdf: &mut PdfDocument,
+    ) -> Result<TextFonts, Diagnostic> {
+        let unicode = unicode_texts(doc);
+        let names = super::resource_names(unicode.keys().copied(), "F");
+        let mut by_face = BTreeMap::new();
+        for (face, texts) in unicode {
+            let subset = fonts.subset(face, texts.keys().copied())?;
+            let upem = f32::from(subset.units_per_em);
+            let mut glyphs = BTreeMap::new();
+            for &old in texts.keys() {
+                let new = subset.new_gid(old).ok_or_else(|| {
+                    Diagnostic::error(
+                        "font-subset",
+                        format!(
+                            "glyph {old} of {} is missing from its subset",
+                            fonts.face(face).postscript_name()
+                        ),
+                    )
+                })?;
+                let units = subset.widths.get(&new).copied().unwrap_or(0);
+                // The same arithmetic as printpdf's `get_scaled_glyph_width` (f32, truncated).
+                let w = (f32::from(units) * 1000.0 / upem) as i64 as f32;
+                glyphs.insert(old, (new, w));
+            }
+            let resource = names[&face].clone();
+            pdf.resources
+                .fonts
+                .map
+                .insert(FontId(resource.clone()), PdfFont::new(subset.to_printpdf()));
+            by_face.insert(
+                face,
+                EmbeddedFont {
+                    resource,
+                    glyphs,
+                    unicode: texts,
+                },
+            );
+        }
+        Ok(TextFonts { by_face })
+    }
+}
+
+/// One ToUnicode text per glyph id per face: the first text the author's glyphs give it, else
+/// the first any glyph gives it, else empty.
+fn unicode_texts(doc: &Document) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
+    let mut best: BTreeMap<FaceId, BTreeMap<u16, (u8, String)>> = BTreeMap::new();
+    let lines = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Text(t) => Some(t),
+            _ => None,
+        });
+    for line in lines {
+        for seg in &line.segments {
+            let face = best.entry(seg.face).or_default();
+            for g in &seg.glyphs {
+                let rank = match (g.extract, g.text.is_empty()) {
+                    (true, false) => 0,
+                    (false, false) => 1,
+                    _ => 2,
+                };
+                let entry = face.entry(g.gid).or_insert((u8::MAX, String::new()));
+                if rank < entry.0 {
+                    *entry = (rank, g.text.clone());
+                }
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(face, m)| (face, m.into_iter().map(|(g, (_, t))| (g, t)).collect()))
+        .collect()
+}
+
+/// A glyph of the line with the segment it belongs to.
+struct Flat<'a> {
+    seg: usize,
+    size: f32,
+    glyph: &'a PlacedGlyph,
+}
+
+/// Inclusive glyph ranges of the line that need ActualText, merged, in order.
+fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut add = |a: usize, b: usize| match spans.last_mut() {
+        Some(last) if a <= last.1 => last.1 = last.1.max(b),
+        _ => spans.push((a, b)),
+    };
+    let last = flat.len().saturating_sub(1);
+    for (i, f) in flat.iter().enumerate() {
+        let canonical = fonts
+            .by_face
+            .get(&faces[f.seg])
+            .and_then(|e| e.unicode.get(&f.glyph.gid));
+        if !f.glyph.extract {
+            // With its neighbours: the gap it leaves, and its other size and rise, must not
+            // split the text around it (poppler, all modes).
+            add(i.saturating_sub(1), (i + 1).min(last));
+        } else if canonical.is_none_or(|t| t.is_empty() || *t != f.glyph.text) {
+            // Alone: MuPDF 1.28 honours a one-glyph span but breaks the line after a longer one.
+            add(i, i);
+        }
+        if let Some(next) = flat.get(i + 1) {
+            let gap = next.glyph.x - (f.glyph.x + f.glyph.advance);
+            // 1/1000 pt of slack: layout caps its stretch at exactly 0.09 em. Negative gaps
+            // (compression) count too: `pdftotext -raw` splits the line at a large overlap.
+            if gap.abs() > SAFE_GAP_EM * f.size.min(next.size) + 0.001 {
+                add(i, i + 1);
+            }
+        }
+    }
+    spans
+}
+
+/// The ActualText value: UTF-16BE with a byte-order mark (PDF text string).
+fn actual_text(text: &str) -> DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        data.extend_from_slice(&unit.to_be_bytes());
+    }
+    DictItem::Dict {
+        map: BTreeMap::from([(
+            "ActualText".to_owned(),
+            DictItem::String {
+                data,
+                literal: false,
+            },
+        )]),
+    }
+}
+
+/// Glyphs shown with one `Tm` + `TJ`.
+struct Chunk {
+    seg: usize,
+    y_offset: f32,
+    x0: f32,
+    /// Pen position after the last glyph shown, 1/1000 em from `x0`.
+    pen: f64,
+    last_x: f32,
+    codepoints: Vec<Codepoint>,
+}
+
+pub(super) fn paint_line(
+    ops: &mut Vec<Op>,
+    state: &mut State,
+    fonts: &TextFonts,
+    line: &TextLine,
+    page_height: f32,
+) {
+    let faces: Vec<FaceId> = line.segments.iter().map(|s| s.face).collect();
+    let flat: Vec<Flat> = line
+        .segments
+        .iter()
+        .enumerate()
+        .flat_map(|(seg, s)| {
+            s.glyphs.iter().map(move |glyph| Flat {
+                seg,
+                size: s.size,
+                glyph,
+            })
+        })
+        .collect();
+    if flat.is_empty() {
+        return;
+    }
+    let spans = actual_text_spans(&flat, fonts, &faces);
+    let baseline = page_height - line.origin.y;
+    let mut painter = LinePainter {
+        ops,
+        state,
+        fonts,
+        line,
+        baseline,
+        chunk: None,
+    };
+    painter.ops.push(Op::StartTextSection);
+    let mut spans = spans.into_iter().peekable();
+    let mut open: Option<usize> = None;
+    for (i, f) in flat.iter().enumerate() {
+        if let Some(&(a, b)) = spans.peek() {
+            if a == i {
+                painter.flush();
+                let text: String = flat[a..=b]
+                    .iter()
+                    .filter(|f| f.glyph.extract)
+                    .map(|f| f.glyph.text.as_str())
+                    .collect();
+                painter.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".to_owned(),
+                    properties: actual_text(&text),
+                });
+                open = Some(b);
+                spans.next();
+            }
+        }
+        painter.show(f);
+        if open == Some(i) {
+            painter.flush();
+            painter.ops.push(Op::EndMarkedContentWithProperties);
+            open = None;
+        }
+    }
+    painter.flush();
+    painter.ops.push(Op::EndTextSection);
+}
+
+struct LinePainter<'a> {
+    ops: &'a mut Vec<Op>,
+    state: &'a mut State,
+    fonts: &'a TextFonts,
+    line: &'a TextLine,
+    baseline: f32,
+    chunk: Option<Chunk>,
+}
+
+impl LinePainter<'_> {
+    fn show(&mut self, f: &Flat) {
+        let seg = &self.line.segments[f.seg];
+        let Some(font) = self.fonts.by_face.get(&seg.face) else {
+            return;
+        };
+        // Every glyph of the frame was collected for its face's subset.
+        let Some(&(gid, width)) = font.glyphs.get(&f.glyph.gid) else {
+            return;
+        };
+        let continues = self
+            .chunk
+            .as_ref()
+            .is_some_and(|c| c.seg == f.seg && c.y_offset == f.glyph.y_offset);
+        if !continues {
+            self.flush();
+            self.chunk = Some(Chunk {
+                seg: f.seg,
+                y_offset: f.glyph.y_offset,
+                x0: f.glyph.x,
+                pen: 0.0,
+                last_x: f.glyph.x,
+                codepoints: Vec::new(),
+            });
+        }
+        // Just set above when absent.
+        let Some(chunk) = self.chunk.as_mut() else {
+            return;
+        };
+        if let Some(prev) = chunk.codepoints.last_mut() {
+            // Move the pen from where the previous glyph left it to this glyph's x.
+            let target = f64::from(f.glyph.x - chunk.x0) * 1000.0 / f64::from(seg.size);
+            let offset = ((chunk.pen - target) * 1000.0).round() / 1000.0;
+            prev.offset = offset as f32;
+            chunk.pen -= f64::from(prev.offset);
+        }
+        chunk.pen += f64::from(width);
+        chunk.last_x = f.glyph.x;
+        chunk.codepoints.push(Codepoint {
+            gid,
+            offset: 0.0,
+            cid: font.unicode.get(&f.glyph.gid).cloned(),
+        });
+    }
+
+    fn flush(&mut self) {
+        let Some(chunk) = self.chunk.take() else {
+            return;
+        };
+        let seg = &self.line.segments[chunk.seg];
+        let Some(font) = self.fonts.by_face.get(&seg.face) else {
+            return;
+        };
+        let want = (font.resource.clone(), seg.size);
+        if self.state.font.as_ref() != Some(&want) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(want.0.clone())),
+                size: Pt(want.1),
+            });
+            self.state.font = Some(want);
+        }
+        self.state.set_fill(self.ops, seg.color);
+        if self.state.rise != seg.rise {
+            self.ops.push(Op::SetLineOffset {
+                multiplier: seg.rise,
+            });
+            self.state.rise = seg.rise;
+        }
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(
+                Pt(self.line.origin.x + chunk.x0),
+                Pt(self.baseline + chunk.y_offset),
+            ),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(chunk.codepoints)],
+        });
+    }
+}
