@@ -1,6 +1,8 @@
 //! Tables: column widths from content like a browser's automatic table layout (CSS 2.1 §17.5.2.2:
 //! each column's min- and max-content width; all at max when that fits the measure, else each
-//! column gets its min plus a share of the rest proportional to max − min), wrapped cells,
+//! column gets its min plus a share of the rest proportional to max − min — except that short
+//! columns, whose max-content is within a fair share of the measure, are set whole first), wrapped
+//! cells,
 //! alignment per column, a tinted gothic header row, booktabs-like rules. Each row is one piece;
 //! a table taller than the page splits between rows and the header row repeats on the next page.
 
@@ -29,8 +31,45 @@ pub(crate) fn column_widths(min: &[f32], max: &[f32], available: f32) -> Vec<f32
         };
         return min.iter().map(|m| m * k).collect();
     }
-    let k = (available - sum_min) / (sum_max - sum_min);
-    min.iter().zip(max).map(|(a, b)| a + (b - a) * k).collect()
+    // Short columns (a category, a number, a date) are set whole before the long ones share
+    // the rest: a proportional share would wrap `実行環境` as `実行環/境` while a description
+    // column keeps room it cannot use well. Narrow means at most a fair share of the measure.
+    let fair = available / (min.len() as f32 * 1.5);
+    let mut fixed: Vec<bool> = max.iter().map(|&m| m <= fair).collect();
+    loop {
+        let used: f32 = (0..min.len())
+            .map(|i| if fixed[i] { max[i] } else { min[i] })
+            .sum();
+        if used <= available || !fixed.iter().any(|&f| f) {
+            break;
+        }
+        // Too much: release the widest fixed column.
+        let widest = (0..min.len())
+            .filter(|&i| fixed[i])
+            .max_by(|&a, &b| max[a].total_cmp(&max[b]));
+        if let Some(i) = widest {
+            fixed[i] = false;
+        }
+    }
+    let fixed_width: f32 = (0..min.len()).filter(|&i| fixed[i]).map(|i| max[i]).sum();
+    let (free_min, free_max) = (0..min.len())
+        .filter(|&i| !fixed[i])
+        .fold((0.0f32, 0.0f32), |(a, b), i| (a + min[i], b + max[i]));
+    let rest = available - fixed_width;
+    let k = if free_max - free_min > f32::EPSILON {
+        ((rest - free_min) / (free_max - free_min)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (0..min.len())
+        .map(|i| {
+            if fixed[i] {
+                max[i]
+            } else {
+                min[i] + (max[i] - min[i]) * k
+            }
+        })
+        .collect()
 }
 
 impl Composer<'_> {

@@ -226,10 +226,10 @@ fn link_notes_list_each_url_once_in_first_use_order() {
             texts,
             [
                 "リンク",
-                "https://b.example/",
                 "1.",
+                "https://b.example/",
+                "2.",
                 "https://a.example/x",
-                "2."
             ]
         );
         let uris: Vec<&str> = c
@@ -271,6 +271,19 @@ fn auto_table_layout_distributes_what_is_left_by_max_minus_min() {
     // Not even min fits: scaled to the measure.
     let w = column_widths(&[60.0, 60.0], &[90.0, 90.0], 60.0);
     assert_eq!(w, [30.0, 30.0]);
+}
+
+#[test]
+fn a_short_column_is_set_whole_before_long_ones_share_the_rest() {
+    // 用語 | 分類 (`実行環境`, 40 pt) | 説明: the category column does not wrap.
+    let w = column_widths(&[10.0, 10.0, 10.0], &[150.0, 40.0, 400.0], 300.0);
+    assert_eq!(w[1], 40.0);
+    assert!((w.iter().sum::<f32>() - 300.0).abs() < 1e-3, "{w:?}");
+    assert!(w[2] > w[0], "{w:?}");
+    // When setting short columns whole leaves too little for the others' min, they share again.
+    let w = column_widths(&[10.0, 10.0, 250.0], &[20.0, 60.0, 400.0], 300.0);
+    assert!((w.iter().sum::<f32>() - 300.0).abs() < 1e-3, "{w:?}");
+    assert!(w[2] >= 250.0, "{w:?}");
 }
 
 #[test]

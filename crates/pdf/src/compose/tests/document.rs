@@ -160,7 +160,8 @@ fn footnotes_print_at_the_end_only_when_referenced() {
             _ => None,
         })
         .collect();
-    assert_eq!(texts, ["本文", "注の本文", "1."]);
+    // The number comes before its note in content order (copy, `pdftotext -raw`).
+    assert_eq!(texts, ["本文", "1.", "注の本文"]);
     assert!(composed
         .pieces
         .iter()
