@@ -17,7 +17,7 @@ use hanmoto_model::Inline;
 
 use super::blocks::{Composer, Region};
 use super::flow::{Flow, FootMeasure, Piece};
-use super::inline::{Align, NoteRef};
+use super::inline::{footnote_mark, Align, NoteRef};
 use crate::frame::{Color, Element, Point, Stroke};
 
 /// Anchor of the link-notes section heading.
@@ -102,7 +102,7 @@ impl Composer<'_> {
         let saved = self.size;
         self.size = saved * 0.85;
         let style = self.body_style();
-        let number = self.label(&format!("{}.", i + 1), &style);
+        let number = self.label(&footnote_mark(i), &style);
         let gap = self.size * 0.5;
         let width = number.as_ref().map_or(0.0, |n| n.1);
         let inner = region.indent((width + gap).max(self.size * 2.0), self.min_width());
@@ -189,7 +189,7 @@ impl Composer<'_> {
         let widest = {
             let saved = self.size;
             self.size = saved * 0.85;
-            let w = self.label("99.", &self.body_style()).map_or(0.0, |l| l.1);
+            let w = self.label("*99", &self.body_style()).map_or(0.0, |l| l.1);
             self.size = saved;
             w
         };

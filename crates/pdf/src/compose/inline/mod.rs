@@ -63,7 +63,7 @@ use crate::frame::{Color, Element};
 use crate::layout::{break_paragraph, Item, Line};
 
 pub use image::{image_size, PT_PER_PX};
-pub use runs::{link_dest, text_is_url, LINK_COLOR};
+pub use runs::{footnote_mark, link_dest, text_is_url, LINK_COLOR};
 
 /// How a run of inlines is set.
 #[derive(Debug, Clone, PartialEq)]

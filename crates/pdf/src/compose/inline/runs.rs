@@ -192,8 +192,9 @@ impl<'a> Walker<'a, '_> {
                     self.runs
                         .links
                         .push(LinkDest::Anchor(format!("fn:{label}")));
+                    // `*1`: footnotes never read like link notes (plain `1`).
                     self.runs.pieces.push(Piece::Note {
-                        text: (i + 1).to_string(),
+                        text: footnote_mark(i),
                         style: note_style(style, Some(link)),
                         extract: true,
                         note: NoteRef::Footnote(i),
@@ -296,4 +297,10 @@ pub fn text_is_url(text: &str, url: &str) -> bool {
     }
     let t = bare(text);
     !t.is_empty() && t == bare(url)
+}
+
+/// The mark of footnote `i` (0-based), in the text and before its note: `*1`, `*2`… Link notes
+/// are plain numbers, so a reader never mistakes one kind for the other.
+pub fn footnote_mark(i: usize) -> String {
+    format!("*{}", i + 1)
 }

@@ -161,7 +161,7 @@ fn footnotes_print_at_the_end_only_when_referenced() {
         })
         .collect();
     // The number comes before its note in content order (copy, `pdftotext -raw`).
-    assert_eq!(texts, ["本文", "1.", "注の本文"]);
+    assert_eq!(texts, ["本文", "*1", "注の本文"]);
     assert!(composed
         .pieces
         .iter()

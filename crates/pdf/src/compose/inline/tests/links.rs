@@ -189,7 +189,7 @@ fn footnote_reference_is_a_linked_number_that_is_text() {
     let lines = f.body(&inlines, 400.0);
     assert_eq!(lines[0].notes, vec![NoteRef::Footnote(0)]);
     assert_eq!(lines[0].anchors, vec!["fnref:x".to_owned()]);
-    assert_eq!(extracted(&lines), "本文1です。");
+    assert_eq!(extracted(&lines), "本文*1です。");
     let l = links(&lines[0]);
     assert_eq!(l.len(), 1);
     assert_eq!(l[0].1, &LinkDest::Anchor("fn:x".into()));

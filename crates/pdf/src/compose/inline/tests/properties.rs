@@ -81,7 +81,7 @@ fn source(inlines: &[Inline], footnotes: &mut Vec<String>) -> String {
                         footnotes.len()
                     }
                 };
-                out.push_str(&n.to_string());
+                out.push_str(&format!("*{n}"));
             }
             _ => {}
         }
