@@ -12,4 +12,4 @@ pub mod layout;
 pub mod paint;
 mod render;
 
-pub use render::{Handout, PdfOptions};
+pub use render::{BookPdf, Handout, PdfOptions, Progress, ProgressFn, Stage};

@@ -14,6 +14,52 @@ pub struct PdfOptions {
     pub fonts: FontConfig,
 }
 
+/// Where a long render is, for a progress bar: `done` of `total` in `stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Chapters laid out.
+    Layout,
+    /// Pages written.
+    Paint,
+}
+
+/// Called from any thread, often: keep it cheap.
+pub type ProgressFn = std::sync::Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// The whole book as a printed book (issue 6): title page, contents, one chapter per post.
+#[derive(Clone)]
+pub struct BookPdf {
+    pub options: PdfOptions,
+    /// Chapters start on a right-hand (odd) page, a blank page before when needed.
+    pub chapters_on_recto: bool,
+    pub progress: Option<ProgressFn>,
+}
+
+impl Renderer for BookPdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(
+        &self,
+        _book: &Book,
+        _diagnostics: &Diagnostics,
+        _out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        Err(Diagnostic::error(
+            "pdf",
+            "the PDF book is not assembled yet",
+        ))
+    }
+}
+
 /// One post as a handout.
 #[derive(Debug, Clone)]
 pub struct Handout {
