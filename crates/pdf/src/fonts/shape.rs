@@ -104,7 +104,7 @@ impl FontSet {
     pub fn shape(&self, role: Role, text: &str, size_pt: f32, lang: Option<&str>) -> ShapedText {
         let language = lang.and_then(|l| l.parse::<Language>().ok());
         let mut runs = Vec::new();
-        for (face, cjk, range) in self.segment(role, text) {
+        for (face, cjk, range) in self.segment(role, text, lang) {
             let glyphs = self.shape_run(face, cjk, text, range.clone(), size_pt, language.as_ref());
             runs.push(ShapedRun {
                 face,
@@ -122,7 +122,14 @@ impl FontSet {
 
     /// Splits `text` where the face or the Japanese/other class changes. A character no face
     /// has goes to the run it is in (it becomes `.notdef` there and is reported as missing).
-    fn segment(&self, role: Role, text: &str) -> Vec<(FaceId, bool, Range<usize>)> {
+    /// Faces are chosen per character by [`FontSet::face_for_lang`]: in body text Latin
+    /// characters come from the Latin serif, Japanese ones from the mincho.
+    fn segment(
+        &self,
+        role: Role,
+        text: &str,
+        lang: Option<&str>,
+    ) -> Vec<(FaceId, bool, Range<usize>)> {
         let first = self.chain(role).first().copied().unwrap_or(FaceId(0));
         let mut segments: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
         for (i, ch) in text.char_indices() {
@@ -134,12 +141,12 @@ impl FontSet {
                 match current {
                     Some(seg) => seg.2.end = end,
                     None => {
-                        segments.push((self.face_for(role, ch).unwrap_or(first), false, i..end))
+                        segments.push((self.face_for_lang(role, ch, lang).unwrap_or(first), false, i..end))
                     }
                 }
                 continue;
             }
-            let face = self.face_for(role, ch).unwrap_or(match &current {
+            let face = self.face_for_lang(role, ch, lang).unwrap_or(match &current {
                 Some(seg) => seg.0,
                 None => first,
             });
