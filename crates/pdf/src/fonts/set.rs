@@ -219,9 +219,7 @@ pub fn latin_face_char(ch: char, lang: Option<&str>) -> bool {
     if always {
         return true;
     }
-    let japanese = lang.is_none_or(|l| {
-        l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ja"))
-    });
+    let japanese = lang.is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ja")));
     !japanese
         && (jis_symbol
             || matches!(ch,
@@ -350,9 +348,10 @@ impl FontSet {
             .copied()
             .find(|&id| allowed(id) && self.face(id).has_char(ch))
             .or_else(|| {
-                chain.iter().copied().find(|&id| {
-                    self.is_latin_only(id) && !is_cjk(ch) && self.face(id).has_char(ch)
-                })
+                chain
+                    .iter()
+                    .copied()
+                    .find(|&id| self.is_latin_only(id) && !is_cjk(ch) && self.face(id).has_char(ch))
             })
     }
 
@@ -395,8 +394,7 @@ impl Loader {
                 )
             })?,
         };
-        self.file(path, index)
-            .map_err(|d| place(d, request))
+        self.file(path, index).map_err(|d| place(d, request))
     }
 
     /// The `variant` of system family `name`, if installed.

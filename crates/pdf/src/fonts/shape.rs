@@ -140,16 +140,20 @@ impl FontSet {
             if is_neutral(ch) {
                 match current {
                     Some(seg) => seg.2.end = end,
-                    None => {
-                        segments.push((self.face_for_lang(role, ch, lang).unwrap_or(first), false, i..end))
-                    }
+                    None => segments.push((
+                        self.face_for_lang(role, ch, lang).unwrap_or(first),
+                        false,
+                        i..end,
+                    )),
                 }
                 continue;
             }
-            let face = self.face_for_lang(role, ch, lang).unwrap_or(match &current {
-                Some(seg) => seg.0,
-                None => first,
-            });
+            let face = self
+                .face_for_lang(role, ch, lang)
+                .unwrap_or(match &current {
+                    Some(seg) => seg.0,
+                    None => first,
+                });
             let cjk = is_cjk(ch);
             match current {
                 Some(seg) if seg.0 == face && seg.1 == cjk => seg.2.end = end,

@@ -221,7 +221,10 @@ fn japanese_and_full_width_never_come_from_the_latin_face() {
             "{ch} in English"
         );
         // No language given: treated as Japanese.
-        assert_eq!(f.face_for(Role::Body, ch).map(postscript), Some("IPAexMincho"));
+        assert_eq!(
+            f.face_for(Role::Body, ch).map(postscript),
+            Some("IPAexMincho")
+        );
     }
     // Full-width forms and CJK punctuation: never the serif, whatever the language.
     for ch in ['Ａ', '１', '（', '、', '「', '\u{3000}', 'か', '漢'] {
@@ -277,7 +280,8 @@ fn emphasis_and_strong_roles_use_real_italic_and_bold_for_latin_only() {
 fn a_configured_body_face_comes_first_and_emphasis_falls_back_to_the_builtin_italic() {
     // DejaVu Sans Mono stands in for a configured body face without an italic (given by path:
     // no variants are looked up).
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts/DejaVuSansMono.ttf");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts/DejaVuSansMono.ttf");
     let config = FontConfig {
         body: vec![FaceRequest {
             spec: FaceSpec::Path { path, index: 0 },
@@ -286,10 +290,19 @@ fn a_configured_body_face_comes_first_and_emphasis_falls_back_to_the_builtin_ita
         ..FontConfig::default()
     };
     let f = FontSet::load(&config).unwrap();
-    let face = |role, ch| f.face_for_lang(role, ch, Some("en")).map(|id| f.face(id).postscript_name().to_owned());
+    let face = |role, ch| {
+        f.face_for_lang(role, ch, Some("en"))
+            .map(|id| f.face(id).postscript_name().to_owned())
+    };
     assert_eq!(face(Role::Body, 'a').as_deref(), Some("DejaVuSansMono"));
-    assert_eq!(face(Role::Emphasis, 'a').as_deref(), Some("LiberationSerif-Italic"));
-    assert_eq!(face(Role::Strong, 'a').as_deref(), Some("LiberationSerif-Bold"));
+    assert_eq!(
+        face(Role::Emphasis, 'a').as_deref(),
+        Some("LiberationSerif-Italic")
+    );
+    assert_eq!(
+        face(Role::Strong, 'a').as_deref(),
+        Some("LiberationSerif-Bold")
+    );
     // Its characters that are not Latin still come from it in emphasis (before the built-ins).
     assert_eq!(face(Role::Emphasis, '┼').as_deref(), Some("DejaVuSansMono"));
     assert_eq!(face(Role::Emphasis, 'か').as_deref(), Some("IPAexMincho"));

@@ -246,7 +246,8 @@ fn english_handout_embeds_the_liberation_faces() {
     if !poppler_present() {
         return;
     }
-    let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/handout-site");
+    let site =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/handout-site");
     let cache = tempfile::tempdir().unwrap();
     let mut opts = LoadOptions {
         offline: true,
