@@ -291,7 +291,7 @@ impl FontSet {
             let mut chain = Vec::new();
             for request in &config.body {
                 if let FaceSpec::Family(name) = &request.spec {
-                    if let Some(id) = loader.variant(name, variant)? {
+                    if let Some(id) = loader.variant(name, variant) {
                         chain.push(id);
                     }
                 }
@@ -397,12 +397,11 @@ impl Loader {
         self.file(path, index).map_err(|d| place(d, request))
     }
 
-    /// The `variant` of system family `name`, if installed.
-    fn variant(&mut self, name: &str, variant: Variant) -> Result<Option<FaceId>, Diagnostic> {
-        match find_family(self.system(), name, Some(variant)) {
-            Some((path, index)) => self.file(path, index).map(Some),
-            None => Ok(None),
-        }
+    /// The `variant` of system family `name`, if installed and readable (it was not named in
+    /// the configuration, so an unreadable one is passed over, not an error).
+    fn variant(&mut self, name: &str, variant: Variant) -> Option<FaceId> {
+        let (path, index) = find_family(self.system(), name, Some(variant))?;
+        self.file(path, index).ok()
     }
 
     fn file(&mut self, path: PathBuf, index: u32) -> Result<FaceId, Diagnostic> {

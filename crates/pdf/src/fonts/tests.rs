@@ -185,6 +185,20 @@ fn latin_in_body_text_is_liberation_serif_and_kerned() {
             shaped.width()
         );
     }
+    // Word spaces are not kerned (`A␣` and `␣Y` are pairs in Liberation Serif): `A` before a
+    // space and the space before `Y` keep their own advances, so the gap stays a full space.
+    let shaped = f.shape(Role::Body, "A Y", 10.0, Some("en"));
+    let face = shaped.runs[0].face;
+    let advances: Vec<f32> = shaped.glyphs().map(|(_, g)| g.x_advance).collect();
+    let upem = f32::from(f.face(face).units_per_em());
+    let own: Vec<f32> = shaped
+        .glyphs()
+        .map(|(_, g)| f32::from(f.face(face).advance(g.glyph_id)) * 10.0 / upem)
+        .collect();
+    assert_eq!(advances.len(), 3);
+    for (a, o) in advances.iter().zip(&own) {
+        assert!((a - o).abs() < 1e-3, "{advances:?} vs {own:?}");
+    }
     // Japanese text too: its Latin words come from the Latin serif, the rest from the mincho.
     let shaped = f.shape(Role::Body, JAPANESE, 10.0, Some("ja"));
     let faces: Vec<(&str, &str)> = shaped
@@ -306,6 +320,43 @@ fn a_configured_body_face_comes_first_and_emphasis_falls_back_to_the_builtin_ita
     // Its characters that are not Latin still come from it in emphasis (before the built-ins).
     assert_eq!(face(Role::Emphasis, '┼').as_deref(), Some("DejaVuSansMono"));
     assert_eq!(face(Role::Emphasis, 'か').as_deref(), Some("IPAexMincho"));
+}
+
+#[test]
+fn a_body_family_brings_its_own_bold_and_italic_when_installed() {
+    // DejaVu Serif: regular and bold ship in fonts-dejavu-core (CI installs it); the italic
+    // only in fonts-dejavu-extra. Without it, emphasis falls back to the built-in italic.
+    let config = FontConfig {
+        body: vec![FaceRequest {
+            spec: FaceSpec::Family("DejaVu Serif".into()),
+            span: None,
+        }],
+        ..FontConfig::default()
+    };
+    let Ok(f) = FontSet::load(&config) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "fonts-dejavu-core missing in CI"
+        );
+        eprintln!("SKIPPED: DejaVu Serif not installed");
+        return;
+    };
+    let face = |role, ch| {
+        f.face_for_lang(role, ch, Some("en"))
+            .map(|id| f.face(id).postscript_name().to_owned())
+            .unwrap()
+    };
+    assert_eq!(face(Role::Body, 'a'), "DejaVuSerif");
+    assert_eq!(face(Role::Strong, 'a'), "DejaVuSerif-Bold");
+    let italic = face(Role::Emphasis, 'a');
+    assert!(
+        italic == "DejaVuSerif-Italic" || italic == "LiberationSerif-Italic",
+        "{italic}"
+    );
+    let bold_italic = face(Role::StrongEmphasis, 'a');
+    assert!(bold_italic.ends_with("-BoldItalic"), "{bold_italic}");
+    // Japanese strong is still the gothic (DejaVu has no kana).
+    assert_eq!(face(Role::Strong, 'か'), "IPAexGothic");
 }
 
 #[test]
