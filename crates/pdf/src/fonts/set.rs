@@ -92,6 +92,8 @@ pub struct FaceRequest {
 }
 
 /// Faces the configuration puts before the built-in ones, per role, most preferred first.
+/// Emphasis, strong and strong emphasis derive theirs from `body` and `heading` (see
+/// [`FontSet::load`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FontConfig {
     pub body: Vec<FaceRequest>,
