@@ -469,3 +469,26 @@ fn emphasis_in_a_heading_is_bold_italic_for_latin_and_dots_for_japanese() {
     assert_eq!(ps(face_of(&lines[0], "入")), Some("IPAexGothic"));
     assert_eq!(dot_count(&lines[0]), 2);
 }
+
+#[test]
+fn emphasis_splits_dotted_japanese_from_italic_latin() {
+    use crate::compose::inline::runs::split_emphasis;
+    assert_eq!(
+        split_emphasis("大事な Docker コンテナ 3つ"),
+        vec![
+            ("大事な ", true),
+            ("Docker ", false),
+            ("コンテナ ", true),
+            ("3", false),
+            ("つ", true)
+        ]
+    );
+    // Full-width letters and CJK punctuation are Japanese (dotted where alphanumeric); `…` in
+    // Japanese text comes from the mincho, so it stays with the dotted part.
+    assert_eq!(
+        split_emphasis("ＡＢ…CD"),
+        vec![("ＡＢ…", true), ("CD", false)]
+    );
+    assert_eq!(split_emphasis(" lead"), vec![(" lead", false)]);
+    assert_eq!(split_emphasis(""), vec![]);
+}
