@@ -26,3 +26,28 @@ pub const DEJAVU_SANS_MONO: BuiltinFace = BuiltinFace {
     file: "DejaVuSansMono.ttf",
     data: include_bytes!("../../../../fonts/DejaVuSansMono.ttf"),
 };
+
+/// Liberation Serif 2.1.5 (SIL OFL 1.1), regular: Latin letters, digits and punctuation of body
+/// text (kerning and ligatures on). Metric-compatible with Times.
+pub const LIBERATION_SERIF: BuiltinFace = BuiltinFace {
+    file: "LiberationSerif-Regular.ttf",
+    data: include_bytes!("../../../../fonts/LiberationSerif-Regular.ttf"),
+};
+
+/// Liberation Serif 2.1.5 italic: Latin emphasis.
+pub const LIBERATION_SERIF_ITALIC: BuiltinFace = BuiltinFace {
+    file: "LiberationSerif-Italic.ttf",
+    data: include_bytes!("../../../../fonts/LiberationSerif-Italic.ttf"),
+};
+
+/// Liberation Serif 2.1.5 bold: Latin strong.
+pub const LIBERATION_SERIF_BOLD: BuiltinFace = BuiltinFace {
+    file: "LiberationSerif-Bold.ttf",
+    data: include_bytes!("../../../../fonts/LiberationSerif-Bold.ttf"),
+};
+
+/// Liberation Serif 2.1.5 bold italic: Latin strong emphasis.
+pub const LIBERATION_SERIF_BOLD_ITALIC: BuiltinFace = BuiltinFace {
+    file: "LiberationSerif-BoldItalic.ttf",
+    data: include_bytes!("../../../../fonts/LiberationSerif-BoldItalic.ttf"),
+};

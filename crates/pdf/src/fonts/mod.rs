@@ -11,7 +11,9 @@ mod shape;
 mod subset;
 
 pub use face::{Face, FaceOrigin};
-pub use set::{FaceId, FaceRequest, FaceSpec, FontConfig, FontSet, MissingChar, Role};
+pub use set::{
+    latin_face_char, FaceId, FaceRequest, FaceSpec, FontConfig, FontSet, MissingChar, Role,
+};
 pub use shape::{is_cjk, ShapedGlyph, ShapedRun, ShapedText};
 pub use subset::SubsetFont;
 

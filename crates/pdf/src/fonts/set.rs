@@ -8,17 +8,33 @@ use hanmoto_model::diagnostic::{Diagnostic, Span};
 
 use super::builtin::{self, BuiltinFace};
 use super::face::{Face, FaceOrigin};
+use super::shape::is_cjk;
 
 /// What a piece of text is set as; each role has its own fallback chain.
+///
+/// `Emphasis`, `Strong` and `StrongEmphasis` are body text in italic, bold and bold italic: for
+/// Latin characters (see [`latin_face_char`]) the built-in chains start with Liberation Serif
+/// Italic / Bold / Bold Italic; Japanese characters fall through to IPAex Mincho (emphasis; the
+/// layout adds sesame dots) or IPAex Gothic (strong), since IPAex has neither italic nor bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     Body,
     Heading,
     Mono,
+    Emphasis,
+    Strong,
+    StrongEmphasis,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Body, Role::Heading, Role::Mono];
+    pub const ALL: [Role; 6] = [
+        Role::Body,
+        Role::Heading,
+        Role::Mono,
+        Role::Emphasis,
+        Role::Strong,
+        Role::StrongEmphasis,
+    ];
     fn slot(self) -> usize {
         self as usize
     }
@@ -27,6 +43,30 @@ impl Role {
             Role::Body => "body",
             Role::Heading => "heading",
             Role::Mono => "mono",
+            Role::Emphasis => "emphasis",
+            Role::Strong => "strong",
+            Role::StrongEmphasis => "strong emphasis",
+        }
+    }
+
+    /// The role of emphasised text inside text of this role: body text turns italic, strong
+    /// text bold italic. Headings and code keep their role (a heading is already gothic; code
+    /// is code).
+    pub fn emphasised(self) -> Role {
+        match self {
+            Role::Body => Role::Emphasis,
+            Role::Strong => Role::StrongEmphasis,
+            other => other,
+        }
+    }
+
+    /// The role of strong text inside text of this role: body text turns bold, emphasised text
+    /// bold italic; headings and code keep their role.
+    pub fn strengthened(self) -> Role {
+        match self {
+            Role::Body => Role::Strong,
+            Role::Emphasis => Role::StrongEmphasis,
+            other => other,
         }
     }
 }
@@ -52,6 +92,8 @@ pub struct FaceRequest {
 }
 
 /// Faces the configuration puts before the built-in ones, per role, most preferred first.
+/// Emphasis, strong and strong emphasis derive theirs from `body` and `heading` (see
+/// [`FontSet::load`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FontConfig {
     pub body: Vec<FaceRequest>,
@@ -65,6 +107,7 @@ impl FontConfig {
             Role::Body => &self.body,
             Role::Heading => &self.heading,
             Role::Mono => &self.mono,
+            Role::Emphasis | Role::Strong | Role::StrongEmphasis => &[],
         }
     }
 }
@@ -97,18 +140,96 @@ impl MissingChar {
 #[derive(Debug)]
 pub struct FontSet {
     faces: Vec<Face>,
-    chains: [Vec<FaceId>; 3],
+    chains: [Vec<FaceId>; 6],
+    /// Faces that may set only Latin characters ([`latin_face_char`]): the built-in Liberation
+    /// Serif faces. Their kana-free but symbol-rich cmaps must not take `…`, `×` or a full-width
+    /// form away from the Japanese face in Japanese text.
+    latin_only: Vec<bool>,
 }
 
-/// Built-in chains. Mincho and Gothic cover the same characters, so each backs the other up;
-/// the mono face comes last for the symbols only DejaVu has. Code falls back to Gothic for
-/// Japanese comments: its kana sit on the same full-width grid and read better beside a sans mono.
-const BUILTIN_CHAINS: [&[usize]; 3] = [&[0, 1, 2], &[1, 0, 2], &[2, 1, 0]];
-const BUILTINS: [BuiltinFace; 3] = [
+/// Indices into [`BUILTINS`].
+const MINCHO: usize = 0;
+const GOTHIC: usize = 1;
+const MONO: usize = 2;
+const SERIF: usize = 3;
+const SERIF_ITALIC: usize = 4;
+const SERIF_BOLD: usize = 5;
+const SERIF_BOLD_ITALIC: usize = 6;
+
+/// Built-in chains, per role in `Role::ALL` order. Body text puts Liberation Serif first (it
+/// takes Latin characters only), then Mincho; Mincho and Gothic cover the same characters, so
+/// each backs the other up; the mono face comes last for the symbols only DejaVu has. Code falls
+/// back to Gothic for Japanese comments: its kana sit on the same full-width grid and read better
+/// beside a sans mono. Headings stay gothic for Latin too. Emphasis is the italic then the body
+/// chain; strong and strong emphasis are the bold (italic) then the heading chain (Japanese
+/// strong is gothic).
+const BUILTIN_CHAINS: [&[usize]; 6] = [
+    &[SERIF, MINCHO, GOTHIC, MONO],
+    &[GOTHIC, MINCHO, MONO],
+    &[MONO, GOTHIC, MINCHO],
+    &[SERIF_ITALIC, MINCHO, GOTHIC, MONO],
+    &[SERIF_BOLD, GOTHIC, MINCHO, MONO],
+    &[SERIF_BOLD_ITALIC, GOTHIC, MINCHO, MONO],
+];
+const BUILTINS: [BuiltinFace; 7] = [
     builtin::IPAEX_MINCHO,
     builtin::IPAEX_GOTHIC,
     builtin::DEJAVU_SANS_MONO,
+    builtin::LIBERATION_SERIF,
+    builtin::LIBERATION_SERIF_ITALIC,
+    builtin::LIBERATION_SERIF_BOLD,
+    builtin::LIBERATION_SERIF_BOLD_ITALIC,
 ];
+const LATIN_ONLY: [usize; 4] = [SERIF, SERIF_ITALIC, SERIF_BOLD, SERIF_BOLD_ITALIC];
+
+/// The style of a face looked up beside a configured body family, for the derived roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    Italic,
+    Bold,
+    BoldItalic,
+}
+
+/// Whether a Latin-only face ([`FontSet`]'s built-in Liberation Serif) may set `ch` in text of
+/// language `lang` (BCP 47; `None` counts as Japanese, hanmoto's default).
+///
+/// - Never: Japanese ([`is_cjk`]: kana, kanji, CJK punctuation, full-width forms), whatever
+///   the face's cmap holds.
+/// - Always: ASCII, Latin-1 letters and symbols, Latin Extended-A/B and Additional, the Latin
+///   ligatures U+FB00–FB06; except the Latin-1 symbols JIS X 0208 has (`§ ¨ ° ± ´ ¶ × ÷`).
+/// - Only when the text is not Japanese: those eight symbols, Greek, Cyrillic, General
+///   Punctuation (dashes, quotes `“ ”`, `…`, `†`, `‰`), currency signs and `™`. A Japanese
+///   text sets them in the Japanese face, on the full-width grid (`……`, `——` as written in
+///   Japanese), the convention of Japanese typesetting (LuaTeX-ja does the same by default).
+///
+/// A character only a Latin-only face has still comes from it rather than printing as a box
+/// (never a Japanese one).
+pub fn latin_face_char(ch: char, lang: Option<&str>) -> bool {
+    if is_cjk(ch) {
+        return false;
+    }
+    let jis_symbol = matches!(
+        ch,
+        '\u{A7}' | '\u{A8}' | '\u{B0}' | '\u{B1}' | '\u{B4}' | '\u{B6}' | '\u{D7}' | '\u{F7}'
+    );
+    let always = !jis_symbol
+        && matches!(ch,
+            '\u{20}'..='\u{7E}'
+            | '\u{A0}'..='\u{24F}'
+            | '\u{1E00}'..='\u{1EFF}'
+            | '\u{FB00}'..='\u{FB06}');
+    if always {
+        return true;
+    }
+    let japanese = lang.is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ja")));
+    !japanese
+        && (jis_symbol
+            || matches!(ch,
+                '\u{370}'..='\u{4FF}'
+                | '\u{2010}'..='\u{205E}'
+                | '\u{20A0}'..='\u{20CF}'
+                | '\u{2122}'))
+}
 
 impl FontSet {
     /// Only the faces shipped in the binary.
@@ -118,6 +239,16 @@ impl FontSet {
     }
 
     /// The configured faces (per role, before the built-in ones), each file parsed once.
+    ///
+    /// Emphasis, strong and strong emphasis have no faces of their own in the configuration.
+    /// For each body face named by family, the italic, bold and bold italic of that family
+    /// among the system fonts (when installed: a real italic or oblique, a weight of 600 or
+    /// more) come first in those roles. Then the built-in Liberation Serif Italic / Bold / Bold
+    /// Italic for Latin characters, so Latin emphasis stays a real italic even beside a body
+    /// face that has none (a body face given as a file path gets no variants looked up: its
+    /// family's italic is not found from a path). Then the body faces (emphasis; Japanese text
+    /// gets sesame dots from the layout) or the heading faces (strong: the gothic), then the
+    /// built-in faces.
     pub fn load(config: &FontConfig) -> Result<FontSet, Diagnostic> {
         let mut faces = Vec::new();
         for b in BUILTINS {
@@ -127,52 +258,61 @@ impl FontSet {
                 FaceOrigin::Builtin(b.file),
             )?);
         }
-        let mut system: Option<fontdb::Database> = None;
-        let mut loaded: Vec<(PathBuf, u32, FaceId)> = Vec::new();
-        let mut chains: [Vec<FaceId>; 3] = Default::default();
-        for role in Role::ALL {
-            let chain = &mut chains[role.slot()];
+        let mut loader = Loader {
+            faces,
+            system: None,
+            loaded: Vec::new(),
+        };
+        let builtin = |role: Role| {
+            BUILTIN_CHAINS[role.slot()]
+                .iter()
+                .map(|&i| FaceId(i as u16))
+                .collect::<Vec<_>>()
+        };
+        let mut configured: [Vec<FaceId>; 3] = Default::default();
+        for role in [Role::Body, Role::Heading, Role::Mono] {
             for request in config.for_role(role) {
-                let (path, index) = match &request.spec {
-                    FaceSpec::Path { path, index } => (path.clone(), *index),
-                    FaceSpec::Family(name) => {
-                        let db = system.get_or_insert_with(|| {
-                            let mut db = fontdb::Database::new();
-                            db.load_system_fonts();
-                            db
-                        });
-                        find_family(db, name).ok_or_else(|| {
-                            place(
-                                Diagnostic::error(
-                                    "font-not-found",
-                                    format!("no installed font has the family name {name:?}"),
-                                )
-                                .with_hint(
-                                    "check the name with `fc-list : family`, or give a file path",
-                                ),
-                                request,
-                            )
-                        })?
-                    }
-                };
-                if let Some((_, _, id)) = loaded.iter().find(|(p, i, _)| *p == path && *i == index)
-                {
-                    chain.push(*id);
-                    continue;
-                }
-                let face = read_face(&path, index).map_err(|d| place(d, request))?;
-                let id = FaceId(faces.len() as u16);
-                faces.push(face);
-                loaded.push((path, index, id));
-                chain.push(id);
+                let id = loader.request(request)?;
+                configured[role.slot()].push(id);
             }
-            chain.extend(
-                BUILTIN_CHAINS[role.slot()]
-                    .iter()
-                    .map(|&i| FaceId(i as u16)),
-            );
         }
-        Ok(FontSet { faces, chains })
+        let mut chains: [Vec<FaceId>; 6] = Default::default();
+        for role in [Role::Body, Role::Heading, Role::Mono] {
+            chains[role.slot()] = [configured[role.slot()].clone(), builtin(role)].concat();
+        }
+        for (role, variant, latin, rest) in [
+            (Role::Emphasis, Variant::Italic, SERIF_ITALIC, Role::Body),
+            (Role::Strong, Variant::Bold, SERIF_BOLD, Role::Heading),
+            (
+                Role::StrongEmphasis,
+                Variant::BoldItalic,
+                SERIF_BOLD_ITALIC,
+                Role::Heading,
+            ),
+        ] {
+            let mut chain = Vec::new();
+            for request in &config.body {
+                if let FaceSpec::Family(name) = &request.spec {
+                    if let Some(id) = loader.variant(name, variant) {
+                        chain.push(id);
+                    }
+                }
+            }
+            chain.push(FaceId(latin as u16));
+            chain.extend(&configured[rest.slot()]);
+            chain.extend(builtin(role).into_iter().skip(1));
+            chain.dedup();
+            chains[role.slot()] = chain;
+        }
+        let mut latin_only = vec![false; loader.faces.len()];
+        for i in LATIN_ONLY {
+            latin_only[i] = true;
+        }
+        Ok(FontSet {
+            faces: loader.faces,
+            chains,
+            latin_only,
+        })
     }
 
     pub fn face(&self, id: FaceId) -> &Face {
@@ -185,12 +325,36 @@ impl FontSet {
         &self.chains[role.slot()]
     }
 
-    /// The first face of `role`'s chain that has `ch`.
+    /// Whether `id` may set only Latin characters ([`latin_face_char`]).
+    pub fn is_latin_only(&self, id: FaceId) -> bool {
+        self.latin_only
+            .get(usize::from(id.0))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The first face of `role`'s chain that has `ch`, for Japanese text (see
+    /// [`FontSet::face_for_lang`]).
     pub fn face_for(&self, role: Role, ch: char) -> Option<FaceId> {
-        self.chain(role)
+        self.face_for_lang(role, ch, None)
+    }
+
+    /// The first face of `role`'s chain that has `ch` and may set it in text of language
+    /// `lang`: a Latin-only face is skipped unless [`latin_face_char`] allows it. A character
+    /// no other face has still comes from a Latin-only face, unless it is Japanese.
+    pub fn face_for_lang(&self, role: Role, ch: char, lang: Option<&str>) -> Option<FaceId> {
+        let chain = self.chain(role);
+        let allowed = |id: FaceId| !self.is_latin_only(id) || latin_face_char(ch, lang);
+        chain
             .iter()
             .copied()
-            .find(|&id| self.face(id).has_char(ch))
+            .find(|&id| allowed(id) && self.face(id).has_char(ch))
+            .or_else(|| {
+                chain
+                    .iter()
+                    .copied()
+                    .find(|&id| self.is_latin_only(id) && !is_cjk(ch) && self.face(id).has_char(ch))
+            })
     }
 
     /// Every character of `text` that no face of the chain has, in order.
@@ -199,6 +363,62 @@ impl FontSet {
             .filter(|&(_, ch)| !inherits_face(ch) && self.face_for(role, ch).is_none())
             .map(|(offset, ch)| MissingChar { ch, offset })
             .collect()
+    }
+}
+
+/// Parses configured faces, each file once, and looks families up among the system fonts.
+struct Loader {
+    faces: Vec<Face>,
+    system: Option<fontdb::Database>,
+    loaded: Vec<(PathBuf, u32, FaceId)>,
+}
+
+impl Loader {
+    fn system(&mut self) -> &fontdb::Database {
+        self.system.get_or_insert_with(|| {
+            let mut db = fontdb::Database::new();
+            db.load_system_fonts();
+            db
+        })
+    }
+
+    fn request(&mut self, request: &FaceRequest) -> Result<FaceId, Diagnostic> {
+        let (path, index) = match &request.spec {
+            FaceSpec::Path { path, index } => (path.clone(), *index),
+            FaceSpec::Family(name) => find_family(self.system(), name, None).ok_or_else(|| {
+                place(
+                    Diagnostic::error(
+                        "font-not-found",
+                        format!("no installed font has the family name {name:?}"),
+                    )
+                    .with_hint("check the name with `fc-list : family`, or give a file path"),
+                    request,
+                )
+            })?,
+        };
+        self.file(path, index).map_err(|d| place(d, request))
+    }
+
+    /// The `variant` of system family `name`, if installed and readable (it was not named in
+    /// the configuration, so an unreadable one is passed over, not an error).
+    fn variant(&mut self, name: &str, variant: Variant) -> Option<FaceId> {
+        let (path, index) = find_family(self.system(), name, Some(variant))?;
+        self.file(path, index).ok()
+    }
+
+    fn file(&mut self, path: PathBuf, index: u32) -> Result<FaceId, Diagnostic> {
+        if let Some((_, _, id)) = self
+            .loaded
+            .iter()
+            .find(|(p, i, _)| *p == path && *i == index)
+        {
+            return Ok(*id);
+        }
+        let face = read_face(&path, index)?;
+        let id = FaceId(self.faces.len() as u16);
+        self.faces.push(face);
+        self.loaded.push((path, index, id));
+        Ok(id)
     }
 }
 
@@ -233,10 +453,24 @@ fn read_face(path: &Path, index: u32) -> Result<Face, Diagnostic> {
     Face::parse(Cow::Owned(data), index, FaceOrigin::File(path.to_owned()))
 }
 
-/// The regular upright face of `family` among the system fonts: its file and face index.
-fn find_family(db: &fontdb::Database, family: &str) -> Option<(PathBuf, u32)> {
+/// The face of `family` among the system fonts: the regular upright one, or `variant`. Its
+/// file and face index; `None` when the family is not installed, or has no such variant
+/// (fontdb answers with the nearest face; a regular face is no italic).
+fn find_family(
+    db: &fontdb::Database,
+    family: &str,
+    variant: Option<Variant>,
+) -> Option<(PathBuf, u32)> {
+    let (style, weight) = match variant {
+        None => (fontdb::Style::Normal, fontdb::Weight::NORMAL),
+        Some(Variant::Italic) => (fontdb::Style::Italic, fontdb::Weight::NORMAL),
+        Some(Variant::Bold) => (fontdb::Style::Normal, fontdb::Weight::BOLD),
+        Some(Variant::BoldItalic) => (fontdb::Style::Italic, fontdb::Weight::BOLD),
+    };
     let id = db.query(&fontdb::Query {
         families: &[fontdb::Family::Name(family)],
+        style,
+        weight,
         ..fontdb::Query::default()
     })?;
     // fontdb falls back to any face when the family is absent; insist on the name.
@@ -246,6 +480,17 @@ fn find_family(db: &fontdb::Database, family: &str) -> Option<(PathBuf, u32)> {
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case(family))
     {
+        return None;
+    }
+    let slanted = info.style != fontdb::Style::Normal;
+    let bold = info.weight.0 >= 600;
+    let fits = match variant {
+        None => true,
+        Some(Variant::Italic) => slanted && !bold,
+        Some(Variant::Bold) => bold && !slanted,
+        Some(Variant::BoldItalic) => bold && slanted,
+    };
+    if !fits {
         return None;
     }
     match &info.source {

@@ -92,6 +92,40 @@ pub fn is_cjk(ch: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
+/// Spaces between words: never kerned against their neighbours.
+fn is_word_space(ch: char) -> bool {
+    matches!(ch, ' ' | '\u{A0}' | '\u{202F}' | '\t')
+}
+
+/// Word spaces are not kerned: the space between words is the layout's glue (as in TeX), not a
+/// glyph pair. Liberation Serif (Times' metrics) kerns `A␣` by −0.055 em and `␣Y` by −0.037 em,
+/// which narrows a gap below the ~0.1 em at which poppler still sees a word break (`A careful`
+/// was extracted as `Acareful`). A space glyph and the glyph before it (a pair's adjustment sits
+/// on its first glyph) get their own advances back; a zero-advance mark is left alone.
+fn unkern_word_spaces(
+    face: &super::face::Face,
+    text: &str,
+    glyphs: &mut [ShapedGlyph],
+    scale: f32,
+) {
+    let is_space = |g: &ShapedGlyph| {
+        let mut chars = text[g.cluster.clone()].chars();
+        matches!((chars.next(), chars.next()), (Some(ch), None) if is_word_space(ch))
+    };
+    let own = |g: &ShapedGlyph| f32::from(face.advance(g.glyph_id)) * scale;
+    for i in 0..glyphs.len() {
+        if !is_space(&glyphs[i]) {
+            continue;
+        }
+        glyphs[i].x_advance = own(&glyphs[i]);
+        if let Some(prev) = i.checked_sub(1).map(|p| &mut glyphs[p]) {
+            if prev.x_advance != 0.0 && !is_space(prev) {
+                prev.x_advance = own(prev);
+            }
+        }
+    }
+}
+
 /// Characters that take the class of their neighbours instead of cutting a run: spaces and
 /// joiners, so `Docker Compose` stays one Latin run.
 fn is_neutral(ch: char) -> bool {
@@ -104,7 +138,7 @@ impl FontSet {
     pub fn shape(&self, role: Role, text: &str, size_pt: f32, lang: Option<&str>) -> ShapedText {
         let language = lang.and_then(|l| l.parse::<Language>().ok());
         let mut runs = Vec::new();
-        for (face, cjk, range) in self.segment(role, text) {
+        for (face, cjk, range) in self.segment(role, text, lang) {
             let glyphs = self.shape_run(face, cjk, text, range.clone(), size_pt, language.as_ref());
             runs.push(ShapedRun {
                 face,
@@ -122,7 +156,14 @@ impl FontSet {
 
     /// Splits `text` where the face or the Japanese/other class changes. A character no face
     /// has goes to the run it is in (it becomes `.notdef` there and is reported as missing).
-    fn segment(&self, role: Role, text: &str) -> Vec<(FaceId, bool, Range<usize>)> {
+    /// Faces are chosen per character by [`FontSet::face_for_lang`]: in body text Latin
+    /// characters come from the Latin serif, Japanese ones from the mincho.
+    fn segment(
+        &self,
+        role: Role,
+        text: &str,
+        lang: Option<&str>,
+    ) -> Vec<(FaceId, bool, Range<usize>)> {
         let first = self.chain(role).first().copied().unwrap_or(FaceId(0));
         let mut segments: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
         for (i, ch) in text.char_indices() {
@@ -133,16 +174,20 @@ impl FontSet {
             if is_neutral(ch) {
                 match current {
                     Some(seg) => seg.2.end = end,
-                    None => {
-                        segments.push((self.face_for(role, ch).unwrap_or(first), false, i..end))
-                    }
+                    None => segments.push((
+                        self.face_for_lang(role, ch, lang).unwrap_or(first),
+                        false,
+                        i..end,
+                    )),
                 }
                 continue;
             }
-            let face = self.face_for(role, ch).unwrap_or(match &current {
-                Some(seg) => seg.0,
-                None => first,
-            });
+            let face = self
+                .face_for_lang(role, ch, lang)
+                .unwrap_or(match &current {
+                    Some(seg) => seg.0,
+                    None => first,
+                });
             let cjk = is_cjk(ch);
             match current {
                 Some(seg) if seg.0 == face && seg.1 == cjk => seg.2.end = end,
@@ -192,7 +237,7 @@ impl FontSet {
         starts.sort_unstable();
         starts.dedup();
         let run_len = range.len();
-        output
+        let mut glyphs: Vec<ShapedGlyph> = output
             .glyph_infos()
             .iter()
             .zip(output.glyph_positions())
@@ -210,6 +255,10 @@ impl FontSet {
                     cluster: range.start + start..range.start + end,
                 }
             })
-            .collect()
+            .collect();
+        if !cjk {
+            unkern_word_spaces(face, text, &mut glyphs, scale);
+        }
+        glyphs
     }
 }

@@ -160,14 +160,217 @@ fn clusters_map_glyphs_back_to_the_text() {
     assert_eq!(all, text);
 }
 
+/// The unkerned width of `text` in `face` at `size`: the sum of its glyphs' own advances.
+fn unkerned(f: &FontSet, face: FaceId, shaped: &ShapedText, size: f32) -> f32 {
+    let upem = f32::from(f.face(face).units_per_em());
+    shaped
+        .glyphs()
+        .map(|(_, g)| f32::from(f.face(face).advance(g.glyph_id)) * size / upem)
+        .sum()
+}
+
+#[test]
+fn latin_in_body_text_is_liberation_serif_and_kerned() {
+    let f = fonts();
+    for pair in ["AV", "To", "Wa"] {
+        let shaped = f.shape(Role::Body, pair, 10.0, Some("en"));
+        assert_eq!(shaped.runs.len(), 1, "{pair}");
+        let face = shaped.runs[0].face;
+        assert_eq!(postscript(face), "LiberationSerif", "{pair}");
+        let plain = unkerned(f, face, &shaped, 10.0);
+        // Liberation Serif kerns these pairs by about −0.07 to −0.13 em.
+        assert!(
+            shaped.width() < plain - 0.5,
+            "{pair}: kerned {} vs unkerned {plain}",
+            shaped.width()
+        );
+    }
+    // Word spaces are not kerned (`A␣` and `␣Y` are pairs in Liberation Serif): `A` before a
+    // space and the space before `Y` keep their own advances, so the gap stays a full space.
+    let shaped = f.shape(Role::Body, "A Y", 10.0, Some("en"));
+    let face = shaped.runs[0].face;
+    let advances: Vec<f32> = shaped.glyphs().map(|(_, g)| g.x_advance).collect();
+    let upem = f32::from(f.face(face).units_per_em());
+    let own: Vec<f32> = shaped
+        .glyphs()
+        .map(|(_, g)| f32::from(f.face(face).advance(g.glyph_id)) * 10.0 / upem)
+        .collect();
+    assert_eq!(advances.len(), 3);
+    for (a, o) in advances.iter().zip(&own) {
+        assert!((a - o).abs() < 1e-3, "{advances:?} vs {own:?}");
+    }
+    // Japanese text too: its Latin words come from the Latin serif, the rest from the mincho.
+    let shaped = f.shape(Role::Body, JAPANESE, 10.0, Some("ja"));
+    let faces: Vec<(&str, &str)> = shaped
+        .runs
+        .iter()
+        .map(|r| (postscript(r.face), &JAPANESE[r.range.clone()]))
+        .collect();
+    assert_eq!(
+        faces,
+        vec![
+            ("LiberationSerif", "Docker"),
+            ("IPAexMincho", "はアプリケーションを「コンテナ」で動かす。")
+        ]
+    );
+}
+
+#[test]
+fn japanese_and_full_width_never_come_from_the_latin_face() {
+    let f = fonts();
+    // Liberation Serif has none of these kana, but it has `…`, `—`, `“`, `×`, `°` and Greek;
+    // in Japanese text they belong to the mincho (full-width), in English to the serif.
+    let serif = f.face_for_lang(Role::Body, 'A', Some("en")).unwrap();
+    assert!(f.is_latin_only(serif));
+    for ch in ['…', '—', '“', '×', '°', 'α'] {
+        assert!(f.face(serif).has_char(ch), "{ch}");
+        assert_eq!(
+            f.face_for_lang(Role::Body, ch, Some("ja")).map(postscript),
+            Some("IPAexMincho"),
+            "{ch} in Japanese"
+        );
+        assert_eq!(
+            f.face_for_lang(Role::Body, ch, Some("en")).map(postscript),
+            Some("LiberationSerif"),
+            "{ch} in English"
+        );
+        // No language given: treated as Japanese.
+        assert_eq!(
+            f.face_for(Role::Body, ch).map(postscript),
+            Some("IPAexMincho")
+        );
+    }
+    // Full-width forms and CJK punctuation: never the serif, whatever the language.
+    for ch in ['Ａ', '１', '（', '、', '「', '\u{3000}', 'か', '漢'] {
+        for lang in [Some("en"), Some("ja"), None] {
+            let face = f.face_for_lang(Role::Body, ch, lang);
+            assert!(face.is_some_and(|id| !f.is_latin_only(id)), "{ch} {lang:?}");
+        }
+    }
+    // Shaped English text with a full-width form in it: that character alone is the mincho.
+    let text = "ＡＢC";
+    let shaped = f.shape(Role::Body, text, 10.0, Some("en"));
+    let faces: Vec<(&str, &str)> = shaped
+        .runs
+        .iter()
+        .map(|r| (postscript(r.face), &text[r.range.clone()]))
+        .collect();
+    assert_eq!(
+        faces,
+        vec![("IPAexMincho", "ＡＢ"), ("LiberationSerif", "C")]
+    );
+}
+
+#[test]
+fn emphasis_and_strong_roles_use_real_italic_and_bold_for_latin_only() {
+    let f = fonts();
+    let face = |role, ch| f.face_for_lang(role, ch, Some("ja")).map(postscript);
+    assert_eq!(face(Role::Emphasis, 'a'), Some("LiberationSerif-Italic"));
+    assert_eq!(face(Role::Strong, 'a'), Some("LiberationSerif-Bold"));
+    assert_eq!(
+        face(Role::StrongEmphasis, 'a'),
+        Some("LiberationSerif-BoldItalic")
+    );
+    // IPAex has neither italic nor bold: Japanese emphasis is the mincho (the layout adds
+    // sesame dots), Japanese strong the gothic.
+    assert_eq!(face(Role::Emphasis, 'か'), Some("IPAexMincho"));
+    assert_eq!(face(Role::Strong, 'か'), Some("IPAexGothic"));
+    assert_eq!(face(Role::StrongEmphasis, 'か'), Some("IPAexGothic"));
+    // Headings and code are unchanged.
+    assert_eq!(face(Role::Heading, 'a'), Some("IPAexGothic"));
+    assert_eq!(face(Role::Mono, 'a'), Some("DejaVuSansMono"));
+    // The italic is a different design, not the regular slanted: its `f` is narrower.
+    let w = |role| f.shape(role, "affinity", 10.0, Some("en")).width();
+    assert!((w(Role::Emphasis) - w(Role::Body)).abs() > 0.2);
+    assert!(w(Role::Strong) > w(Role::Body));
+    assert_eq!(Role::Body.emphasised(), Role::Emphasis);
+    assert_eq!(Role::Strong.emphasised(), Role::StrongEmphasis);
+    assert_eq!(Role::Emphasis.strengthened(), Role::StrongEmphasis);
+    assert_eq!(Role::Heading.strengthened(), Role::Heading);
+    assert_eq!(Role::Mono.emphasised(), Role::Mono);
+}
+
+#[test]
+fn a_configured_body_face_comes_first_and_emphasis_falls_back_to_the_builtin_italic() {
+    // DejaVu Sans Mono stands in for a configured body face without an italic (given by path:
+    // no variants are looked up).
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts/DejaVuSansMono.ttf");
+    let config = FontConfig {
+        body: vec![FaceRequest {
+            spec: FaceSpec::Path { path, index: 0 },
+            span: None,
+        }],
+        ..FontConfig::default()
+    };
+    let f = FontSet::load(&config).unwrap();
+    let face = |role, ch| {
+        f.face_for_lang(role, ch, Some("en"))
+            .map(|id| f.face(id).postscript_name().to_owned())
+    };
+    assert_eq!(face(Role::Body, 'a').as_deref(), Some("DejaVuSansMono"));
+    assert_eq!(
+        face(Role::Emphasis, 'a').as_deref(),
+        Some("LiberationSerif-Italic")
+    );
+    assert_eq!(
+        face(Role::Strong, 'a').as_deref(),
+        Some("LiberationSerif-Bold")
+    );
+    // Its characters that are not Latin still come from it in emphasis (before the built-ins).
+    assert_eq!(face(Role::Emphasis, '┼').as_deref(), Some("DejaVuSansMono"));
+    assert_eq!(face(Role::Emphasis, 'か').as_deref(), Some("IPAexMincho"));
+}
+
+#[test]
+fn a_body_family_brings_its_own_bold_and_italic_when_installed() {
+    // DejaVu Serif: regular and bold ship in fonts-dejavu-core (CI installs it); the italic
+    // only in fonts-dejavu-extra. Without it, emphasis falls back to the built-in italic.
+    let config = FontConfig {
+        body: vec![FaceRequest {
+            spec: FaceSpec::Family("DejaVu Serif".into()),
+            span: None,
+        }],
+        ..FontConfig::default()
+    };
+    let Ok(f) = FontSet::load(&config) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "fonts-dejavu-core missing in CI"
+        );
+        eprintln!("SKIPPED: DejaVu Serif not installed");
+        return;
+    };
+    let face = |role, ch| {
+        f.face_for_lang(role, ch, Some("en"))
+            .map(|id| f.face(id).postscript_name().to_owned())
+            .unwrap()
+    };
+    assert_eq!(face(Role::Body, 'a'), "DejaVuSerif");
+    assert_eq!(face(Role::Strong, 'a'), "DejaVuSerif-Bold");
+    let italic = face(Role::Emphasis, 'a');
+    assert!(
+        italic == "DejaVuSerif-Italic" || italic == "LiberationSerif-Italic",
+        "{italic}"
+    );
+    let bold_italic = face(Role::StrongEmphasis, 'a');
+    assert!(bold_italic.ends_with("-BoldItalic"), "{bold_italic}");
+    // Japanese strong is still the gothic (DejaVu has no kana).
+    assert_eq!(face(Role::Strong, 'か'), "IPAexGothic");
+}
+
 #[test]
 fn subset_is_much_smaller_than_the_face() {
     let f = fonts();
     let shaped = f.shape(Role::Body, JAPANESE, 10.0, Some("ja"));
-    let face = shaped.runs[0].face;
-    let subset = f
-        .subset(face, shaped.glyphs().map(|(_, g)| g.glyph_id))
-        .unwrap();
+    // The Japanese runs' face (the first run, `Docker`, is Liberation Serif).
+    let face = shaped.runs.iter().find(|r| r.cjk).unwrap().face;
+    let used: Vec<u16> = shaped
+        .glyphs()
+        .filter(|(r, _)| r.face == face)
+        .map(|(_, g)| g.glyph_id)
+        .collect();
+    let subset = f.subset(face, used.iter().copied()).unwrap();
     let full = f.face(face).data().len();
     eprintln!("subset {} bytes of {full}", subset.bytes.len());
     assert!(
@@ -178,7 +381,7 @@ fn subset_is_much_smaller_than_the_face() {
     assert_eq!(subset.new_gid(0), Some(0));
     assert!(subset.base_font.ends_with("+IPAexMincho"));
     // Same glyphs → same tag, whatever the order.
-    let mut reversed: Vec<u16> = shaped.glyphs().map(|(_, g)| g.glyph_id).collect();
+    let mut reversed = used.clone();
     reversed.reverse();
     let again = f.subset(face, reversed).unwrap();
     assert_eq!(again.base_font, subset.base_font);

@@ -13,10 +13,18 @@
 //! - `place.rs`: each line → a [`LineBox`] at the breaker's x positions (never re-spaced).
 //!
 //! How things are set (choices a reader of the PDF sees):
-//! - `Strong` → the gothic (Heading role). No bold face is shipped and no fake bold is drawn.
-//! - `Emphasis` → sesame dots (傍点 U+FE45, half size) above each letter, kana, kanji and digit:
-//!   the Japanese print convention for emphasis, distinct from strong (gothic), and it needs no
-//!   italic face (there is none; slanting a mincho is a fake). The dots are `extract: false`.
+//! - Faces: body text sets Latin letters, digits and Latin punctuation in Liberation Serif
+//!   (kerned, ligated) and Japanese in IPAex Mincho; which characters count as Latin is
+//!   `fonts::latin_face_char` (in Japanese text, `…`, `—`, quotes and Greek stay in the mincho).
+//! - `Strong` → `Role::Strong`: Latin in Liberation Serif Bold, Japanese in the gothic (IPAex has
+//!   no bold; no fake bold is drawn). Inside emphasis, `Role::StrongEmphasis` (bold italic).
+//! - `Emphasis` → `Role::Emphasis`: Latin in Liberation Serif Italic, never dotted; Japanese
+//!   (kana, kanji, full-width forms: whatever the italic does not set) in the mincho with sesame
+//!   dots (傍点 U+FE45, half size) above each letter and digit, the Japanese print convention
+//!   (slanting a mincho is a fake). The dots are `extract: false`. In headings (gothic) and
+//!   table heads, emphasised Latin is the bold italic and Japanese keeps its dots; in code,
+//!   emphasis is not shown. A body face named in book.toml: see `FontSet::load` for where its
+//!   italic and bold come from.
 //! - `Strikethrough` → a rule through the middle of the em box. `Superscript`/`Subscript` →
 //!   0.7× size raised 0.36 em / lowered 0.14 em.
 //! - `Code` → the Mono role at 0.9× size on a light tint (one rect per line fragment); its

@@ -7,7 +7,7 @@ use hanmoto_model::document::plain_text;
 use hanmoto_model::{Image, Inline, LinkTarget};
 
 use super::{NoteRef, NoteRegistry, TextStyle};
-use crate::fonts::Role;
+use crate::fonts::{latin_face_char, Role};
 use crate::frame::{Color, LinkDest};
 
 /// Link text: a dark blue that reads as a link on screen and prints as a dark grey (luminance
@@ -35,6 +35,8 @@ pub struct RunStyle {
     pub rise: f32,
     /// Index into [`Runs::links`].
     pub link: Option<usize>,
+    /// Sesame dots over the letters (Japanese emphasis). Set only on text no Latin face sets
+    /// ([`split_emphasis`]): Latin emphasis is the italic of `role` instead.
     pub emphasis: bool,
     pub strike: bool,
     pub code: bool,
@@ -110,6 +112,27 @@ struct Walker<'a, 'n> {
 
 impl<'a> Walker<'a, '_> {
     fn push_text(&mut self, text: &str, style: &RunStyle) {
+        if style.emphasis {
+            for (part, dots) in split_emphasis(text) {
+                // A heading's role has no italic of its own: its emphasised Latin words take
+                // the bold italic serif (as heavy as the gothic around them).
+                let role = match style.role {
+                    Role::Heading if !dots => Role::StrongEmphasis,
+                    role => role,
+                };
+                let s = RunStyle {
+                    role,
+                    emphasis: dots,
+                    ..style.clone()
+                };
+                self.push_piece(part, &s);
+            }
+        } else {
+            self.push_piece(text, style);
+        }
+    }
+
+    fn push_piece(&mut self, text: &str, style: &RunStyle) {
         if text.is_empty() {
             return;
         }
@@ -130,22 +153,21 @@ impl<'a> Walker<'a, '_> {
             match inline {
                 Inline::Text { text } => self.push_text(text, style),
                 Inline::Emphasis { content } => {
+                    // Latin text turns italic (the role), Japanese text gets sesame dots (the
+                    // flag; `push_text` keeps it off Latin characters). Code keeps its face.
                     let s = RunStyle {
+                        role: style.role.emphasised(),
                         emphasis: true,
                         ..style.clone()
                     };
                     self.walk(content, &s);
                 }
                 Inline::Strong { content } => {
-                    // No bold face is shipped: strong text is set in the gothic, the usual
-                    // Japanese way, never as a stroked fake bold.
-                    let role = if style.code {
-                        style.role
-                    } else {
-                        Role::Heading
-                    };
+                    // Latin text turns bold (Liberation Serif Bold), Japanese text gothic (IPAex
+                    // has no bold; the Strong chain falls through to the gothic). Never a
+                    // stroked fake bold. Headings (already gothic) and code keep their role.
                     let s = RunStyle {
-                        role,
+                        role: style.role.strengthened(),
                         ..style.clone()
                     };
                     self.walk(content, &s);
@@ -240,6 +262,36 @@ impl<'a> Walker<'a, '_> {
             anchor: None,
         });
     }
+}
+
+/// Splits emphasised `text` into parts with sesame dots (`true`: Japanese, and anything else
+/// the Latin italic does not set) and parts without (`false`: Latin letters, digits and
+/// punctuation, which the Emphasis role sets in a real italic). Spaces go with the part before
+/// them. The test is [`latin_face_char`] for Japanese text: a Greek letter or `…` in Japanese
+/// text comes from the Japanese face, upright, so it keeps its dot.
+pub fn split_emphasis(text: &str) -> Vec<(&str, bool)> {
+    let mut parts: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, ch) in text.char_indices() {
+        if ch.is_whitespace() {
+            continue;
+        }
+        let dots = !latin_face_char(ch, None);
+        match current {
+            Some(c) if c != dots => {
+                parts.push((&text[start..i], c));
+                start = i;
+                current = Some(dots);
+            }
+            Some(_) => {}
+            None => current = Some(dots),
+        }
+    }
+    if start < text.len() {
+        parts.push((&text[start..], current.unwrap_or(false)));
+    }
+    parts
 }
 
 fn code_style(style: &RunStyle) -> RunStyle {

@@ -94,8 +94,11 @@ fn strong_is_gothic_and_emphasis_has_sesame_dots() {
     let dots: Vec<&TextLine> = text_lines(&lines[0]).filter(|t| t.origin.y < 0.0).collect();
     assert_eq!(dots.len(), 1);
     let dot_glyphs: Vec<&PlacedGlyph> = dots[0].segments.iter().flat_map(|s| &s.glyphs).collect();
-    // 強, 調 and A get a dot; the comma does not.
-    assert_eq!(dot_glyphs.len(), 3);
+    // 強 and 調 get a dot; the comma does not, nor the Latin A (it is italic instead).
+    assert_eq!(dot_glyphs.len(), 2);
+    let italic = fonts().chain(Role::Emphasis)[0];
+    let a = segs.iter().find(|s| s.glyphs.iter().any(|g| g.text == "A"));
+    assert_eq!(a.map(|s| s.face), Some(italic));
     assert!(dot_glyphs.iter().all(|g| !g.extract));
     // Their ink centred over their characters.
     let main = main_glyphs(&lines[0]);
@@ -341,4 +344,151 @@ fn overhanging_ruby_stays_inside_the_measure_at_line_edges() {
         }
     }
     assert!(starts_a_line, "some measure puts the ruby at a line start");
+}
+
+/// The face of the main-line glyph whose text is `t`.
+fn face_of(line: &LineBox, t: &str) -> Option<crate::fonts::FaceId> {
+    segments(line)
+        .into_iter()
+        .find(|s| s.glyphs.iter().any(|g| g.text == t))
+        .map(|s| s.face)
+}
+
+fn dot_count(line: &LineBox) -> usize {
+    text_lines(line)
+        .filter(|t| t.origin.y < 0.0)
+        .flat_map(|t| t.segments.iter().flat_map(|s| &s.glyphs))
+        .count()
+}
+
+fn ps(face: Option<crate::fonts::FaceId>) -> Option<&'static str> {
+    face.map(|id| fonts().face(id).postscript_name())
+}
+
+#[test]
+fn english_emphasis_is_italic_without_dots_and_japanese_emphasis_keeps_them() {
+    let mut f = Fixture::a4();
+    let lines = f.body(
+        &[
+            text("Read "),
+            Inline::Emphasis {
+                content: vec![text("Typography")],
+            },
+            text(" now"),
+        ],
+        400.0,
+    );
+    assert_eq!(lines.len(), 1);
+    assert_eq!(ps(face_of(&lines[0], "T")), Some("LiberationSerif-Italic"));
+    assert_eq!(ps(face_of(&lines[0], "R")), Some("LiberationSerif"));
+    assert_eq!(dot_count(&lines[0]), 0);
+    assert_eq!(extracted(&lines), "Read Typography now");
+
+    // Mixed: 日本語 dotted (3 dots), `style` italic and undotted, ¼ em between 語 and s.
+    let lines = f.body(
+        &[Inline::Emphasis {
+            content: vec![text("日本語style")],
+        }],
+        400.0,
+    );
+    assert_eq!(dot_count(&lines[0]), 3);
+    assert_eq!(ps(face_of(&lines[0], "日")), Some("IPAexMincho"));
+    assert_eq!(ps(face_of(&lines[0], "s")), Some("LiberationSerif-Italic"));
+    let g = main_glyphs(&lines[0]);
+    let go = g.iter().find(|g| g.text == "語").unwrap();
+    let s = g.iter().find(|g| g.text == "s").unwrap();
+    assert!((s.x - go.x - go.advance - 0.25 * SIZE).abs() < 0.001);
+    // The dots sit over the kanji only: every dot's x is left of `s`.
+    let dots: Vec<f32> = text_lines(&lines[0])
+        .filter(|t| t.origin.y < 0.0)
+        .flat_map(|t| t.segments.iter().flat_map(|s| s.glyphs.iter().map(|g| g.x)))
+        .collect();
+    assert!(dots.iter().all(|&x| x < s.x), "{dots:?} vs {}", s.x);
+}
+
+#[test]
+fn strong_latin_is_bold_and_strong_japanese_is_gothic() {
+    let mut f = Fixture::a4();
+    let lines = f.body(
+        &[
+            Inline::Strong {
+                content: vec![text("Bold 太字")],
+            },
+            text(" Plain"),
+        ],
+        400.0,
+    );
+    assert_eq!(ps(face_of(&lines[0], "B")), Some("LiberationSerif-Bold"));
+    assert_eq!(ps(face_of(&lines[0], "太")), Some("IPAexGothic"));
+    assert_eq!(ps(face_of(&lines[0], "P")), Some("LiberationSerif"));
+    // The bold is wider than the regular for the same word.
+    let bold = f.body(
+        &[Inline::Strong {
+            content: vec![text("Wording")],
+        }],
+        400.0,
+    );
+    let regular = f.body(&[text("Wording")], 400.0);
+    let width = |l: &LineBox| main_glyphs(l).iter().map(|g| g.advance).sum::<f32>();
+    assert!(width(&bold[0]) > width(&regular[0]) + 0.5);
+    // Strong inside emphasis (and the other way round): bold italic.
+    let lines = f.body(
+        &[Inline::Emphasis {
+            content: vec![Inline::Strong {
+                content: vec![text("Both")],
+            }],
+        }],
+        400.0,
+    );
+    assert_eq!(
+        ps(face_of(&lines[0], "B")),
+        Some("LiberationSerif-BoldItalic")
+    );
+    assert_eq!(dot_count(&lines[0]), 0);
+}
+
+#[test]
+fn emphasis_in_a_heading_is_bold_italic_for_latin_and_dots_for_japanese() {
+    let mut f = Fixture::a4();
+    let style = TextStyle::new(Role::Heading, SIZE);
+    let lines = f.lay(
+        &[
+            text("About "),
+            Inline::Emphasis {
+                content: vec![text("Docker入門")],
+            },
+        ],
+        &style,
+        400.0,
+    );
+    assert_eq!(ps(face_of(&lines[0], "A")), Some("IPAexGothic"));
+    assert_eq!(
+        ps(face_of(&lines[0], "D")),
+        Some("LiberationSerif-BoldItalic")
+    );
+    assert_eq!(ps(face_of(&lines[0], "入")), Some("IPAexGothic"));
+    assert_eq!(dot_count(&lines[0]), 2);
+}
+
+#[test]
+fn emphasis_splits_dotted_japanese_from_italic_latin() {
+    use crate::compose::inline::runs::split_emphasis;
+    assert_eq!(
+        split_emphasis("大事な Docker コンテナ 3つ"),
+        vec![
+            ("大事な ", true),
+            ("Docker ", false),
+            ("コンテナ ", true),
+            ("3", false),
+            ("つ", true)
+        ]
+    );
+    // Full-width letters and CJK punctuation are Japanese (dotted where alphanumeric); `…` in
+    // Japanese text comes from the mincho, so it stays with the dotted part.
+    assert_eq!(
+        split_emphasis("ＡＢ…CD"),
+        vec![("ＡＢ…", true), ("CD", false)]
+    );
+    assert_eq!(split_emphasis(" lead"), vec![(" lead", false)]);
+    assert_eq!(split_emphasis(""), vec![]);
 }
