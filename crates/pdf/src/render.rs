@@ -47,16 +47,56 @@ impl Renderer for BookPdf {
         "pdf"
     }
 
+    /// Progress: `Stage::Layout` once per chapter as each finishes (from rayon's threads), then
+    /// `Stage::Paint` twice, `0 / pages` before painting and `pages / pages` once the file is
+    /// written (the painter does not report per page).
     fn render(
         &self,
-        _book: &Book,
-        _diagnostics: &Diagnostics,
-        _out: &mut dyn std::io::Write,
+        book: &Book,
+        diagnostics: &Diagnostics,
+        out: &mut dyn std::io::Write,
     ) -> Result<(), Diagnostic> {
-        Err(Diagnostic::error(
-            "pdf",
-            "the PDF book is not assembled yet",
-        ))
+        if book.posts.is_empty() {
+            // Before loading fonts: an empty selection is the user's mistake to see first.
+            return Err(compose::empty_book_error());
+        }
+        let fonts = FontSet::load(&self.options.fonts)?;
+        let env = Env {
+            fonts: &fonts,
+            assets: &book.assets,
+            settings: &self.options.settings,
+            diagnostics,
+            source: compose::book_source(),
+            lang: book_lang(book),
+        };
+        let report = |stage: Stage, done: usize, total: usize| {
+            if let Some(p) = &self.progress {
+                p(Progress { stage, done, total });
+            }
+        };
+        let options = compose::BookOptions {
+            chapters_on_recto: self.chapters_on_recto,
+            parallel: true,
+        };
+        let composed = compose::compose_book(env, book, options, &|done, total| {
+            report(Stage::Layout, done, total)
+        })?;
+        let document = composed.document;
+        let pages = document.pages.len();
+        report(Stage::Paint, 0, pages);
+        paint::paint(&document, &fonts, &book.assets, out)?;
+        report(Stage::Paint, pages, pages);
+        Ok(())
+    }
+}
+
+/// The book's language, `ja` when the site names none (hanmoto's sample and its users' blogs).
+fn book_lang(book: &Book) -> &str {
+    let lang = book.meta.language.trim();
+    if lang.is_empty() {
+        "ja"
+    } else {
+        lang
     }
 }
 
