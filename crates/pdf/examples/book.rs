@@ -61,6 +61,9 @@ fn main() {
             }
         })),
     };
+    if std::env::var_os("BOOK_STAGES").is_some() {
+        stages(&renderer, &book, &diags);
+    }
     let mut bytes = Vec::new();
     if let Err(d) = renderer.render(&book, &diags, &mut bytes) {
         eprintln!("{d:?}");
@@ -77,4 +80,37 @@ fn main() {
         t0.elapsed().as_secs_f64(),
         diags.into_sorted().len() + loaded.diagnostics.len(),
     );
+}
+
+/// Times layout and painting apart (BOOK_STAGES=1), sequential and parallel.
+fn stages(r: &BookPdf, book: &hanmoto_model::Book, diags: &Diagnostics) {
+    use hanmoto_pdf::compose::{book_source, compose_book, BookOptions, Env};
+    use hanmoto_pdf::fonts::FontSet;
+    let fonts = FontSet::load(&r.options.fonts).expect("fonts");
+    let env = Env {
+        fonts: &fonts,
+        assets: &book.assets,
+        settings: &r.options.settings,
+        diagnostics: diags,
+        source: book_source(),
+        lang: "ja",
+    };
+    for parallel in [false, true] {
+        let options = BookOptions {
+            chapters_on_recto: r.chapters_on_recto,
+            parallel,
+        };
+        let t = Instant::now();
+        let composed = compose_book(env, book, options, &|_, _| {}).expect("layout");
+        let layout = t.elapsed();
+        let t = Instant::now();
+        let bytes = hanmoto_pdf::paint::paint_to_vec(&composed.document, &fonts, &book.assets)
+            .expect("paint");
+        eprintln!(
+            "parallel={parallel}: layout {:.3}s, paint {:.3}s ({} bytes)",
+            layout.as_secs_f64(),
+            t.elapsed().as_secs_f64(),
+            bytes.len()
+        );
+    }
 }
