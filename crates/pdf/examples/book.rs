@@ -103,6 +103,7 @@ fn stages(r: &BookPdf, book: &hanmoto_model::Book, diags: &Diagnostics) {
         let t = Instant::now();
         let composed = compose_book(env, book, options, &|_, _| {}).expect("layout");
         let layout = t.elapsed();
+        eprintln!("after layout: {}", peak_rss());
         let t = Instant::now();
         let bytes = hanmoto_pdf::paint::paint_to_vec(&composed.document, &fonts, &book.assets)
             .expect("paint");
@@ -113,4 +114,15 @@ fn stages(r: &BookPdf, book: &hanmoto_model::Book, diags: &Diagnostics) {
             bytes.len()
         );
     }
+}
+
+/// `VmHWM` (peak resident set) and `VmRSS` from /proc, for the stages' report.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
