@@ -10,7 +10,9 @@ use chrono::Datelike;
 use hanmoto_model::{Book, Inline};
 
 use super::super::blocks::line_extent;
-use super::super::inline::{layout_inlines, Align, InlineContext, LineBox, NoteRegistry, TextStyle};
+use super::super::inline::{
+    layout_inlines, Align, InlineContext, LineBox, NoteRegistry, TextStyle,
+};
 use super::super::post::ComposedPost;
 use super::super::title::format_date;
 use super::super::Env;
@@ -36,8 +38,7 @@ pub fn date_range(book: &Book, lang: &str) -> Option<String> {
     let first = book.posts.iter().map(|p| p.meta.date).min()?;
     let last = book.posts.iter().map(|p| p.meta.date).max()?;
     let primary = lang.split(['-', '_']).next().unwrap_or("");
-    let (month, sep): (fn(&chrono::DateTime<chrono::FixedOffset>) -> String, &str) = match primary
-    {
+    let (month, sep): (fn(&chrono::DateTime<chrono::FixedOffset>) -> String, &str) = match primary {
         "ja" | "zh" => (|d| format!("{}年{}月", d.year(), d.month()), "〜"),
         "en" => (|d| d.format("%B %Y").to_string(), " – "),
         _ => (|d| d.format("%Y-%m").to_string(), " – "),
@@ -106,7 +107,12 @@ pub(super) fn title_page(env: Env<'_>, book: &Book) -> Page {
         .filter(|t| !t.trim().is_empty());
     if let Some(sub) = subtitle {
         let sub_style = style(Role::Body, body * 1.2, Align::Center, Color::gray(0.25));
-        stack(set(env, sub, &sub_style, width), x, y + body * 1.5, &mut elements);
+        stack(
+            set(env, sub, &sub_style, width),
+            x,
+            y + body * 1.5,
+            &mut elements,
+        );
     }
 
     let mut y = s.page_height * 0.66;
@@ -330,7 +336,10 @@ impl Contents {
                         width: right - left,
                         height: entry.height,
                     },
-                    dest: LinkDest::Page { page: start, y: 0.0 },
+                    dest: LinkDest::Page {
+                        page: start,
+                        y: 0.0,
+                    },
                 });
             }
         }
@@ -365,7 +374,10 @@ fn leaders(
         return None;
     }
     Some(Element::Text(TextLine {
-        origin: Point { x: left, y: baseline },
+        origin: Point {
+            x: left,
+            y: baseline,
+        },
         segments: vec![Segment {
             face: leader.face,
             size,

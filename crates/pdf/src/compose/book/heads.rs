@@ -47,13 +47,18 @@ pub(super) fn add(
     // Each chapter's head is set once, when its first recto body page needs it.
     let mut chapter_heads: Vec<Option<Option<LineBox>>> = vec![None; chapters.len()];
 
-    let rule_y = s.margin_top - body;
+    // One body size above the text; in a very small top margin, as low as the head still fits.
+    let rule_y = (s.margin_top - body).max(head_style.size * 1.6);
     let head_baseline = rule_y - head_style.size * 0.5;
     let folio_baseline = s.page_height - s.margin_bottom / 2.0 + folio_style.size * 0.35;
 
     for (i, (page, kind)) in pages.iter_mut().zip(kinds).enumerate() {
         let recto = i % 2 == 0;
-        let left = if recto { s.margin_inner } else { s.margin_outer };
+        let left = if recto {
+            s.margin_inner
+        } else {
+            s.margin_outer
+        };
         let right = left + measure;
         let chapter = match *kind {
             PageKind::Contents => None,
@@ -79,12 +84,19 @@ pub(super) fn add(
             contents_head.as_ref()
         };
         if let Some(line) = head {
-            let x = if recto { right - line_extent(line) } else { left };
+            let x = if recto {
+                right - line_extent(line)
+            } else {
+                left
+            };
             place(line.clone(), x, head_baseline, &mut page.elements);
         }
         page.elements.push(Element::Rule {
             from: Point { x: left, y: rule_y },
-            to: Point { x: right, y: rule_y },
+            to: Point {
+                x: right,
+                y: rule_y,
+            },
             stroke: Stroke {
                 width: 0.4,
                 color: Color::gray(0.45),
@@ -94,7 +106,11 @@ pub(super) fn add(
             .into_iter()
             .next()
         {
-            let x = if recto { right - line_extent(&folio) } else { left };
+            let x = if recto {
+                right - line_extent(&folio)
+            } else {
+                left
+            };
             place(folio, x, folio_baseline, &mut page.elements);
         }
     }

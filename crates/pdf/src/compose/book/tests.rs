@@ -22,8 +22,8 @@ fn post(id: &str, title: &str, day: u32, paras: usize, extra: Vec<Block>) -> Pos
     }
     blocks.extend(extra);
     let mut meta = post_meta(id, title);
-    meta.date = chrono::DateTime::parse_from_rfc3339(&format!("2015-{day:02}-18T00:00:00+09:00"))
-        .unwrap();
+    meta.date =
+        chrono::DateTime::parse_from_rfc3339(&format!("2015-{day:02}-18T00:00:00+09:00")).unwrap();
     meta.tags = vec![format!("tag{day}"), "docker".into()];
     Post {
         meta,
@@ -64,12 +64,21 @@ fn five() -> Book {
                         },
                         "二つ目の記事",
                     ),
-                    link(LinkTarget::Fragment { id: "intro".into() }, "この記事の冒頭"),
+                    link(
+                        LinkTarget::Fragment { id: "intro".into() },
+                        "この記事の冒頭",
+                    ),
                 ]
             } else {
                 Vec::new()
             };
-            post(&format!("p{n}"), &format!("第{n}の記事"), n, n as usize * 7, extra)
+            post(
+                &format!("p{n}"),
+                &format!("第{n}の記事"),
+                n,
+                n as usize * 7,
+                extra,
+            )
         })
         .collect();
     b
@@ -165,7 +174,10 @@ fn title_page_spans_the_months_of_the_posts() {
     let b = five();
     let book = compose(&b, &a6(), false, true);
     let title = lines(&book.document.pages[0]);
-    assert!(title.iter().any(|l| l.text == "2015年1月〜2015年5月"), "{title:?}");
+    assert!(
+        title.iter().any(|l| l.text == "2015年1月〜2015年5月"),
+        "{title:?}"
+    );
     assert!(lines(&book.document.pages[0])
         .iter()
         .all(|l| l.y < a6().page_height - a6().margin_bottom));
@@ -179,15 +191,16 @@ fn contents_numbers_are_the_printed_numbers_of_the_chapter_openers() {
         let book = compose(&b, &s, recto, true);
         let doc = &book.document;
         let contents: Vec<usize> = (0..doc.pages.len())
-            .filter(|&i| {
-                matches!(
-                    book.kinds[i],
-                    PageKind::ContentsOpener | PageKind::Contents
-                )
-            })
+            .filter(|&i| matches!(book.kinds[i], PageKind::ContentsOpener | PageKind::Contents))
             .collect();
-        let toc: Vec<ReadLine> = contents.iter().flat_map(|&i| lines(&doc.pages[i])).collect();
-        let links: Vec<LinkDest> = contents.iter().flat_map(|&i| page_links(&doc.pages[i])).collect();
+        let toc: Vec<ReadLine> = contents
+            .iter()
+            .flat_map(|&i| lines(&doc.pages[i]))
+            .collect();
+        let links: Vec<LinkDest> = contents
+            .iter()
+            .flat_map(|&i| page_links(&doc.pages[i]))
+            .collect();
         assert_eq!(links.len(), 5);
         for (n, &start) in book.chapter_starts.iter().enumerate() {
             assert_eq!(book.kinds[start], PageKind::ChapterOpener(n));
@@ -204,9 +217,17 @@ fn contents_numbers_are_the_printed_numbers_of_the_chapter_openers() {
             assert_eq!(number.text, (start + 1).to_string());
             assert!(number.x > toc[entry].x + s.measure() * 0.8, "right-aligned");
             // Dotted leaders between them.
-            assert!(on_baseline.iter().any(|l| l.text.len() > 3 && l.text.chars().all(|c| c == '.')));
+            assert!(on_baseline
+                .iter()
+                .any(|l| l.text.len() > 3 && l.text.chars().all(|c| c == '.')));
             assert_eq!(book.contents_numbers[n], start + 1);
-            assert_eq!(links[n], LinkDest::Page { page: start, y: 0.0 });
+            assert_eq!(
+                links[n],
+                LinkDest::Page {
+                    page: start,
+                    y: 0.0
+                }
+            );
         }
     }
 }
@@ -290,11 +311,18 @@ fn outline_lists_contents_then_every_chapter_with_nested_headings() {
         let titles = |items: &[OutlineItem]| -> Vec<String> {
             items.iter().map(|i| i.title.clone()).collect()
         };
-        assert_eq!(titles(&item.children), vec![format!("第{}の記事のはじめに", n + 1)]);
+        assert_eq!(
+            titles(&item.children),
+            vec![format!("第{}の記事のはじめに", n + 1)]
+        );
         let h3 = &item.children[0].children;
         assert_eq!(titles(h3), vec![format!("第{}の記事の続き", n + 1)]);
         // The heading's page is inside its chapter.
-        let end = book.chapter_starts.get(n + 1).copied().unwrap_or(book.kinds.len());
+        let end = book
+            .chapter_starts
+            .get(n + 1)
+            .copied()
+            .unwrap_or(book.kinds.len());
         assert!((book.chapter_starts[n]..end).contains(&h3[0].page));
     }
 }
