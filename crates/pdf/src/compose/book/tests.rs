@@ -426,3 +426,52 @@ fn long_chapter_titles_are_cut_to_one_line_in_the_running_head() {
     assert!(head[0].text.ends_with('…'), "{}", head[0].text);
     assert!(head[0].text.starts_with("とても長い題名とても"));
 }
+
+#[test]
+fn date_range_is_written_in_the_books_language() {
+    let b = five();
+    assert_eq!(
+        super::date_range(&b, "ja").as_deref(),
+        Some("2015年1月〜2015年5月")
+    );
+    assert_eq!(
+        super::date_range(&b, "en-US").as_deref(),
+        Some("January 2015 – May 2015")
+    );
+    assert_eq!(
+        super::date_range(&b, "fr").as_deref(),
+        Some("2015-01 – 2015-05")
+    );
+    let mut one = five();
+    one.posts.truncate(1);
+    assert_eq!(super::date_range(&one, "en").as_deref(), Some("January 2015"));
+    one.posts.clear();
+    assert_eq!(super::date_range(&one, "en"), None);
+}
+
+#[test]
+fn an_english_book_has_contents_not_mokuji() {
+    let mut b = five();
+    for p in &mut b.posts {
+        p.meta.lang = "en".into();
+    }
+    let s = a6();
+    let diagnostics = Diagnostics::new();
+    let env = Env {
+        fonts: fonts(),
+        assets: &b.assets,
+        settings: &s,
+        diagnostics: &diagnostics,
+        source: super::book_source(),
+        lang: "en",
+    };
+    let options = BookOptions {
+        chapters_on_recto: false,
+        parallel: false,
+    };
+    let book = compose_book(env, &b, options, &|_, _| {}).unwrap();
+    assert_eq!(book.document.outline[0].title, "Contents");
+    let contents = lines(&book.document.pages[1]);
+    assert_eq!(contents[0].text, "Contents");
+    assert!(contents.iter().any(|l| l.text == "January 18, 2015"), "{contents:?}");
+}
