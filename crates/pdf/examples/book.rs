@@ -86,7 +86,9 @@ fn main() {
 fn stages(r: &BookPdf, book: &hanmoto_model::Book, diags: &Diagnostics) {
     use hanmoto_pdf::compose::{book_source, compose_book, BookOptions, Env};
     use hanmoto_pdf::fonts::FontSet;
+    let t = Instant::now();
     let fonts = FontSet::load(&r.options.fonts).expect("fonts");
+    eprintln!("fonts loaded in {:.3}s", t.elapsed().as_secs_f64());
     let env = Env {
         fonts: &fonts,
         assets: &book.assets,

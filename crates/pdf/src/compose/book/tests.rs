@@ -444,7 +444,10 @@ fn date_range_is_written_in_the_books_language() {
     );
     let mut one = five();
     one.posts.truncate(1);
-    assert_eq!(super::date_range(&one, "en").as_deref(), Some("January 2015"));
+    assert_eq!(
+        super::date_range(&one, "en").as_deref(),
+        Some("January 2015")
+    );
     one.posts.clear();
     assert_eq!(super::date_range(&one, "en"), None);
 }
@@ -473,5 +476,52 @@ fn an_english_book_has_contents_not_mokuji() {
     assert_eq!(book.document.outline[0].title, "Contents");
     let contents = lines(&book.document.pages[1]);
     assert_eq!(contents[0].text, "Contents");
-    assert!(contents.iter().any(|l| l.text == "January 18, 2015"), "{contents:?}");
+    assert!(
+        contents.iter().any(|l| l.text == "January 18, 2015"),
+        "{contents:?}"
+    );
+}
+
+#[test]
+fn contents_longer_than_a_page_still_number_every_chapter_right() {
+    let mut b = five();
+    b.posts = (0..40)
+        .map(|n| {
+            post(
+                &format!("q{n}"),
+                &format!("短い記事{n}"),
+                1 + n % 12,
+                1,
+                Vec::new(),
+            )
+        })
+        .collect();
+    let s = a6();
+    let book = compose(&b, &s, true, true);
+    let contents: Vec<usize> = (0..book.kinds.len())
+        .filter(|&i| matches!(book.kinds[i], PageKind::ContentsOpener | PageKind::Contents))
+        .collect();
+    assert!(contents.len() >= 3, "{} contents pages", contents.len());
+    // Contiguous, after the title page and its blank back.
+    assert_eq!(contents[0], 2);
+    assert_eq!(contents.windows(2).filter(|w| w[1] != w[0] + 1).count(), 0);
+    let toc: Vec<Vec<ReadLine>> = contents
+        .iter()
+        .map(|&i| lines(&book.document.pages[i]))
+        .collect();
+    for (n, &start) in book.chapter_starts.iter().enumerate() {
+        assert_eq!(start % 2, 0);
+        let title = format!("短い記事{n}");
+        let page = toc
+            .iter()
+            .find(|p| p.iter().any(|l| l.text == title))
+            .expect("entry");
+        let y = page.iter().find(|l| l.text == title).unwrap().y;
+        let numbers: Vec<&str> = page
+            .iter()
+            .filter(|l| l.y == y && l.text.chars().all(|c| c.is_ascii_digit()))
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(numbers, vec![(start + 1).to_string()], "{title}");
+    }
 }
