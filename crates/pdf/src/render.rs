@@ -47,16 +47,56 @@ impl Renderer for BookPdf {
         "pdf"
     }
 
+    /// Progress: `Stage::Layout` once per chapter as each finishes (from rayon's threads), then
+    /// `Stage::Paint` twice, `0 / pages` before painting and `pages / pages` once the file is
+    /// written (the painter does not report per page).
     fn render(
         &self,
-        _book: &Book,
-        _diagnostics: &Diagnostics,
-        _out: &mut dyn std::io::Write,
+        book: &Book,
+        diagnostics: &Diagnostics,
+        out: &mut dyn std::io::Write,
     ) -> Result<(), Diagnostic> {
-        Err(Diagnostic::error(
-            "pdf",
-            "the PDF book is not assembled yet",
-        ))
+        if book.posts.is_empty() {
+            // Before loading fonts: an empty selection is the user's mistake to see first.
+            return Err(compose::empty_book_error());
+        }
+        let fonts = FontSet::load(&self.options.fonts)?;
+        let env = Env {
+            fonts: &fonts,
+            assets: &book.assets,
+            settings: &self.options.settings,
+            diagnostics,
+            source: compose::book_source(),
+            lang: book_lang(book),
+        };
+        let report = |stage: Stage, done: usize, total: usize| {
+            if let Some(p) = &self.progress {
+                p(Progress { stage, done, total });
+            }
+        };
+        let options = compose::BookOptions {
+            chapters_on_recto: self.chapters_on_recto,
+            parallel: true,
+        };
+        let composed = compose::compose_book(env, book, options, &|done, total| {
+            report(Stage::Layout, done, total)
+        })?;
+        let document = composed.document;
+        let pages = document.pages.len();
+        report(Stage::Paint, 0, pages);
+        paint::paint(&document, &fonts, &book.assets, out)?;
+        report(Stage::Paint, pages, pages);
+        Ok(())
+    }
+}
+
+/// The book's language, `ja` when the site names none (hanmoto's sample and its users' blogs).
+fn book_lang(book: &Book) -> &str {
+    let lang = book.meta.language.trim();
+    if lang.is_empty() {
+        "ja"
+    } else {
+        lang
     }
 }
 
@@ -100,5 +140,181 @@ impl Renderer for Handout {
         };
         let document = compose::handout(env, book, self.post);
         paint::paint(&document, &fonts, &book.assets, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The book renderer end to end on a hand-made book: the real painter, read back with lopdf
+    //! and the poppler tools.
+
+    use std::process::Command;
+    use std::sync::{Arc, Mutex};
+
+    use hanmoto_model::assets::AssetOptions;
+    use hanmoto_model::config::book_toml::LinkStyle;
+    use hanmoto_model::{AssetStore, Block, BookMeta, Image, Inline, Post, PostMeta, Span};
+    use image::{ImageFormat, Rgb, RgbImage};
+
+    use super::*;
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::text(s)]
+    }
+
+    fn post(n: usize, blocks: Vec<Block>) -> Post {
+        Post {
+            meta: PostMeta {
+                id: format!("p{n}"),
+                title: format!("記事その{n}"),
+                date: chrono::DateTime::parse_from_rfc3339("2015-01-18T00:00:00+09:00").unwrap(),
+                slug: format!("p{n}"),
+                tags: vec!["docker".into()],
+                categories: Vec::new(),
+                author: None,
+                description: None,
+                lang: "ja".into(),
+                url: format!("/p{n}.html"),
+                draft: false,
+                front_matter: Default::default(),
+            },
+            blocks,
+            source: format!("_posts/p{n}.md").into(),
+        }
+    }
+
+    fn tool(name: &str, args: &[&str]) -> Option<String> {
+        let out = Command::new(name).args(args).output().ok()?;
+        assert!(
+            out.status.success(),
+            "{name} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    #[test]
+    fn thirty_chapters_sharing_two_images_embed_each_once_and_number_the_contents_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        RgbImage::from_fn(40, 20, |x, y| Rgb([(x * 6) as u8, (y * 12) as u8, 128]))
+            .save_with_format(d.join("a.png"), ImageFormat::Png)
+            .unwrap();
+        RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 90]))
+            .save_with_format(d.join("b.jpg"), ImageFormat::Jpeg)
+            .unwrap();
+        let mut assets = AssetStore::new();
+        let request = |s: &AssetStore, n: &str| s.request_file(&d.join(n), Span::file(d.join(n)));
+        let ids = [request(&assets, "a.png"), request(&assets, "b.jpg")];
+        assets.load(&AssetOptions::new(d, d.join("cache")), &Diagnostics::new());
+
+        let posts = (0..30)
+            .map(|n| {
+                let image = |asset| {
+                    Inline::Image(Image {
+                        asset,
+                        src: "x".into(),
+                        alt: "図".into(),
+                        title: None,
+                        width: None,
+                        height: None,
+                    })
+                };
+                let blocks = vec![
+                    Block::Heading {
+                        level: 2,
+                        id: "a".into(),
+                        classes: Vec::new(),
+                        content: text("見出し"),
+                    },
+                    Block::Paragraph {
+                        content: text(&format!("第{n}章の本文です。")),
+                    },
+                    Block::Paragraph {
+                        content: vec![image(ids[0]), image(ids[1])],
+                    },
+                ];
+                post(n, blocks)
+            })
+            .collect();
+        let b = Book {
+            meta: BookMeta {
+                title: "本".into(),
+                subtitle: None,
+                authors: vec!["著者".into()],
+                description: None,
+                language: "ja".into(),
+                publisher: None,
+                site_url: None,
+                slug: "book".into(),
+                cover: None,
+            },
+            posts,
+            assets,
+            stylesheet: None,
+        };
+
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let renderer = BookPdf {
+            options: PdfOptions {
+                settings: Settings::for_paper(128.0, 182.0, LinkStyle::Notes),
+                fonts: FontConfig::default(),
+            },
+            chapters_on_recto: true,
+            progress: Some(Arc::new(move |p| log.lock().unwrap().push(p))),
+        };
+        let mut bytes = Vec::new();
+        renderer
+            .render(&b, &Diagnostics::new(), &mut bytes)
+            .unwrap();
+
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let images = pdf
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+            .count();
+        assert_eq!(images, 2);
+        let pages = pdf.get_pages().len();
+
+        let seen = seen.lock().unwrap();
+        let layout: Vec<&Progress> = seen.iter().filter(|p| p.stage == Stage::Layout).collect();
+        assert_eq!(layout.len(), 30);
+        assert!(layout.iter().any(|p| p.done == 30 && p.total == 30));
+        assert_eq!(
+            seen.last(),
+            Some(&Progress {
+                stage: Stage::Paint,
+                done: pages,
+                total: pages
+            })
+        );
+
+        // The contents' numbers, read back from the file, are where the chapters open.
+        let path = d.join("book.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let p = path.to_str().unwrap();
+        let Some(check) = tool("qpdf", &["--check", p]) else {
+            eprintln!("SKIPPED the poppler/qpdf part: tools not installed");
+            return;
+        };
+        assert!(!check.contains("WARNING"), "{check}");
+        let contents = tool("pdftotext", &["-layout", "-f", "3", "-l", "5", p, "-"]).unwrap();
+        for n in [0, 7, 29] {
+            let title = format!("記事その{n}");
+            let number = contents
+                .lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>())
+                .find(|words| words.first() == Some(&title.as_str()))
+                .and_then(|words| words.last().copied())
+                .unwrap_or_else(|| panic!("{title} not in the contents:\n{contents}"));
+            let page = tool("pdftotext", &["-f", number, "-l", number, p, "-"]).unwrap();
+            assert!(
+                page.lines().next() == Some(title.as_str()),
+                "page {number} does not open {title}: {page}"
+            );
+        }
     }
 }

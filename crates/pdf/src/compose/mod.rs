@@ -9,9 +9,12 @@
 //!   (headings kept with two lines, the 2/2 widow/orphan rule, repeated table headers, space
 //!   reserved for notes at the page foot, quote bars and code tints drawn per page).
 //! - `post.rs`: a post → pages ([`compose_post`]), then page numbers, link resolution, outline and
-//!   document info ([`handout`]); a book reuses `compose_post` per chapter.
+//!   document info ([`handout`]).
+//! - `book/`: the whole blog as a book ([`compose_book`]): title page, contents, every post a
+//!   chapter laid out by the same path (in parallel), running heads, folios.
 
 mod blocks;
+mod book;
 mod code;
 mod flow;
 pub mod inline;
@@ -30,9 +33,14 @@ use hanmoto_model::{AssetStore, Diagnostics};
 
 use crate::fonts::FontSet;
 
+pub use book::{
+    book_source, compose_book, date_range, empty_book_error, BookOptions, ComposedBook, PageKind,
+};
 pub use inline::{layout_inlines, Align, InlineContext, LineBox, NoteRef, NoteRegistry, TextStyle};
 pub use notes::LINK_NOTES_ANCHOR;
-pub use post::{add_folios, bind_margins, compose_post, handout, resolve_links, ComposedPost};
+pub use post::{
+    add_folios, bind_margins, compose_chapter, compose_post, handout, resolve_links, ComposedPost,
+};
 pub use title::{format_date, post_author, post_url};
 
 /// Millimetres to points.

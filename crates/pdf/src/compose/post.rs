@@ -49,6 +49,25 @@ impl ComposedPost {
 /// Lays out post `index` of `book` into pages. Never panics: an index out of range or an empty
 /// post gives one page (with the title block when there is a post).
 pub fn compose_post(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
+    compose(env, book, index, Opener::Handout)
+}
+
+/// [`compose_post`] for a book: the same layout, opened by the chapter variant of the title block
+/// (sunk down the page, as a chapter opener is).
+pub fn compose_chapter(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
+    compose(env, book, index, Opener::Chapter)
+}
+
+/// How a post's first page opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opener {
+    /// The title block at the top of the page.
+    Handout,
+    /// A chapter opener: the title block lower down.
+    Chapter,
+}
+
+fn compose(env: Env<'_>, book: &Book, index: usize, opener: Opener) -> ComposedPost {
     let settings = env.settings;
     let blank = || Page {
         width: settings.page_width,
@@ -70,6 +89,9 @@ pub fn compose_post(env: Env<'_>, book: &Book, index: usize) -> ComposedPost {
     };
     let mut c = Composer::new(env, &post.blocks);
     let region = c.full_region();
+    if opener == Opener::Chapter {
+        c.chapter_sinkage();
+    }
     c.title_block(book, post, &region);
     c.blocks(&post.blocks, &region);
 

@@ -47,6 +47,16 @@ pub fn post_author(book: &Book, post: &Post, ja: bool) -> Option<String> {
 }
 
 impl Composer<'_> {
+    /// The blank above a chapter opener's title: a sixth of the text area, a whole number of body
+    /// lines so the opener's text still sits on the page's rhythm.
+    pub(crate) fn chapter_sinkage(&mut self) {
+        let line = self.size * 1.75;
+        let lines = (self.body_height / 6.0 / line).floor().max(1.0);
+        let mut blank = Piece::blank(lines * line);
+        blank.keep_with_next = true;
+        self.flow.push(blank);
+    }
+
     pub(crate) fn title_block(&mut self, book: &Book, post: &Post, region: &Region) {
         let ja = self.is_ja();
         let start = self.flow.pieces.len();
