@@ -23,11 +23,13 @@
 #   3. pandoc -f markdown+east_asian_line_breaks-citations -t typst --standalone
 #        --lua-filter bench/typst/img.lua --metadata-file bench/typst/a5-book.yaml
 #        --metadata-file DIR/typst/meta.yaml DIR/typst/posts/*.md   (all posts, one .typ)
-#      a5-book.yaml: A5, 15 mm margins, 9.5 pt, IPAex Mincho/Gothic, a table of contents of the
-#      chapters, each chapter on a new page, a running head with the chapter title (none on a
-#      chapter's first page), page numbers — the book hanmoto makes by default.
+#      a5-book.yaml: A5, 15 mm margins, 9.5 pt, IPAex Mincho/Gothic, each chapter on a new page,
+#      page numbers; no contents, no running heads (pandoc's Typst output as it comes).
+#      a5-book-toc-heads.yaml: the same plus a table of contents and running heads written by
+#      hand in Typst — the book hanmoto makes by default.
 #   4. python3 bench/typst/compile.py book.typ out.pdf fonts/ (fresh Python process per run).
-# Timed: "typst (pandoc + compile)" = 3 + 4 and "typst compile" = 4 alone.
+# Timed: "typst (pandoc + compile)" = 3 + 4 (plain; the main comparison, Typst at its fastest),
+# "typst + contents + heads" = 3 + 4 with a5-book-toc-heads.yaml, "typst compile" = 4 alone.
 # hanmoto: `hanmoto build --pdf --offline --quiet --site DIR -o OUT` (the site read with default
 # settings: A5, margins from the paper, link notes), so it parses Markdown, Liquid and images
 # inside the timed run.
@@ -55,17 +57,20 @@ for n in $sizes 200; do
   python3 "$root/bench/gen-site.py" "$n" "$work/site-$n" >/dev/null
   python3 "$here/typst/prepare_book.py" "$work/site-$n" "$work/site-$n/typst"
 done
-pandoc_cmd() { # posts
-  local t="$work/site-$1/typst"
-  echo "$pandoc -f markdown+east_asian_line_breaks-citations -t typst --standalone --lua-filter $here/typst/img.lua --metadata-file $here/typst/a5-book.yaml --metadata-file $t/meta.yaml -o $t/book.typ $(tr '\n' ' ' <"$t/inputs.txt")"
+pandoc_cmd() { # posts [variant]
+  local t="$work/site-$1/typst" v="${2:-a5-book}"
+  echo "$pandoc -f markdown+east_asian_line_breaks-citations -t typst --standalone --lua-filter $here/typst/img.lua --metadata-file $here/typst/$v.yaml --metadata-file $t/meta.yaml -o $t/$v.typ $(tr '\n' ' ' <"$t/inputs.txt")"
 }
-compile_cmd() { # posts
-  echo "$py $here/typst/compile.py $work/site-$1/typst/book.typ $work/typst-$1.pdf $root/fonts"
+compile_cmd() { # posts [variant]
+  local v="${2:-a5-book}"
+  echo "$py $here/typst/compile.py $work/site-$1/typst/$v.typ $work/typst-$1${2:+-$2}.pdf $root/fonts"
 }
 hanmoto_cmd() { # posts
   echo "$hanmoto build --pdf --offline --quiet --site $work/site-$1 -o $work/hanmoto-$1"
 }
 have_hanmoto=1
+eval "$(pandoc_cmd 200 a5-book-toc-heads)"
+eval "$(compile_cmd 200 a5-book-toc-heads)"
 for n in $sizes 200; do
   eval "$(pandoc_cmd "$n")"
   eval "$(compile_cmd "$n")"
@@ -85,8 +90,10 @@ if [ "$have_hanmoto" = 1 ]; then
   names+=("hanmoto build --pdf")
   cmds+=("$(hanmoto_cmd 200)")
 fi
-names+=("typst (pandoc + compile)" "typst compile")
-cmds+=("$(pandoc_cmd 200) && $(compile_cmd 200)" "$(compile_cmd 200)")
+names+=("typst (pandoc + compile)" "typst + contents + heads (pandoc + compile)" "typst compile")
+cmds+=("$(pandoc_cmd 200) && $(compile_cmd 200)"
+       "$(pandoc_cmd 200 a5-book-toc-heads) && $(compile_cmd 200 a5-book-toc-heads)"
+       "$(compile_cmd 200)")
 args=()
 for i in "${!cmds[@]}"; do args+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
 hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/book-times.md" \
@@ -101,7 +108,7 @@ import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 h = r.get("hanmoto build --pdf")
 if h:
-    for k in ("typst (pandoc + compile)", "typst compile"):
+    for k in ("typst (pandoc + compile)", "typst + contents + heads (pandoc + compile)", "typst compile"):
         t = r[k]
         print(f"- {k} / hanmoto: {t['mean'] / h['mean']:.2f}× (target ≥ 3)")
 else:
@@ -123,7 +130,7 @@ for i in "${!cmds[@]}"; do
 done
 if [ "$have_hanmoto" = 1 ]; then
   echo
-  echo "- hanmoto / typst (pandoc + compile) peak RSS: $(awk "BEGIN { printf \"%.2f\", ${rss_of["hanmoto build --pdf"]} / ${rss_of["typst (pandoc + compile)"]} }") (target ≤ 0.5)"
+  echo "- hanmoto / typst (plain, pandoc + compile) peak RSS: $(awk "BEGIN { printf \"%.2f\", ${rss_of["hanmoto build --pdf"]} / ${rss_of["typst (pandoc + compile)"]} }") (target ≤ 0.5)"
 fi
 
 # --- outputs ---
@@ -143,15 +150,16 @@ facts() { # name pdf
   echo "| $1 | $pages | $bytes | $imgs | $ok of $fonts | $q |"
 }
 facts typst "$work/typst-200.pdf"
+facts "typst + contents + heads" "$work/typst-200-a5-book-toc-heads.pdf"
 if [ "$have_hanmoto" = 1 ]; then
   facts hanmoto "$(hanmoto_pdf 200)"
   echo
-  echo "- hanmoto / typst output size: $(awk "BEGIN { printf \"%.2f\", $(stat -c %s "$(hanmoto_pdf 200)") / $(stat -c %s "$work/typst-200.pdf") }") (target ≤ 1)"
+  echo "- hanmoto / typst (plain) output size: $(awk "BEGIN { printf \"%.2f\", $(stat -c %s "$(hanmoto_pdf 200)") / $(stat -c %s "$work/typst-200.pdf") }") (target ≤ 1)"
 fi
 # A few pages to look at: title, contents, a chapter opener, a body spread.
 for tool in typst hanmoto; do
   [ "$tool" = hanmoto ] && [ "$have_hanmoto" = 0 ] && continue
-  pdf="$work/typst-200.pdf"
+  pdf="$work/typst-200-a5-book-toc-heads.pdf"
   [ "$tool" = hanmoto ] && pdf="$(hanmoto_pdf 200)"
   rm -f "$out/book-$tool"-*.png
   pdftoppm -r 60 -png -f 1 -l 8 "$pdf" "$out/book-$tool"
@@ -161,7 +169,7 @@ done
 echo
 echo "## Growth (A5, hyperfine mean ± σ, 5 runs, 1 warm-up)"
 echo
-echo "| posts | hanmoto (s) | hanmoto pages | typst pandoc + compile (s) | typst pages |"
+echo "| posts | hanmoto (s) | hanmoto pages | typst, plain, pandoc + compile (s) | typst pages |"
 echo "|---:|---:|---:|---:|---:|"
 for n in $sizes; do
   args=()
@@ -181,4 +189,4 @@ done
 echo
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;" \
   "$("$pandoc" --version | head -1); $("$py" "$here/typst/version.py");" \
-  "$(hyperfine --version); $(pdftotext -v 2>&1 | head -1)"
+  "$(hyperfine --version); $(pdftotext -v 2>&1 | head -1); load average at the end: $(cut -d" " -f1-3 /proc/loadavg)"
