@@ -512,8 +512,198 @@ pub fn noted_urls(post: &serde_json::Value) -> Vec<String> {
     out
 }
 
+// ---- Reading a PDF book back: validity, outline, contents, page tops (the PDF book tests) ----
+
+/// A line may not start with these (JLREQ / JIS X 4051 line-start prohibitions).
+pub const NO_LINE_START: &str =
+    "、。，．）」』】〕・：；？！ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々";
+/// A line may not end with these.
+pub const NO_LINE_END: &str = "（「『【〔";
+
+/// The printed lines of `text` (pdftotext's default mode, whose lines are the printed lines)
+/// that break a kinsoku rule.
+pub fn kinsoku_violations(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| {
+            l.chars().next().is_some_and(|c| NO_LINE_START.contains(c))
+                || l.chars().last().is_some_and(|c| NO_LINE_END.contains(c))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `qpdf --check` passes without warnings.
+pub fn assert_qpdf_clean(pdf: &Path) {
+    let qpdf = run_tool("qpdf", &["--check"], pdf);
+    assert!(
+        !qpdf.to_ascii_lowercase().contains("warning"),
+        "qpdf --check {}: {qpdf}",
+        pdf.display()
+    );
+}
+
+/// `pdffonts`: at least one font, every one embedded, subset and with a ToUnicode map.
+pub fn assert_fonts_embedded_subset_unicode(pdf: &Path) {
+    let fonts = run_tool("pdffonts", &[], pdf);
+    let rows: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "no fonts in {}:\n{fonts}", pdf.display());
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "unexpected pdffonts row: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "every font embedded, subset, with ToUnicode:\n{fonts}"
+        );
+    }
+}
+
+/// `pdfinfo`'s page count and page size in pt (of the first page).
+pub fn pdf_pages_and_size(pdf: &Path) -> (usize, (f32, f32)) {
+    let info = pdf_info(pdf);
+    let pages = info
+        .get("Pages")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo gives no page count: {info:?}"));
+    // "419.528 x 595.276 pts (A5)"
+    let size = info
+        .get("Page size")
+        .and_then(|s| {
+            let mut it = s.split_whitespace();
+            let w = it.next()?.parse().ok()?;
+            it.next()?;
+            let h = it.next()?.parse().ok()?;
+            Some((w, h))
+        })
+        .unwrap_or_else(|| panic!("pdfinfo gives no page size: {info:?}"));
+    (pages, size)
+}
+
+/// `pdfimages -list`: how many distinct image objects (soft masks not counted).
+pub fn image_object_count(pdf: &Path) -> usize {
+    run_tool("pdfimages", &["-list"], pdf)
+        .lines()
+        .skip(2)
+        .filter_map(|row| {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            (cols.len() > 11 && cols[2] == "image")
+                .then(|| (cols[10].to_owned(), cols[11].to_owned()))
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+/// One bookmark: its title, the page it opens (1-based, as qpdf resolves it) and its children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bookmark {
+    pub title: String,
+    pub page: Option<usize>,
+    pub kids: Vec<Bookmark>,
+}
+
+/// The document outline, read with `qpdf --json --json-key=outlines`.
+pub fn pdf_outline(pdf: &Path) -> Vec<Bookmark> {
+    let json: serde_json::Value =
+        serde_json::from_str(&run_tool("qpdf", &["--json", "--json-key=outlines"], pdf))
+            .expect("qpdf --json prints JSON");
+    fn read(v: &serde_json::Value) -> Vec<Bookmark> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| Bookmark {
+                title: o["title"].as_str().unwrap_or("").to_owned(),
+                page: o["destpageposfrom1"].as_u64().map(|p| p as usize),
+                kids: read(&o["kids"]),
+            })
+            .collect()
+    }
+    read(&json["outlines"])
+}
+
+/// `pdftotext ARGS -f first -l last`, one string per page (split at form feeds), nothing dropped.
+pub fn pdf_page_range_text(pdf: &Path, first: usize, last: usize, args: &[&str]) -> Vec<String> {
+    let (f, l) = (first.to_string(), last.to_string());
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["-f", &f, "-l", &l]);
+    let text = run_tool("pdftotext", &all, pdf);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    // pdftotext ends every page with a form feed: the piece after the last one is no page.
+    if pages.len() > last + 1 - first {
+        pages.pop();
+    }
+    pages
+}
+
+/// The page numbers a table of contents gives `titles`, read in order: each title (line breaks
+/// inside it allowed), then dot leaders or spaces, then the number. `None` where a title or its
+/// number is missing. `toc` is best read with `pdftotext -layout` (one printed row per line);
+/// lines are trimmed and runs of spaces read as one.
+pub fn toc_page_numbers(toc: &str, titles: &[String]) -> Vec<Option<u32>> {
+    let clean: String = toc
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let chars: Vec<char> = clean.chars().collect();
+    let leader = |c: char| {
+        c.is_whitespace() || matches!(c, '.' | '·' | '…' | '‥' | '・' | '．' | '_' | '\u{2060}')
+    };
+    let mut from = 0;
+    titles
+        .iter()
+        .map(|title| {
+            let rest: String = chars[from.min(chars.len())..].iter().collect();
+            let (_, end) = *spans_across_breaks(&rest, title, Joins::Exact).first()?;
+            let mut i = from + end;
+            while chars.get(i).is_some_and(|&c| leader(c)) {
+                i += 1;
+            }
+            let digits: String = chars[i.min(chars.len())..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            from = i + digits.chars().count();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// The first `n` non-empty lines of a page, trimmed.
+pub fn top_lines(page: &str, n: usize) -> Vec<String> {
+    page.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(n)
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn contents_numbers_are_read_after_leaders_and_wrapped_titles() {
+        let toc = "目次\n  第一章 はじめに . . . . . . .   3\n  Docker Meetup Tokyo #4 に行ってきま\n   した（その1） ……… 12\n最後 27\n";
+        let titles = [
+            "第一章 はじめに".to_owned(),
+            "Docker Meetup Tokyo #4 に行ってきました（その1）".to_owned(),
+            "ない章".to_owned(),
+        ];
+        assert_eq!(toc_page_numbers(toc, &titles), [Some(3), Some(12), None]);
+        // Order matters: a title is looked for after the previous entry.
+        let swapped = [titles[1].clone(), titles[0].clone()];
+        assert_eq!(toc_page_numbers(toc, &swapped), [Some(12), None]);
+        assert_eq!(
+            kinsoku_violations("よい行。\n。悪い行\n悪い行「\n"),
+            ["。悪い行", "悪い行「"]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -7,6 +7,7 @@ mod commands;
 mod font_config;
 mod locate;
 mod output;
+mod progress;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
@@ -22,6 +23,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress bar and no `wrote …`/summary lines; warnings and errors are still printed
+    /// (on stderr) and the exit status tells the rest.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 /// Which book to read: `--book FILE`, `--site DIR`, else `./book.toml`, else the current folder as
@@ -57,7 +62,8 @@ enum Command {
         /// Build the PDF book.
         #[arg(long)]
         pdf: bool,
-        /// Write the outputs into DIR (as DIR/<slug>.epub) instead of the paths in book.toml.
+        /// Write the outputs into DIR (as DIR/<slug>.epub, DIR/<slug>.pdf) instead of the paths in
+        /// book.toml.
         #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
@@ -115,6 +121,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let quiet = cli.quiet;
     let result = match cli.command {
         Command::Build {
             book,
@@ -125,8 +132,9 @@ fn main() -> ExitCode {
             &book,
             commands::build::Formats { epub, pdf },
             out_dir.as_deref(),
+            quiet,
         ),
-        Command::Check { book, json } => commands::check::run(&book, json),
+        Command::Check { book, json } => commands::check::run(&book, json, quiet),
         Command::Inspect { book, post, .. } => commands::inspect::run(&book, post.as_deref()),
         Command::Handout {
             post,
@@ -146,8 +154,9 @@ fn main() -> ExitCode {
             links,
             offline,
             strict,
+            quiet,
         }),
-        Command::Init { site } => commands::init::run(site.as_deref()),
+        Command::Init { site } => commands::init::run(site.as_deref(), quiet),
     };
     match result {
         Ok(code) => code,

@@ -6,7 +6,7 @@ use hanmoto_model::load::load_book;
 use hanmoto_model::{Block, Book, Diagnostic, Inline, Severity};
 use std::process::ExitCode;
 
-pub fn run(args: &BookArgs, json: bool) -> Result<ExitCode, Vec<Diagnostic>> {
+pub fn run(args: &BookArgs, json: bool, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = locate::load_options(args)?;
     let mut loaded = load_book(&opts)?;
     loaded
@@ -31,8 +31,10 @@ pub fn run(args: &BookArgs, json: bool) -> Result<ExitCode, Vec<Diagnostic>> {
         println!("{v:#}");
     } else {
         report::print_diagnostics(&loaded.diagnostics);
-        println!("{}", summary(&loaded.book));
-        println!("{errors} error(s), {warnings} warning(s)");
+        if !quiet {
+            println!("{}", summary(&loaded.book));
+            println!("{errors} error(s), {warnings} warning(s)");
+        }
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     if failed && args.strict && errors == 0 {

@@ -29,6 +29,8 @@ pub struct HandoutArgs {
     pub links: Option<LinkStyle>,
     pub offline: bool,
     pub strict: bool,
+    /// No `wrote …`/summary lines (diagnostics are still printed).
+    pub quiet: bool,
 }
 
 /// `--paper`: the same forms as book.toml's `paper`.
@@ -186,15 +188,17 @@ pub fn run(args: &HandoutArgs) -> Result<ExitCode, Vec<Diagnostic>> {
     report::print_diagnostics(&diags);
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if written {
-        println!(
-            "wrote {} ({}, {})",
-            target_file.display(),
-            paper.name,
-            book.posts[index].meta.title
-        );
+    if !args.quiet {
+        if written {
+            println!(
+                "wrote {} ({}, {})",
+                target_file.display(),
+                paper.name,
+                book.posts[index].meta.title
+            );
+        }
+        println!("{errors} error(s), {warnings} warning(s)");
     }
-    println!("{errors} error(s), {warnings} warning(s)");
     let failed = !written || errors > 0 || (args.strict && warnings > 0);
     Ok(if failed {
         ExitCode::from(1)

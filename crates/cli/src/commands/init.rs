@@ -5,7 +5,7 @@ use hanmoto_model::{Diagnostic, Diagnostics};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(site: Option<&Path>) -> Result<ExitCode, Vec<Diagnostic>> {
+pub fn run(site: Option<&Path>, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>> {
     let site = site.unwrap_or(Path::new("."));
     let target = Path::new("book.toml");
     if target.exists() {
@@ -34,7 +34,9 @@ pub fn run(site: Option<&Path>) -> Result<ExitCode, Vec<Diagnostic>> {
         )]
     })?;
     crate::report::print_diagnostics(&diags.into_sorted());
-    println!("wrote book.toml for {}", site.display());
+    if !quiet {
+        println!("wrote book.toml for {}", site.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -122,9 +124,15 @@ writing_mode = "horizontal-tb"
 # stylesheet = "extra.css"
 
 [pdf]
+# The printed book (`hanmoto build --pdf`, or every `hanmoto build` when enabled).
 enabled = false
 output = "build/{{slug}}.pdf"
+# A4, A5, A6, B5, B6 (JIS), Letter or WxHmm.
 paper = "A5"
+# In mm; inner is the binding side. Sides left out take the paper's default (A5: 15 mm).
+# margins = {{ top = 15, bottom = 15, inner = 18, outer = 12 }}
+# Start every chapter on a right-hand page (a blank page before it when needed).
+chapters_on_recto = false
 # "notes": every link's URL as a numbered note at the end; "footnotes": at the page foot; "none".
 links = "notes"
 

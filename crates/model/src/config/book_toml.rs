@@ -297,6 +297,26 @@ pub struct PdfSection {
     pub output: String,
     pub paper: Paper,
     pub links: LinkStyle,
+    /// Page margins in mm; a side left out takes the paper's default.
+    pub margins: Margins,
+    /// Every chapter starts on a right-hand (odd) page, after a blank page when needed.
+    pub chapters_on_recto: bool,
+}
+
+/// `margins = { top = 15, bottom = 15, inner = 18, outer = 12 }` (mm). `inner` is the binding
+/// side (left on a right-hand page), `outer` the other. Whether they leave a text area is checked
+/// against the paper by the PDF command, which knows both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Margins {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bottom: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inner: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outer: Option<f32>,
 }
 
 impl Default for PdfSection {
@@ -310,6 +330,8 @@ impl Default for PdfSection {
                 height_mm: 210.0,
             },
             links: LinkStyle::Notes,
+            margins: Margins::default(),
+            chapters_on_recto: false,
         }
     }
 }
@@ -491,6 +513,37 @@ mod tests {
             dotted.section_key_span("fonts", "mono").map(|s| s.2),
             Some(1)
         );
+    }
+
+    #[test]
+    fn pdf_margins_and_recto_chapters_are_read() {
+        let c = BookConfig::parse(
+            "[pdf]\nmargins = { top = 15, bottom = 14.5, inner = 18 }\nchapters_on_recto = true\n",
+            Path::new("b.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.pdf.margins,
+            Margins {
+                top: Some(15.0),
+                bottom: Some(14.5),
+                inner: Some(18.0),
+                outer: None
+            }
+        );
+        assert!(c.pdf.chapters_on_recto);
+        let table = BookConfig::parse("[pdf.margins]\nouter = 10\n", Path::new("b.toml")).unwrap();
+        assert_eq!(table.pdf.margins.outer, Some(10.0));
+        let d = BookConfig::parse("", Path::new("b.toml")).unwrap();
+        assert_eq!(d.pdf.margins, Margins::default());
+        assert!(!d.pdf.chapters_on_recto);
+        let err = BookConfig::parse(
+            "[book]\n[pdf]\nmargins = { left = 10 }\n",
+            Path::new("b.toml"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("left"), "{}", err.message);
+        assert_eq!(err.span.as_ref().map(|s| s.line), Some(3));
     }
 
     #[test]
