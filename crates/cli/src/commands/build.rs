@@ -147,11 +147,9 @@ pub fn run(
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if !quiet {
         for (path, what) in &written {
-            println!(
-                "wrote {} ({what}, {} posts)",
-                path.display(),
-                book.posts.len()
-            );
+            let n = book.posts.len();
+            let posts = if n == 1 { "post" } else { "posts" };
+            println!("wrote {} ({what}, {n} {posts})", path.display());
         }
         println!("{errors} error(s), {warnings} warning(s)");
     }
