@@ -21,6 +21,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use hanmoto_model::{AssetStore, Diagnostic};
@@ -38,7 +39,24 @@ pub fn paint(
     out: &mut dyn std::io::Write,
 ) -> Result<(), Diagnostic> {
     let bytes = paint_to_vec(doc, fonts, assets)?;
-    out.write_all(&bytes)
+    write_out(&bytes, out)
+}
+
+/// [`paint`], consuming the document: each page's frame is freed as soon as its drawing
+/// operations are built, so a book's glyphs are never held as frames and as PDF operations at
+/// once (the output is the same).
+pub fn paint_owned(
+    doc: Document,
+    fonts: &FontSet,
+    assets: &AssetStore,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Diagnostic> {
+    let bytes = paint_doc(Cow::Owned(doc), fonts, assets)?;
+    write_out(&bytes, out)
+}
+
+fn write_out(bytes: &[u8], out: &mut dyn std::io::Write) -> Result<(), Diagnostic> {
+    out.write_all(bytes)
         .map_err(|e| Diagnostic::error("pdf-write", format!("cannot write the PDF: {e}")))
 }
 
@@ -48,12 +66,21 @@ pub fn paint_to_vec(
     fonts: &FontSet,
     assets: &AssetStore,
 ) -> Result<Vec<u8>, Diagnostic> {
+    paint_doc(Cow::Borrowed(doc), fonts, assets)
+}
+
+fn paint_doc(
+    mut doc: Cow<'_, Document>,
+    fonts: &FontSet,
+    assets: &AssetStore,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut pdf = PdfDocument::new(&doc.info.title);
-    let text_fonts = text::TextFonts::embed(doc, fonts, &mut pdf)?;
-    let images = images::embed(doc, fonts, assets, &mut pdf)?;
+    let text_fonts = text::TextFonts::embed(&doc, fonts, &mut pdf)?;
+    let images = images::embed(&doc, fonts, assets, &mut pdf)?;
 
     let mut pages = Vec::with_capacity(doc.pages.len());
-    for page in &doc.pages {
+    for index in 0..doc.pages.len() {
+        let page = &doc.pages[index];
         let mut ops = Vec::new();
         let mut state = graphics::State::default();
         for element in &page.elements {
@@ -84,6 +111,10 @@ pub fn paint_to_vec(
             crop_box: media,
             ops,
         });
+        if let Cow::Owned(doc) = &mut doc {
+            // Links only need the other pages' sizes, which stay.
+            doc.pages[index].elements = Vec::new();
+        }
     }
     pdf.pages = pages;
 
@@ -99,6 +130,8 @@ pub fn paint_to_vec(
     };
     let mut warnings = Vec::new();
     let mut lopdf = pdf.to_lopdf_document(&options, &mut warnings);
+    // The operations are now content streams: free them before compressing and writing.
+    drop(pdf);
     if let Some(w) = warnings
         .iter()
         .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
@@ -109,7 +142,7 @@ pub fn paint_to_vec(
         ));
     }
     svg::import_forms(&mut lopdf, &images.svgs)?;
-    document::finish(&mut lopdf, doc)
+    document::finish(lopdf, &doc)
 }
 
 /// Deterministic resource names, in a stable order.
