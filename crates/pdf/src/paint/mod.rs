@@ -24,11 +24,12 @@ mod tests;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use hanmoto_model::{AssetStore, Diagnostic};
+use hanmoto_model::{AssetId, AssetStore, Diagnostic};
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, Pt};
 
 use crate::fonts::FontSet;
-use crate::frame::{Document, Element};
+use crate::frame::{Document, Element, Page};
+use rayon::prelude::*;
 
 /// Writes `doc` as a PDF to `out`. `Err` for an image that fails to decode, a face that cannot
 /// be subset, or a failed write; nothing is written to `out` before the whole file is ready.
@@ -78,44 +79,23 @@ fn paint_doc(
     let text_fonts = text::TextFonts::embed(&doc, fonts, &mut pdf)?;
     let images = images::embed(&doc, fonts, assets, &mut pdf)?;
 
-    let mut pages = Vec::with_capacity(doc.pages.len());
-    for index in 0..doc.pages.len() {
-        let page = &doc.pages[index];
-        let mut ops = Vec::new();
-        let mut state = graphics::State::default();
-        for element in &page.elements {
-            match element {
-                Element::Text(line) => {
-                    text::paint_line(&mut ops, &mut state, &text_fonts, line, page.height)
-                }
-                Element::Rect { rect, fill, stroke } => {
-                    graphics::paint_rect(&mut ops, &mut state, rect, *fill, *stroke, page.height)
-                }
-                Element::Rule { from, to, stroke } => {
-                    graphics::paint_rule(&mut ops, &mut state, *from, *to, *stroke, page.height)
-                }
-                Element::Image { asset, rect } => {
-                    if let Some(id) = images.ids.get(asset) {
-                        images::place(&mut ops, id, rect, page.height);
-                    }
-                }
-                Element::Link { rect, dest } => {
-                    graphics::paint_link(&mut ops, rect, dest, &doc.pages, page.height)
-                }
-            }
-        }
-        let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
-        pages.push(PdfPage {
-            media_box: media.clone(),
-            trim_box: media.clone(),
-            crop_box: media,
-            ops,
-        });
-        if let Cow::Owned(doc) = &mut doc {
-            // Links only need the other pages' sizes, which stay.
-            doc.pages[index].elements = Vec::new();
-        }
-    }
+    // Pages are painted on all threads (each from its own fresh graphics state, so the
+    // operations do not depend on the order); an owned document frees each page's frame as
+    // soon as its operations exist.
+    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+    let paint_page = |page: &Page| paint_page(page, &text_fonts, &images.ids, &heights);
+    let pages: Vec<PdfPage> = match &mut doc {
+        Cow::Borrowed(doc) => doc.pages.par_iter().map(paint_page).collect(),
+        Cow::Owned(doc) => doc
+            .pages
+            .par_iter_mut()
+            .map(|page| {
+                let painted = paint_page(page);
+                page.elements = Vec::new();
+                painted
+            })
+            .collect(),
+    };
     pdf.pages = pages;
 
     let options = PdfSaveOptions {
@@ -143,6 +123,45 @@ fn paint_doc(
     }
     svg::import_forms(&mut lopdf, &images.svgs)?;
     document::finish(lopdf, &doc)
+}
+
+/// One page's drawing operations.
+fn paint_page(
+    page: &Page,
+    text_fonts: &text::TextFonts,
+    image_ids: &BTreeMap<AssetId, printpdf::XObjectId>,
+    heights: &[f32],
+) -> PdfPage {
+    let mut ops = Vec::new();
+    let mut state = graphics::State::default();
+    for element in &page.elements {
+        match element {
+            Element::Text(line) => {
+                text::paint_line(&mut ops, &mut state, text_fonts, line, page.height)
+            }
+            Element::Rect { rect, fill, stroke } => {
+                graphics::paint_rect(&mut ops, &mut state, rect, *fill, *stroke, page.height)
+            }
+            Element::Rule { from, to, stroke } => {
+                graphics::paint_rule(&mut ops, &mut state, *from, *to, *stroke, page.height)
+            }
+            Element::Image { asset, rect } => {
+                if let Some(id) = image_ids.get(asset) {
+                    images::place(&mut ops, id, rect, page.height);
+                }
+            }
+            Element::Link { rect, dest } => {
+                graphics::paint_link(&mut ops, rect, dest, heights, page.height)
+            }
+        }
+    }
+    let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
+    PdfPage {
+        media_box: media.clone(),
+        trim_box: media.clone(),
+        crop_box: media,
+        ops,
+    }
 }
 
 /// Deterministic resource names, in a stable order.
