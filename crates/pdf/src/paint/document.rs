@@ -7,8 +7,8 @@ use std::io::Write as _;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use hanmoto_model::Diagnostic;
-use rayon::prelude::*;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::frame::{DocInfo, Document, OutlineItem};
