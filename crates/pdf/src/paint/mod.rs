@@ -9,6 +9,12 @@
 //! - `document`: what printpdf cannot do — nested outline, `/Lang`, info, PDF 1.7 header,
 //!   compression level, a deterministic `/ID`.
 //!
+//! Pages become content streams in parallel, a chunk of pages at a time, each chunk through a
+//! printpdf document of its own that holds only the fonts (printpdf converts a whole document at
+//! once, on one thread, and would hold every page's operations meanwhile); the real document
+//! gets the streams, the link annotations and one hidden page that shows each glyph once so its
+//! fonts' widths and ToUnicode are written as before. The bytes do not depend on the chunking.
+//!
 //! Resource names are chosen here (`F0`…, `Im0`…), never printpdf's random ids, so the same
 //! document always gives the same bytes.
 
@@ -103,8 +109,12 @@ fn paint_doc(
             .collect();
         contents_of(painted, &pdf.resources.fonts, &options)
     };
-    let chunks: Vec<Result<Vec<(Vec<u8>, Vec<Op>)>, Diagnostic>> = match &mut doc {
-        Cow::Borrowed(doc) => doc.pages.par_chunks(PAGES_PER_CHUNK).map(paint_chunk).collect(),
+    let chunks: Vec<Result<Vec<PageContent>, Diagnostic>> = match &mut doc {
+        Cow::Borrowed(doc) => doc
+            .pages
+            .par_chunks(PAGES_PER_CHUNK)
+            .map(paint_chunk)
+            .collect(),
         Cow::Owned(doc) => doc
             .pages
             .par_chunks_mut(PAGES_PER_CHUNK)
@@ -178,13 +188,16 @@ fn check_warnings(warnings: &[printpdf::PdfWarnMsg]) -> Result<(), Diagnostic> {
     }
 }
 
+/// A page's content stream (uncompressed) and its link annotations.
+type PageContent = (Vec<u8>, Vec<Op>);
+
 /// Each page's content stream bytes (uncompressed) and its link annotations, through a
 /// printpdf document holding only `fonts` and these pages.
 fn contents_of(
     pages: Vec<PdfPage>,
     fonts: &printpdf::PdfFontMap,
     options: &PdfSaveOptions,
-) -> Result<Vec<(Vec<u8>, Vec<Op>)>, Diagnostic> {
+) -> Result<Vec<PageContent>, Diagnostic> {
     let mut pdf = PdfDocument::new("");
     pdf.resources.fonts = fonts.clone();
     let mut links = Vec::with_capacity(pages.len());
