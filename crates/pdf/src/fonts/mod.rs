@@ -6,6 +6,7 @@
 
 pub mod builtin;
 mod face;
+mod plans;
 mod set;
 mod shape;
 mod subset;

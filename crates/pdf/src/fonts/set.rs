@@ -145,6 +145,8 @@ pub struct FontSet {
     /// Serif faces. Their kana-free but symbol-rich cmaps must not take `…`, `×` or a full-width
     /// form away from the Japanese face in Japanese text.
     latin_only: Vec<bool>,
+    /// Shaping plans built so far (see `plans.rs`).
+    pub(super) plans: super::plans::PlanCache,
 }
 
 /// Indices into [`BUILTINS`].
@@ -312,6 +314,7 @@ impl FontSet {
             faces: loader.faces,
             chains,
             latin_only,
+            plans: Default::default(),
         })
     }
 

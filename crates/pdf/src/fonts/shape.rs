@@ -12,6 +12,7 @@ use std::ops::Range;
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Feature, Language, UnicodeBuffer};
 
+use super::plans::PlanKey;
 use super::set::{inherits_face, FaceId, FontSet, MissingChar, Role};
 
 /// One glyph, positioned. Lengths are in points at the size the text was shaped at.
@@ -166,10 +167,13 @@ impl FontSet {
     ) -> Vec<(FaceId, bool, Range<usize>)> {
         let first = self.chain(role).first().copied().unwrap_or(FaceId(0));
         let mut segments: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
+        // Whether the text so far is all neutral characters (then it is one segment, or none).
+        // Kept as a flag: re-scanning the first segment per character made a long one-run text
+        // (a URL in the link notes) quadratic.
+        let mut all_neutral = true;
         for (i, ch) in text.char_indices() {
             let end = i + ch.len_utf8();
-            let only_neutral_so_far =
-                segments.len() == 1 && text[segments[0].2.clone()].chars().all(is_neutral);
+            let only_neutral_so_far = segments.len() == 1 && all_neutral;
             let current = segments.last_mut();
             if is_neutral(ch) {
                 match current {
@@ -182,6 +186,7 @@ impl FontSet {
                 }
                 continue;
             }
+            all_neutral = false;
             let face = self
                 .face_for_lang(role, ch, lang)
                 .unwrap_or(match &current {
@@ -225,7 +230,16 @@ impl FontSet {
         } else {
             &[]
         };
-        let output = rustybuzz::shape(face.rb(), features, buffer);
+        let key = PlanKey {
+            face: face_id,
+            cjk,
+            direction: buffer.direction(),
+            // `guess_segment_properties` sets only a real script; none stays `None`.
+            script: Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN),
+            language: buffer.language(),
+        };
+        let plan = self.plans.get(key, face.rb(), features);
+        let output = rustybuzz::shape_with_plan(face.rb(), &plan, buffer);
         let scale = size_pt / f32::from(face.units_per_em());
         // Cluster values are byte offsets into the run; a cluster ends where the next larger
         // cluster starts (this holds in either direction).

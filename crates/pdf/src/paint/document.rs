@@ -8,6 +8,7 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use hanmoto_model::Diagnostic;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::frame::{DocInfo, Document, OutlineItem};
@@ -17,7 +18,7 @@ const COMPRESSION_LEVEL: u32 = 6;
 /// Stands in for the `/ID` until the file's hash is known; same length as the real one.
 const ID_PLACEHOLDER: [u8; 16] = *b"hanmoto-id-00000";
 
-pub(super) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>, Diagnostic> {
     pdf.version = "1.7".to_owned();
     let catalog_id = pdf
         .trailer
@@ -26,7 +27,7 @@ pub(super) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<Vec<u8
         .map_err(|_| internal("printpdf wrote no catalog"))?;
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
 
-    let outline = write_outline(pdf, &doc.outline, &page_ids, doc);
+    let outline = write_outline(&mut pdf, &doc.outline, &page_ids, doc);
     let catalog = pdf
         .get_object_mut(catalog_id)
         .and_then(Object::as_dict_mut)
@@ -60,11 +61,12 @@ pub(super) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<Vec<u8
     // ICC profile); the renumbering is deterministic.
     pdf.prune_objects();
     pdf.renumber_objects();
-    compress(pdf);
+    compress(&mut pdf);
 
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes)
         .map_err(|e| internal(&format!("lopdf cannot write the file: {e}")))?;
+    drop(pdf);
     set_id(&mut bytes)?;
     Ok(bytes)
 }
@@ -73,18 +75,25 @@ fn internal(what: &str) -> Diagnostic {
     Diagnostic::error("pdf-write", what.to_owned())
 }
 
-/// Deflates every stream that may be compressed and is not yet.
+/// Deflates every stream that may be compressed and is not yet, on all threads (each stream
+/// on its own: the bytes do not depend on the thread count).
 fn compress(pdf: &mut lopdf::Document) {
-    for object in pdf.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.has(b"Filter") {
-            continue;
-        }
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL));
+    let streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            Object::Stream(stream) => Some(stream),
+            _ => None,
+        })
+        .filter(|stream| stream.allows_compression && !stream.dict.has(b"Filter"))
+        .collect();
+    streams.into_par_iter().for_each(|stream| {
+        let mut encoder = ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            Compression::new(COMPRESSION_LEVEL),
+        );
         if encoder.write_all(&stream.content).is_err() {
-            continue;
+            return;
         }
         if let Ok(deflated) = encoder.finish() {
             if deflated.len() < stream.content.len() {
@@ -94,7 +103,7 @@ fn compress(pdf: &mut lopdf::Document) {
                 stream.set_content(deflated);
             }
         }
-    }
+    });
 }
 
 /// Replaces the placeholder `/ID` with a hash of the file: same content, same ID

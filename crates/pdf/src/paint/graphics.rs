@@ -6,7 +6,7 @@ use printpdf::{
     Pt,
 };
 
-use crate::frame::{Color, LinkDest, Page, Point, Rect, Stroke};
+use crate::frame::{Color, LinkDest, Point, Rect, Stroke};
 
 /// What the content stream has set so far on this page (`None`: the PDF default).
 #[derive(Debug, Default)]
@@ -118,20 +118,20 @@ pub(super) fn paint_link(
     ops: &mut Vec<Op>,
     rect: &Rect,
     dest: &LinkDest,
-    pages: &[Page],
+    page_heights: &[f32],
     page_height: f32,
 ) {
     let actions = match dest {
         LinkDest::Uri(uri) => Actions::Uri(ascii_uri(uri)),
         LinkDest::Page { page, y } => {
-            let Some(target) = pages.get(*page) else {
+            let Some(target_height) = page_heights.get(*page) else {
                 return;
             };
             Actions::Goto(Destination::Xyz {
                 // printpdf counts pages from 1 here.
                 page: page + 1,
                 left: None,
-                top: Some(target.height - y),
+                top: Some(target_height - y),
                 zoom: None,
             })
         }

@@ -90,6 +90,34 @@ impl TextFonts {
 
 /// One ToUnicode text per glyph id per face: the first text the author's glyphs give it, else
 /// the first any glyph gives it, else empty.
+impl TextFonts {
+    /// Every embedded glyph shown once with its ToUnicode text: what printpdf needs to see to
+    /// write each font's widths and ToUnicode map (the same texts every real occurrence has).
+    pub fn glyph_usage_ops(&self) -> Vec<Op> {
+        let mut ops = vec![Op::StartTextSection];
+        for font in self.by_face.values() {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(font.resource.clone())),
+                size: Pt(1.0),
+            });
+            let codepoints = font
+                .glyphs
+                .iter()
+                .map(|(old, &(gid, _))| Codepoint {
+                    gid,
+                    offset: 0.0,
+                    cid: font.unicode.get(old).cloned(),
+                })
+                .collect();
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(codepoints)],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        ops
+    }
+}
+
 fn unicode_texts(doc: &Document) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
     let mut best: BTreeMap<FaceId, BTreeMap<u16, (u8, String)>> = BTreeMap::new();
     let lines = doc
