@@ -6,7 +6,7 @@ use super::spacing::{LineMetrics, Spacing};
 use super::{Glyph, Line, MAX_GAP_STRETCH_EM};
 
 /// Tolerance for "fits": well under the 0.01-pt promise, well over f64 rounding.
-const EPS: f64 = 1e-6;
+pub const EPS: f64 = 1e-6;
 
 /// How a line is set.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

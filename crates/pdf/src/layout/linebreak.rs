@@ -4,10 +4,10 @@
 //! optimisation mostly decides between pushing in and pushing out, and keeps lines with Latin words
 //! or URLs from needing letter-spacing over the cap.
 
-use super::justify::{fit, place, Fit};
-use super::kinsoku::{boundaries, Boundary};
+use super::justify::{fit, place, Fit, EPS as JUSTIFY_EPS};
+use super::kinsoku::{boundaries, is_forced_break, Boundary};
 use super::spacing::Spacing;
-use super::{Item, Line};
+use super::{Item, Line, MAX_GAP_STRETCH_EM};
 
 /// Penalties added to a line's demerits for how it ends.
 const URL_BREAK_PENALTY: f64 = 100.0;
@@ -22,12 +22,32 @@ const OVERFLOW_PENALTY: f64 = 1e9;
 /// Longest line considered, in items: bounds the work on pathological input (a huge measure), at
 /// no cost for real pages (an A4 line holds ~45 Japanese characters).
 const MAX_LINE_ITEMS: usize = 4096;
+/// The least a line can cost: `(10 + badness)²` with badness ≥ 0 (see [`fit`]); ragged and
+/// overflowing lines cost more.
+const MIN_LINE_COST: f64 = 100.0;
 
 /// Breaks a paragraph into lines of `measure` pt, with `em` the font size in pt.
 ///
 /// Never panics: an empty paragraph gives no lines; a non-positive or non-finite measure or em is
 /// treated as 0 (every unbreakable run on its own, overflowing line).
 pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
+    search(items, measure, em, true)
+}
+
+/// [`break_paragraph`] trying every candidate line: the reference the pruned search must match.
+#[cfg(test)]
+pub(super) fn break_paragraph_unpruned(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
+    search(items, measure, em, false)
+}
+
+/// The total-fit search. Without `prune`, every candidate line ending at node `j` is fitted, from
+/// the shortest back to the first that cannot be pushed in (or crosses a mandatory break); the
+/// first cheapest wins. With `prune`, the same candidates give the same winner, but the short
+/// lines nearest `j` that are certainly ragged (by [`RaggedBound`], without their metrics) are
+/// tried last, and only when their least cost could still win: a ragged line costs at least
+/// `RAGGED_PENALTY + MIN_LINE_COST`, and float addition rounds monotonically, so the bound never
+/// exceeds the total it stands for.
+fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
     if items.is_empty() {
         return Vec::new();
     }
@@ -41,12 +61,35 @@ pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
     let (measure, em) = (sanitise(measure), sanitise(em));
     let bounds = boundaries(items);
     let spacing = Spacing::new(items, em);
+    let ragged_bound = RaggedBound::new(items, &spacing, em);
     let n = items.len();
     // Break candidates: positions where a line may end (0 and n included).
     let nodes: Vec<usize> = (0..=n).filter(|&b| bounds[b].allows_break()).collect();
     // best[j] = (total demerits, previous node, fit of the line ending at node j).
     let mut best: Vec<(f64, usize, Fit)> = vec![(f64::INFINITY, 0, Fit::default()); nodes.len()];
     best[0].0 = 0.0;
+    // The total of the line from node i to node j, and its fit.
+    let candidate = |best: &[(f64, usize, Fit)], i: usize, j: usize, penalty: f64| {
+        let (start, end) = (nodes[i], nodes[j]);
+        let m = spacing.metrics(start, end);
+        let justify = end != n && !m.forced;
+        let f = fit(&m, measure, em, justify);
+        let line_cost = if f.overflow {
+            // A line that cannot be pushed in is allowed only from the nearest node, which
+            // keeps a path through every paragraph however narrow the measure.
+            if i + 1 == j {
+                OVERFLOW_PENALTY
+            } else {
+                f64::INFINITY
+            }
+        } else if f.ragged {
+            // Among ragged lines, the fullest.
+            RAGGED_PENALTY + (10.0 + f.badness).powi(2)
+        } else {
+            (10.0 + f.badness).powi(2)
+        };
+        (best[i].0 + line_cost + penalty, f, m)
+    };
     for j in 1..nodes.len() {
         let end = nodes[j];
         let penalty = match bounds[end] {
@@ -55,38 +98,51 @@ pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
             Boundary::Emergency => EMERGENCY_PENALTY,
             _ => 0.0,
         };
-        for i in (0..j).rev() {
+        // Candidates from `short..j` are certainly ragged and not the last one tried: deferred.
+        let mut short = j;
+        let mut stopped = false;
+        while prune && short > 0 {
+            let start = nodes[short - 1];
+            if end - start > MAX_LINE_ITEMS && short != j {
+                stopped = true;
+                break;
+            }
+            if bounds[start] == Boundary::Mandatory
+                || !ragged_bound.certainly_ragged(start, end, measure)
+            {
+                break;
+            }
+            short -= 1;
+        }
+        for i in (0..short).rev() {
+            if stopped {
+                break;
+            }
             let start = nodes[i];
             let nearest = i + 1 == j;
             if end - start > MAX_LINE_ITEMS && !nearest {
                 break;
             }
-            let m = spacing.metrics(start, end);
-            let justify = end != n && !m.forced;
-            let f = fit(&m, measure, em, justify);
-            let too_wide = m.natural - m.shrink1 - m.shrink2 > measure;
-            let line_cost = if f.overflow {
-                // A line that cannot be pushed in is allowed only from the nearest node, which
-                // keeps a path through every paragraph however narrow the measure.
-                if nearest {
-                    OVERFLOW_PENALTY
-                } else {
-                    f64::INFINITY
-                }
-            } else if f.ragged {
-                // Among ragged lines, the fullest.
-                RAGGED_PENALTY + (10.0 + f.badness).powi(2)
-            } else {
-                (10.0 + f.badness).powi(2)
-            };
-            let total = best[i].0 + line_cost + penalty;
+            let (total, f, m) = candidate(&best, i, j, penalty);
             if total < best[j].0 {
                 best[j] = (total, i, f);
             }
             // A line crossing a mandatory break is impossible; one that cannot be pushed in only
             // gets wider further back.
+            let too_wide = m.natural - m.shrink1 - m.shrink2 > measure;
             if bounds[start] == Boundary::Mandatory || (too_wide && !nearest) {
                 break;
+            }
+        }
+        // The deferred candidates in increasing order, a tie going to the later one: the same
+        // winner as trying them first, from `j - 1` back.
+        for i in short..j {
+            if best[i].0 + (RAGGED_PENALTY + MIN_LINE_COST) + penalty > best[j].0 {
+                continue;
+            }
+            let (total, f, _) = candidate(&best, i, j, penalty);
+            if total <= best[j].0 {
+                best[j] = (total, i, f);
             }
         }
     }
@@ -102,4 +158,52 @@ pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
     path.into_iter()
         .map(|(start, end, f)| place(&spacing, start, end, &spacing.metrics(start, end), &f))
         .collect()
+}
+
+/// An upper bound on the width a line can reach when justified, from prefix sums of every item's
+/// and gap's largest contribution, for telling certainly ragged lines without their metrics.
+struct RaggedBound {
+    /// `reach[k]`: sum over items `0..k` of advance, gap, first-priority stretch, capped
+    /// inter-character stretch and any negative shrink, each counted when positive.
+    reach: Vec<f64>,
+    /// Forced breaks among items `0..k`: a line holding one is not justified.
+    forced: Vec<u32>,
+    /// The widest soft hyphen, shown at a line end.
+    hyphen: f64,
+    /// Slack for the rounding of both sums, far above it and far below any real margin.
+    slack: f64,
+}
+
+impl RaggedBound {
+    fn new(items: &[Item], sp: &Spacing, em: f64) -> RaggedBound {
+        let cap = f64::from(MAX_GAP_STRETCH_EM) * em + JUSTIFY_EPS;
+        let (mut reach, mut forced) = (vec![0.0], vec![0]);
+        let (mut acc, mut count) = (0.0f64, 0u32);
+        for (k, item) in items.iter().enumerate() {
+            acc += sp.adv[k].max(0.0)
+                + sp.pair_gap[k].max(0.0)
+                + sp.pair_stretch1[k].max(0.0)
+                + cap * sp.pair_gap2[k].max(0.0)
+                + (-sp.pair_shrink1[k]).max(0.0);
+            count += u32::from(is_forced_break(item));
+            reach.push(acc);
+            forced.push(count);
+        }
+        let hyphen = sp.hyphen.iter().fold(0.0f64, |h, &x| h.max(x));
+        let slack = 1e-6 * (1.0 + acc + hyphen);
+        RaggedBound {
+            reach,
+            forced,
+            hyphen,
+            slack,
+        }
+    }
+
+    /// Whether the line `start..end` (not the paragraph's last) is fitted as ragged whatever its
+    /// metrics: too short to fill `measure` even with all its stretch, and so not too wide.
+    fn certainly_ragged(&self, start: usize, end: usize, measure: f64) -> bool {
+        let justified = end + 1 < self.reach.len() && self.forced[end] == self.forced[start];
+        let widest = self.reach[end] - self.reach[start] + self.hyphen + self.slack;
+        justified && widest + 2.0 * JUSTIFY_EPS < measure
+    }
 }
