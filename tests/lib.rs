@@ -533,6 +533,23 @@ pub fn kinsoku_violations(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The benchmark site of `posts` posts (`bench/gen-site.py`: copies of the sample post sharing its
+/// images) written to `dir`, which is returned. Needs python3.
+pub fn bench_site(dir: &Path, posts: usize) -> PathBuf {
+    let gen = Command::new("python3")
+        .arg(workspace_root().join("bench/gen-site.py"))
+        .arg(posts.to_string())
+        .arg(dir)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        gen.status.success(),
+        "bench/gen-site.py: {}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    dir.to_path_buf()
+}
+
 /// `qpdf --check` passes without warnings.
 pub fn assert_qpdf_clean(pdf: &Path) {
     let qpdf = run_tool("qpdf", &["--check"], pdf);
@@ -585,18 +602,28 @@ pub fn pdf_pages_and_size(pdf: &Path) -> (usize, (f32, f32)) {
     (pages, size)
 }
 
-/// `pdfimages -list`: how many distinct image objects (soft masks not counted).
-pub fn image_object_count(pdf: &Path) -> usize {
+/// `pdfimages -list`: the distinct image objects (object, generation) with their encoding
+/// (`image`, `jpeg`, …); soft masks not counted.
+pub fn pdf_image_objects(pdf: &Path) -> std::collections::BTreeMap<(String, String), String> {
     run_tool("pdfimages", &["-list"], pdf)
         .lines()
         .skip(2)
         .filter_map(|row| {
+            // page num type width height color comp bpc enc interp object ID …
             let cols: Vec<&str> = row.split_whitespace().collect();
-            (cols.len() > 11 && cols[2] == "image")
-                .then(|| (cols[10].to_owned(), cols[11].to_owned()))
+            (cols.len() > 11 && cols[2] == "image").then(|| {
+                (
+                    (cols[10].to_owned(), cols[11].to_owned()),
+                    cols[8].to_owned(),
+                )
+            })
         })
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
+        .collect()
+}
+
+/// `pdfimages -list`: how many distinct image objects (soft masks not counted).
+pub fn image_object_count(pdf: &Path) -> usize {
+    pdf_image_objects(pdf).len()
 }
 
 /// One bookmark: its title, the page it opens (1-based, as qpdf resolves it) and its children.

@@ -242,18 +242,7 @@ fn a_failed_build_leaves_the_old_epub_untouched() {
 #[test]
 fn two_hundred_post_bench_site_passes_epubcheck() {
     let t = tempfile::tempdir().unwrap();
-    let site = t.path().join("site");
-    let gen = std::process::Command::new("python3")
-        .arg(workspace_root().join("bench/gen-site.py"))
-        .arg("200")
-        .arg(&site)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        gen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
+    let site = bench_site(&t.path().join("site"), 200);
     let epub = build(&workspace_root(), &["--site", site.to_str().unwrap()]);
     let nav = entry(&epub, "OEBPS/nav.xhtml");
     assert_eq!(

@@ -10,11 +10,6 @@ use std::process::Output;
 const SAMPLE_POST: &str = "content/_posts/2015-01-18-docker-meetup-tokyo-4.md";
 const FIXTURE_JA: &str = "tests/fixtures/handout-site/_posts/2024-05-11-container-study-group.md";
 const FIXTURE_EN: &str = "tests/fixtures/handout-site/_posts/2024-06-02-long-words-in-print.md";
-/// A line may not start with these (JLREQ / JIS X 4051 line-start prohibitions).
-const NO_LINE_START: &str = "、。，．）」』】〕・：；？！ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々";
-/// A line may not end with these.
-const NO_LINE_END: &str = "（「『【〔";
-
 /// A handout written into a temporary folder.
 struct Pdf {
     _dir: tempfile::TempDir,
@@ -53,28 +48,8 @@ fn post_json(post: &str) -> serde_json::Value {
 
 /// qpdf, pdffonts and pdfinfo agree the file is sound; returns the page count.
 fn assert_valid_pdf(pdf: &Path, title: &str) -> usize {
-    let qpdf = run_tool("qpdf", &["--check"], pdf);
-    assert!(
-        !qpdf.to_ascii_lowercase().contains("warning"),
-        "qpdf --check: {qpdf}"
-    );
-    let fonts = run_tool("pdffonts", &[], pdf);
-    let rows: Vec<&str> = fonts
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert!(!rows.is_empty(), "no fonts in the PDF:\n{fonts}");
-    for row in &rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let n = cols.len();
-        assert!(n >= 7, "unexpected pdffonts row: {row}");
-        assert_eq!(
-            &cols[n - 5..n - 2],
-            ["yes", "yes", "yes"],
-            "every font embedded, subset, with ToUnicode:\n{fonts}"
-        );
-    }
+    assert_qpdf_clean(pdf);
+    assert_fonts_embedded_subset_unicode(pdf);
     let info = pdf_info(pdf);
     assert_eq!(
         info.get("PDF version").map(String::as_str),
@@ -125,15 +100,7 @@ fn assert_passages(pdf: &Path, passages: &[String], what: &str) {
 /// printed lines; `-raw` also starts a new line after a raised footnote mark, which is no line
 /// of the page.
 fn assert_no_kinsoku_violations(pdf: &Path) {
-    let text = pdf_text(pdf, &[]);
-    let bad: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| {
-            l.chars().next().is_some_and(|c| NO_LINE_START.contains(c))
-                || l.chars().last().is_some_and(|c| NO_LINE_END.contains(c))
-        })
-        .collect();
+    let bad = kinsoku_violations(&pdf_text(pdf, &[]));
     assert!(
         bad.is_empty(),
         "{} kinsoku violation(s) in the printed lines:\n{}",
@@ -227,19 +194,9 @@ fn assert_notes(pdf: &Path, post: &serde_json::Value, body_end: &str) {
 
 /// `pdfimages -list`: (distinct image objects, how many are JPEG).
 fn image_objects(pdf: &Path) -> (usize, usize) {
-    let list = run_tool("pdfimages", &["-list"], pdf);
-    let mut objects = std::collections::BTreeMap::new();
-    for row in list.lines().skip(2) {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        // page num type width height color comp bpc enc interp object ID …
-        if cols.len() > 11 && cols[2] == "image" {
-            objects.insert(
-                (cols[10].to_owned(), cols[11].to_owned()),
-                cols[8] == "jpeg",
-            );
-        }
-    }
-    (objects.len(), objects.values().filter(|j| **j).count())
+    let objects = pdf_image_objects(pdf);
+    let jpeg = objects.values().filter(|enc| *enc == "jpeg").count();
+    (objects.len(), jpeg)
 }
 
 fn sample_passes_every_check(paper: &str, pages: std::ops::RangeInclusive<usize>) {

@@ -399,18 +399,7 @@ fn two_hundred_posts_sharing_three_images_pass_every_check() {
         return;
     }
     let t = tempfile::tempdir().unwrap();
-    let site = t.path().join("site");
-    let gen = std::process::Command::new("python3")
-        .arg(workspace_root().join("bench/gen-site.py"))
-        .arg("200")
-        .arg(&site)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        gen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
+    let site = bench_site(&t.path().join("site"), 200);
     let (book, _) = inspect(&workspace_root(), &["--site", site.to_str().unwrap()]);
     assert_eq!(book["posts"].as_array().map(Vec::len), Some(200));
     let slug = book["meta"]["slug"].as_str().unwrap().to_owned();

@@ -206,22 +206,7 @@ fn link_notes_list_each_url_once_in_first_use_order() {
         }
         let region = c.full_region();
         c.link_notes_section(&region);
-        let texts: Vec<String> = c
-            .flow
-            .pieces
-            .iter()
-            .flat_map(|p| &p.elements)
-            .filter_map(|e| match e {
-                Element::Text(t) => Some(
-                    t.segments
-                        .iter()
-                        .flat_map(|s| &s.glyphs)
-                        .map(|g| g.text.as_str())
-                        .collect::<String>(),
-                ),
-                _ => None,
-            })
-            .collect();
+        let texts = piece_texts(&c.flow.pieces);
         assert_eq!(
             texts,
             [

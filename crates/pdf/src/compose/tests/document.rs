@@ -145,21 +145,7 @@ fn footnotes_print_at_the_end_only_when_referenced() {
         c.end_footnotes(&region);
         c.flow
     });
-    let texts: Vec<String> = composed
-        .pieces
-        .iter()
-        .flat_map(|p| &p.elements)
-        .filter_map(|e| match e {
-            Element::Text(t) => Some(
-                t.segments
-                    .iter()
-                    .flat_map(|s| &s.glyphs)
-                    .map(|g| g.text.as_str())
-                    .collect::<String>(),
-            ),
-            _ => None,
-        })
-        .collect();
+    let texts = piece_texts(&composed.pieces);
     // The number comes before its note in content order (copy, `pdftotext -raw`).
     assert_eq!(texts, ["本文", "*1", "注の本文"]);
     assert!(composed

@@ -12,9 +12,10 @@ use chrono::DateTime;
 use hanmoto_model::config::book_toml::LinkStyle;
 use hanmoto_model::{AssetStore, Block, Book, BookMeta, Diagnostics, Inline, Post, PostMeta};
 
+use super::flow::Piece;
 use super::{Env, Settings};
 use crate::fonts::FontSet;
-use crate::frame::{Document, Element, Page};
+use crate::frame::{Document, Element, Page, TextLine};
 
 pub(super) fn fonts() -> &'static FontSet {
     static FONTS: OnceLock<FontSet> = OnceLock::new();
@@ -107,6 +108,27 @@ pub(super) fn handout_of(settings: &Settings, blocks: Vec<Block>) -> Document {
     with_env(settings, &b, |env| super::handout(env, &b, 0))
 }
 
+/// The text of a line, as extraction reads it (every glyph's `text`).
+pub(super) fn line_text(t: &TextLine) -> String {
+    t.segments
+        .iter()
+        .flat_map(|s| &s.glyphs)
+        .map(|g| g.text.as_str())
+        .collect()
+}
+
+/// The text of every text line of these pieces, in content order.
+pub(super) fn piece_texts(pieces: &[Piece]) -> Vec<String> {
+    pieces
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Text(t) => Some(line_text(t)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A text line as read back: its text, baseline, left x, font size.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct ReadLine {
@@ -125,12 +147,7 @@ pub(super) fn lines(page: &Page) -> Vec<ReadLine> {
             Element::Text(t) => {
                 let first = t.segments.iter().flat_map(|s| s.glyphs.iter()).next()?;
                 Some(ReadLine {
-                    text: t
-                        .segments
-                        .iter()
-                        .flat_map(|s| s.glyphs.iter())
-                        .map(|g| g.text.as_str())
-                        .collect(),
+                    text: line_text(t),
                     x: t.origin.x + first.x,
                     y: t.origin.y,
                     size: t.segments.first().map_or(0.0, |s| s.size),
