@@ -84,7 +84,7 @@ impl Renderer for BookPdf {
         let document = composed.document;
         let pages = document.pages.len();
         report(Stage::Paint, 0, pages);
-        paint::paint_owned(document, &fonts, &book.assets, out)?;
+        paint::paint(document, &fonts, &book.assets, out)?;
         report(Stage::Paint, pages, pages);
         Ok(())
     }
@@ -139,7 +139,7 @@ impl Renderer for Handout {
             lang: &post.meta.lang,
         };
         let document = compose::handout(env, book, self.post);
-        paint::paint_owned(document, &fonts, &book.assets, out)
+        paint::paint(document, &fonts, &book.assets, out)
     }
 }
 

@@ -37,22 +37,11 @@ use crate::fonts::FontSet;
 use crate::frame::{Document, Element, Page};
 use rayon::prelude::*;
 
-/// Writes `doc` as a PDF to `out`. `Err` for an image that fails to decode, a face that cannot
-/// be subset, or a failed write; nothing is written to `out` before the whole file is ready.
+/// Writes `doc` as a PDF to `out`, consuming it: each page's frame is freed as soon as its
+/// drawing operations are built, so a book's glyphs are never held as frames and as PDF operations
+/// at once. `Err` for an image that fails to decode, a face that cannot be subset, or a failed
+/// write; nothing is written to `out` before the whole file is ready.
 pub fn paint(
-    doc: &Document,
-    fonts: &FontSet,
-    assets: &AssetStore,
-    out: &mut dyn std::io::Write,
-) -> Result<(), Diagnostic> {
-    let bytes = paint_to_vec(doc, fonts, assets)?;
-    write_out(&bytes, out)
-}
-
-/// [`paint`], consuming the document: each page's frame is freed as soon as its drawing
-/// operations are built, so a book's glyphs are never held as frames and as PDF operations at
-/// once (the output is the same).
-pub fn paint_owned(
     doc: Document,
     fonts: &FontSet,
     assets: &AssetStore,
@@ -67,7 +56,7 @@ fn write_out(bytes: &[u8], out: &mut dyn std::io::Write) -> Result<(), Diagnosti
         .map_err(|e| Diagnostic::error("pdf-write", format!("cannot write the PDF: {e}")))
 }
 
-/// The PDF as bytes.
+/// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes).
 pub fn paint_to_vec(
     doc: &Document,
     fonts: &FontSet,
