@@ -88,22 +88,43 @@ fn compress(pdf: &mut lopdf::Document) {
         .filter(|stream| stream.allows_compression && !stream.dict.has(b"Filter"))
         .collect();
     streams.into_par_iter().for_each(|stream| {
-        let mut encoder = ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            Compression::new(COMPRESSION_LEVEL),
-        );
-        if encoder.write_all(&stream.content).is_err() {
-            return;
-        }
-        if let Ok(deflated) = encoder.finish() {
-            if deflated.len() < stream.content.len() {
+        deflate(std::mem::take(&mut stream.content)).set_on(stream);
+    });
+}
+
+/// A stream's content, deflated when that makes it smaller.
+pub(super) enum Deflated {
+    Plain(Vec<u8>),
+    Flate(Vec<u8>),
+}
+
+impl Deflated {
+    /// Makes `stream` hold this content, with the filter it needs.
+    pub fn set_on(self, stream: &mut lopdf::Stream) {
+        match self {
+            Deflated::Plain(bytes) => stream.set_content(bytes),
+            Deflated::Flate(bytes) => {
                 stream
                     .dict
                     .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(deflated);
+                stream.set_content(bytes);
             }
         }
-    });
+        // Already as compressed as it will be: lopdf must not try again.
+        stream.allows_compression = false;
+    }
+}
+
+/// `bytes` deflated (zlib, [`COMPRESSION_LEVEL`]) when that is shorter, else as they are.
+pub(super) fn deflate(bytes: Vec<u8>) -> Deflated {
+    let mut encoder = ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        Compression::new(COMPRESSION_LEVEL),
+    );
+    match encoder.write_all(&bytes).and_then(|()| encoder.finish()) {
+        Ok(deflated) if deflated.len() < bytes.len() => Deflated::Flate(deflated),
+        _ => Deflated::Plain(bytes),
+    }
 }
 
 /// Replaces the placeholder `/ID` with a hash of the file: same content, same ID

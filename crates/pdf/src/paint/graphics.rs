@@ -1,11 +1,7 @@
 //! Rectangles, rules and link annotations, and the graphics state a page's content stream
 //! carries between elements (so a colour is set once, not before every glyph run).
 
-use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, Line, LinePoint, LinkAnnotation, Op, PaintMode,
-    Pt,
-};
-
+use super::content::Content;
 use crate::frame::{Color, LinkDest, Point, Rect, Stroke};
 
 /// What the content stream has set so far on this page (`None`: the PDF default).
@@ -14,138 +10,118 @@ pub(super) struct State {
     pub fill: Option<Color>,
     pub stroke: Option<Color>,
     pub line_width: Option<f32>,
-    /// Text state (survives `BT`/`ET`): font resource and size, rise.
-    pub font: Option<(String, f32)>,
+    /// Text state (survives `BT`/`ET`): font resource index and size, rise.
+    pub font: Option<(usize, f32)>,
     pub rise: f32,
 }
 
 impl State {
-    pub fn set_fill(&mut self, ops: &mut Vec<Op>, color: Color) {
+    pub fn set_fill(&mut self, out: &mut Content, color: Color) {
         if self.fill != Some(color) {
-            ops.push(Op::SetFillColor { col: rgb(color) });
+            out.color(color, false);
             self.fill = Some(color);
         }
     }
 
-    fn set_stroke(&mut self, ops: &mut Vec<Op>, stroke: Stroke) {
+    fn set_stroke(&mut self, out: &mut Content, stroke: Stroke) {
         if self.stroke != Some(stroke.color) {
-            ops.push(Op::SetOutlineColor {
-                col: rgb(stroke.color),
-            });
+            out.color(stroke.color, true);
             self.stroke = Some(stroke.color);
         }
         if self.line_width != Some(stroke.width) {
-            ops.push(Op::SetOutlineThickness {
-                pt: Pt(stroke.width),
-            });
+            out.num(f64::from(stroke.width)).op("w");
             self.line_width = Some(stroke.width);
         }
     }
 }
 
-/// DeviceRGB (`rg`/`RG`); components clamped, since a colour out of 0–1 is a PDF error.
-fn rgb(c: Color) -> printpdf::Color {
-    printpdf::Color::Rgb(printpdf::Rgb {
-        r: c.r.clamp(0.0, 1.0),
-        g: c.g.clamp(0.0, 1.0),
-        b: c.b.clamp(0.0, 1.0),
-        icc_profile: None,
-    })
-}
-
-/// A frame rectangle (top-left origin) as a PDF rectangle (bottom-left origin).
-pub(super) fn pdf_rect(r: &Rect, page_height: f32) -> printpdf::Rect {
-    printpdf::Rect::from_xywh(
-        Pt(r.x),
-        Pt(page_height - r.bottom()),
-        Pt(r.width),
-        Pt(r.height),
-    )
+/// A frame rectangle (top-left origin) as PDF's `[left bottom right top]`.
+pub(super) fn pdf_rect(r: &Rect, page_height: f32) -> [f32; 4] {
+    [r.x, page_height - r.bottom(), r.right(), page_height - r.y]
 }
 
 pub(super) fn paint_rect(
-    ops: &mut Vec<Op>,
+    out: &mut Content,
     state: &mut State,
     rect: &Rect,
     fill: Option<Color>,
     stroke: Option<Stroke>,
     page_height: f32,
 ) {
-    let mode = match (fill, stroke) {
-        (Some(_), Some(_)) => PaintMode::FillStroke,
-        (Some(_), None) => PaintMode::Fill,
-        (None, Some(_)) => PaintMode::Stroke,
+    let op = match (fill, stroke) {
+        (Some(_), Some(_)) => "B",
+        (Some(_), None) => "f",
+        (None, Some(_)) => "S",
         (None, None) => return,
     };
     if let Some(c) = fill {
-        state.set_fill(ops, c);
+        state.set_fill(out, c);
     }
     if let Some(s) = stroke {
-        state.set_stroke(ops, s);
+        state.set_stroke(out, s);
     }
-    let mut r = pdf_rect(rect, page_height);
-    r.mode = Some(mode);
-    ops.push(Op::DrawRectangle { rectangle: r });
+    out.num(f64::from(rect.x))
+        .num(f64::from(page_height - rect.bottom()))
+        .num(f64::from(rect.width))
+        .num(f64::from(rect.height))
+        .op("re");
+    out.op(op);
 }
 
 pub(super) fn paint_rule(
-    ops: &mut Vec<Op>,
+    out: &mut Content,
     state: &mut State,
     from: Point,
     to: Point,
     stroke: Stroke,
     page_height: f32,
 ) {
-    state.set_stroke(ops, stroke);
-    let point = |p: Point| LinePoint {
-        p: printpdf::Point {
-            x: Pt(p.x),
-            y: Pt(page_height - p.y),
-        },
-        bezier: false,
-    };
-    ops.push(Op::DrawLine {
-        line: Line {
-            points: vec![point(from), point(to)],
-            is_closed: false,
-        },
-    });
+    state.set_stroke(out, stroke);
+    out.num(f64::from(from.x))
+        .num(f64::from(page_height - from.y))
+        .op("m");
+    out.num(f64::from(to.x))
+        .num(f64::from(page_height - to.y))
+        .op("l");
+    out.op("S");
 }
 
-/// A link annotation with no visible border. `Anchor`s still unresolved, and pages that do not
-/// exist, are skipped: a dead click is better than a wrong one.
-pub(super) fn paint_link(
-    ops: &mut Vec<Op>,
+/// A link annotation to write on its page: where, and what a click does.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Annotation {
+    /// `[left bottom right top]`, PDF coordinates.
+    pub rect: [f32; 4],
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Action {
+    /// 7-bit ASCII (see [`ascii_uri`]).
+    Uri(String),
+    /// Page index (0-based) and the PDF y of the target's top.
+    Goto { page: usize, top: f32 },
+}
+
+/// The annotation for a frame link. `Anchor`s still unresolved, and pages that do not exist,
+/// give none: a dead click is better than a wrong one.
+pub(super) fn link_annotation(
     rect: &Rect,
     dest: &LinkDest,
     page_heights: &[f32],
     page_height: f32,
-) {
-    let actions = match dest {
-        LinkDest::Uri(uri) => Actions::Uri(ascii_uri(uri)),
-        LinkDest::Page { page, y } => {
-            let Some(target_height) = page_heights.get(*page) else {
-                return;
-            };
-            Actions::Goto(Destination::Xyz {
-                // printpdf counts pages from 1 here.
-                page: page + 1,
-                left: None,
-                top: Some(target_height - y),
-                zoom: None,
-            })
-        }
-        LinkDest::Anchor(_) => return,
+) -> Option<Annotation> {
+    let action = match dest {
+        LinkDest::Uri(uri) => Action::Uri(ascii_uri(uri)),
+        LinkDest::Page { page, y } => Action::Goto {
+            page: *page,
+            top: page_heights.get(*page)? - y,
+        },
+        LinkDest::Anchor(_) => return None,
     };
-    ops.push(Op::LinkAnnotation {
-        link: LinkAnnotation::new(
-            pdf_rect(rect, page_height),
-            actions,
-            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-            Some(ColorArray::Transparent),
-            None,
-        ),
-    });
+    Some(Annotation {
+        rect: pdf_rect(rect, page_height),
+        action,
+    })
 }
 
 /// URI actions hold 7-bit ASCII (PDF 32000 §12.6.4.7): other bytes are percent-encoded, the

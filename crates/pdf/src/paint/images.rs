@@ -11,11 +11,9 @@ use std::collections::BTreeMap;
 
 use hanmoto_model::assets::{ImageFormat, Loaded};
 use hanmoto_model::{AssetId, AssetStore, Diagnostic};
-use printpdf::{
-    CurTransMat, DictItem, ExternalStream, ExternalXObject, Op, PdfDocument, XObject, XObjectId,
-    XObjectTransform,
-};
+use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, XObjectId};
 
+use super::content::Content;
 use crate::fonts::{FontSet, Role};
 use crate::frame::{Document, Element, Rect};
 
@@ -132,26 +130,21 @@ fn svg_placeholder(n: usize) -> ExternalStream {
 }
 
 /// Draws the image into `rect`: the unit square scaled and moved (top-left → bottom-left).
-pub(super) fn place(ops: &mut Vec<Op>, id: &XObjectId, rect: &Rect, page_height: f32) {
-    ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetTransformationMatrix {
-        matrix: CurTransMat::Raw([
-            rect.width,
-            0.0,
-            0.0,
-            rect.height,
-            rect.x,
-            page_height - rect.bottom(),
-        ]),
-    });
-    ops.push(Op::UseXobject {
-        id: id.clone(),
-        transform: XObjectTransform {
-            no_auto_scale: true,
-            ..XObjectTransform::default()
-        },
-    });
-    ops.push(Op::RestoreGraphicsState);
+pub(super) fn place(out: &mut Content, id: &XObjectId, rect: &Rect, page_height: f32) {
+    out.op("q");
+    for v in [
+        rect.width,
+        0.0,
+        0.0,
+        rect.height,
+        rect.x,
+        page_height - rect.bottom(),
+    ] {
+        out.num(f64::from(v));
+    }
+    out.op("cm");
+    out.name(&id.0).op("Do");
+    out.op("Q");
 }
 
 /// A raster image's stream.

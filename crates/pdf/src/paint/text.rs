@@ -17,10 +17,9 @@
 use std::collections::BTreeMap;
 
 use hanmoto_model::Diagnostic;
-use printpdf::{
-    Codepoint, DictItem, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem, TextMatrix,
-};
+use printpdf::{Codepoint, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem};
 
+use super::content::Content;
 use super::graphics::State;
 use crate::fonts::{FaceId, FontSet};
 use crate::frame::{Document, Element, PlacedGlyph, TextLine};
@@ -31,6 +30,8 @@ const SAFE_GAP_EM: f32 = 0.09;
 /// One embedded subset and what the painter needs to place its glyphs.
 pub(super) struct EmbeddedFont {
     resource: String,
+    /// The resource's place in the document's font order (the painter's state key).
+    index: usize,
     /// Original glyph id → (subset glyph id, `/W` width as printpdf writes it).
     glyphs: BTreeMap<u16, (u16, f32)>,
     /// Original glyph id → its ToUnicode text.
@@ -71,6 +72,7 @@ impl TextFonts {
                 glyphs.insert(old, (new, w));
             }
             let resource = names[&face].clone();
+            let index = by_face.len();
             pdf.resources
                 .fonts
                 .map
@@ -79,6 +81,7 @@ impl TextFonts {
                 face,
                 EmbeddedFont {
                     resource,
+                    index,
                     glyphs,
                     unicode: texts,
                 },
@@ -189,23 +192,6 @@ fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<
     spans
 }
 
-/// The ActualText value: UTF-16BE with a byte-order mark (PDF text string).
-fn actual_text(text: &str) -> DictItem {
-    let mut data = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        data.extend_from_slice(&unit.to_be_bytes());
-    }
-    DictItem::Dict {
-        map: BTreeMap::from([(
-            "ActualText".to_owned(),
-            DictItem::String {
-                data,
-                literal: false,
-            },
-        )]),
-    }
-}
-
 /// Glyphs shown with one `Tm` + `TJ`.
 struct Chunk {
     seg: usize,
@@ -213,12 +199,12 @@ struct Chunk {
     x0: f32,
     /// Pen position after the last glyph shown, 1/1000 em from `x0`.
     pen: f64,
-    last_x: f32,
-    codepoints: Vec<Codepoint>,
+    /// Subset glyph ids, each with the `TJ` adjustment after it (1/1000 em, 3 decimals).
+    glyphs: Vec<(u16, f64)>,
 }
 
 pub(super) fn paint_line(
-    ops: &mut Vec<Op>,
+    out: &mut Content,
     state: &mut State,
     fonts: &TextFonts,
     line: &TextLine,
@@ -243,14 +229,14 @@ pub(super) fn paint_line(
     let spans = actual_text_spans(&flat, fonts, &faces);
     let baseline = page_height - line.origin.y;
     let mut painter = LinePainter {
-        ops,
+        out,
         state,
         fonts,
         line,
         baseline,
         chunk: None,
     };
-    painter.ops.push(Op::StartTextSection);
+    painter.out.op("BT");
     let mut spans = spans.into_iter().peekable();
     let mut open: Option<usize> = None;
     for (i, f) in flat.iter().enumerate() {
@@ -262,10 +248,7 @@ pub(super) fn paint_line(
                     .filter(|f| f.glyph.extract)
                     .map(|f| f.glyph.text.as_str())
                     .collect();
-                painter.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".to_owned(),
-                    properties: actual_text(&text),
-                });
+                painter.out.begin_actual_text(&text);
                 open = Some(b);
                 spans.next();
             }
@@ -273,16 +256,16 @@ pub(super) fn paint_line(
         painter.show(f);
         if open == Some(i) {
             painter.flush();
-            painter.ops.push(Op::EndMarkedContentWithProperties);
+            painter.out.op("EMC");
             open = None;
         }
     }
     painter.flush();
-    painter.ops.push(Op::EndTextSection);
+    painter.out.op("ET");
 }
 
 struct LinePainter<'a> {
-    ops: &'a mut Vec<Op>,
+    out: &'a mut Content,
     state: &'a mut State,
     fonts: &'a TextFonts,
     line: &'a TextLine,
@@ -311,28 +294,21 @@ impl LinePainter<'_> {
                 y_offset: f.glyph.y_offset,
                 x0: f.glyph.x,
                 pen: 0.0,
-                last_x: f.glyph.x,
-                codepoints: Vec::new(),
+                glyphs: Vec::new(),
             });
         }
         // Just set above when absent.
         let Some(chunk) = self.chunk.as_mut() else {
             return;
         };
-        if let Some(prev) = chunk.codepoints.last_mut() {
+        if let Some(prev) = chunk.glyphs.last_mut() {
             // Move the pen from where the previous glyph left it to this glyph's x.
             let target = f64::from(f.glyph.x - chunk.x0) * 1000.0 / f64::from(seg.size);
-            let offset = ((chunk.pen - target) * 1000.0).round() / 1000.0;
-            prev.offset = offset as f32;
-            chunk.pen -= f64::from(prev.offset);
+            prev.1 = ((chunk.pen - target) * 1000.0).round() / 1000.0;
+            chunk.pen -= prev.1;
         }
         chunk.pen += f64::from(width);
-        chunk.last_x = f.glyph.x;
-        chunk.codepoints.push(Codepoint {
-            gid,
-            offset: 0.0,
-            cid: font.unicode.get(&f.glyph.gid).cloned(),
-        });
+        chunk.glyphs.push((gid, 0.0));
     }
 
     fn flush(&mut self) {
@@ -343,29 +319,27 @@ impl LinePainter<'_> {
         let Some(font) = self.fonts.by_face.get(&seg.face) else {
             return;
         };
-        let want = (font.resource.clone(), seg.size);
-        if self.state.font.as_ref() != Some(&want) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(want.0.clone())),
-                size: Pt(want.1),
-            });
+        let want = (font.index, seg.size);
+        if self.state.font != Some(want) {
+            self.out
+                .name(&font.resource)
+                .num(f64::from(seg.size))
+                .op("Tf");
             self.state.font = Some(want);
         }
-        self.state.set_fill(self.ops, seg.color);
+        self.state.set_fill(self.out, seg.color);
         if self.state.rise != seg.rise {
-            self.ops.push(Op::SetLineOffset {
-                multiplier: seg.rise,
-            });
+            self.out.num(f64::from(seg.rise)).op("Ts");
             self.state.rise = seg.rise;
         }
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(
-                Pt(self.line.origin.x + chunk.x0),
-                Pt(self.baseline + chunk.y_offset),
-            ),
-        });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(chunk.codepoints)],
-        });
+        self.out
+            .num(1.0)
+            .num(0.0)
+            .num(0.0)
+            .num(1.0)
+            .num(f64::from(self.line.origin.x + chunk.x0))
+            .num(f64::from(self.baseline + chunk.y_offset))
+            .op("Tm");
+        self.out.show_glyphs(&chunk.glyphs);
     }
 }
