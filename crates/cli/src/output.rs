@@ -1,5 +1,5 @@
-//! Writing outputs atomically: render into memory, write a temporary file beside the target,
-//! rename it into place. A failed render never leaves a truncated file, and an existing output
+//! Writing outputs atomically: render into a temporary file beside the target, rename it into
+//! place once complete. A failed render never leaves a truncated file, and an existing output
 //! stays untouched.
 
 use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
@@ -16,19 +16,30 @@ pub fn render_to_file(
     let io = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error("io", format!("{what} {}: {e}", target.display()))
     };
-    let mut bytes = Vec::new();
-    renderer.render(book, diags, &mut bytes)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let new_dir = !dir.exists();
     std::fs::create_dir_all(&dir).map_err(|e| io("cannot create the folder for", &e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".hanmoto-")
         .suffix(".part")
         .tempfile_in(&dir)
         .map_err(|e| io("cannot create a temporary file for", &e))?;
-    tmp.write_all(&bytes)
+    let mut writer = std::io::BufWriter::with_capacity(1 << 16, &mut tmp);
+    let rendered = renderer.render(book, diags, &mut writer);
+    let flushed = writer.flush();
+    drop(writer);
+    if let Err(e) = rendered {
+        // The temporary file goes with `tmp`; a folder made for it goes too (only if empty).
+        drop(tmp);
+        if new_dir {
+            let _ = std::fs::remove_dir(&dir);
+        }
+        return Err(e);
+    }
+    flushed
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| io("cannot write", &e))?;
     // Temporary files are private (0600); the book is an ordinary file: keep the old output's

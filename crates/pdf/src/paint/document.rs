@@ -1,6 +1,6 @@
 //! The lopdf finishing step: what printpdf 0.12 writes wrong or not at all (measured in
 //! notes/printpdf.md) — a flat outline, no `/Lang`, a `%PDF-1.3` header, empty PDF/X keys in
-//! the info dictionary, random `/ID`s and lopdf's slow level-9 compression.
+//! the info dictionary, random `/ID`s (ours is a hash of the content) and lopdf's slow level-9 compression.
 
 use std::io::Write as _;
 
@@ -9,16 +9,19 @@ use flate2::Compression;
 use hanmoto_model::Diagnostic;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::frame::{DocInfo, Document, OutlineItem};
 
 /// zlib level 6: within ~10 % of level 9's size at about half its time (notes/printpdf.md).
 const COMPRESSION_LEVEL: u32 = 6;
-/// Stands in for the `/ID` until the file's hash is known; same length as the real one.
-const ID_PLACEHOLDER: [u8; 16] = *b"hanmoto-id-00000";
 
-pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>, Diagnostic> {
+/// Finishes the document and writes it to `out`, with `id` as its `/ID`.
+pub(super) fn finish(
+    mut pdf: lopdf::Document,
+    doc: &Document,
+    id: [u8; 16],
+    out: &mut dyn std::io::Write,
+) -> Result<(), Diagnostic> {
     pdf.version = "1.7".to_owned();
     let catalog_id = pdf
         .trailer
@@ -39,8 +42,6 @@ pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>
         "ViewerPreferences",
         Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
     );
-    // printpdf adds an ICC output intent that only PDF/X needs.
-    catalog.remove(b"OutputIntents");
     match outline {
         Some(id) => {
             catalog.set("Outlines", Object::Reference(id));
@@ -52,23 +53,24 @@ pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>
         }
     }
 
-    let info_id = pdf.add_object(info_dictionary(&doc.info));
-    pdf.trailer.set("Info", Object::Reference(info_id));
-    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
-    pdf.trailer
-        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    // Drops what printpdf wrote and nothing references any more (its info dictionary, the
-    // ICC profile); the renumbering is deterministic.
-    pdf.prune_objects();
-    pdf.renumber_objects();
+    // printpdf's info dictionary is replaced in place (same object number), so nothing is left
+    // unreferenced and the objects need no pruning or renumbering.
+    let info = info_dictionary(&doc.info);
+    match pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => {
+            pdf.objects.insert(id, Object::Dictionary(info));
+        }
+        Err(_) => {
+            let id = pdf.add_object(info);
+            pdf.trailer.set("Info", Object::Reference(id));
+        }
+    }
+    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     compress(&mut pdf);
-
-    let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes)
-        .map_err(|e| internal(&format!("lopdf cannot write the file: {e}")))?;
-    drop(pdf);
-    set_id(&mut bytes)?;
-    Ok(bytes)
+    pdf.save_to(&mut &mut *out)
+        .map_err(|e| internal(&format!("cannot write the PDF: {e}")))?;
+    Ok(())
 }
 
 fn internal(what: &str) -> Diagnostic {
@@ -99,6 +101,13 @@ pub(super) enum Deflated {
 }
 
 impl Deflated {
+    /// The bytes the stream will hold.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Deflated::Plain(bytes) | Deflated::Flate(bytes) => bytes,
+        }
+    }
+
     /// Makes `stream` hold this content, with the filter it needs.
     pub fn set_on(self, stream: &mut lopdf::Stream) {
         match self {
@@ -125,31 +134,6 @@ pub(super) fn deflate(bytes: Vec<u8>) -> Deflated {
         Ok(deflated) if deflated.len() < bytes.len() => Deflated::Flate(deflated),
         _ => Deflated::Plain(bytes),
     }
-}
-
-/// Replaces the placeholder `/ID` with a hash of the file: same content, same ID
-/// (PDF 32000 §14.4 allows any value; both halves equal for a file never updated).
-fn set_id(bytes: &mut [u8]) -> Result<(), Diagnostic> {
-    let hex: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
-    let needle = format!("<{hex}>");
-    let digest = Sha256::digest(&*bytes);
-    let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
-    // Only the trailer holds it (streams are deflated, strings are ours).
-    let trailer = find_last(bytes, b"trailer").ok_or_else(|| internal("no trailer written"))?;
-    let tail = &mut bytes[trailer..];
-    let mut replaced = 0;
-    while let Some(at) = find_last(tail, needle.as_bytes()) {
-        tail[at + 1..at + 1 + id.len()].copy_from_slice(id.as_bytes());
-        replaced += 1;
-    }
-    if replaced == 0 {
-        return Err(internal("the trailer /ID was not written"));
-    }
-    Ok(())
-}
-
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with a BOM.

@@ -30,35 +30,31 @@ mod text;
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use hanmoto_model::{AssetId, AssetStore, Diagnostic};
 use lopdf::{Dictionary, Object, ObjectId};
-use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, Pt};
+use printpdf::{CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 
 use crate::fonts::FontSet;
 use crate::frame::{Document, Element, Page};
 use content::Content;
 use graphics::{Action, Annotation};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 /// Writes `doc` as a PDF to `out`, consuming it: each page's frame is freed as soon as its
-/// drawing operations are built, so a book's glyphs are never held as frames and as PDF operations
-/// at once. `Err` for an image that fails to decode, a face that cannot be subset, or a failed
-/// write; nothing is written to `out` before the whole file is ready.
+/// content stream is made, so a book's glyphs are never held as frames and as PDF content at
+/// once. `Err` for an image that fails to decode, a face that cannot be subset, or a failed
+/// write. Everything is checked before the first byte goes out, but a failed write can leave
+/// `out` with part of a file: give it a temporary file, renamed once this returns `Ok`.
 pub fn paint(
     doc: Document,
     fonts: &FontSet,
     assets: &AssetStore,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Diagnostic> {
-    let bytes = paint_doc(Cow::Owned(doc), fonts, assets)?;
-    write_out(&bytes, out)
-}
-
-fn write_out(bytes: &[u8], out: &mut dyn std::io::Write) -> Result<(), Diagnostic> {
-    out.write_all(bytes)
-        .map_err(|e| Diagnostic::error("pdf-write", format!("cannot write the PDF: {e}")))
+    paint_doc(Cow::Owned(doc), fonts, assets, out)
 }
 
 /// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes).
@@ -67,15 +63,20 @@ pub fn paint_to_vec(
     fonts: &FontSet,
     assets: &AssetStore,
 ) -> Result<Vec<u8>, Diagnostic> {
-    paint_doc(Cow::Borrowed(doc), fonts, assets)
+    let mut bytes = Vec::new();
+    paint_doc(Cow::Borrowed(doc), fonts, assets, &mut bytes)?;
+    Ok(bytes)
 }
 
 fn paint_doc(
     mut doc: Cow<'_, Document>,
     fonts: &FontSet,
     assets: &AssetStore,
-) -> Result<Vec<u8>, Diagnostic> {
+    out: &mut dyn std::io::Write,
+) -> Result<(), Diagnostic> {
     let mut pdf = PdfDocument::new(&doc.info.title);
+    // Not PDF/X: no ICC output intent, no XMP packet (printpdf's default claims PDF/X-3).
+    pdf.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
     let text_fonts = text::TextFonts::embed(&doc, fonts, &mut pdf)?;
     let images = images::embed(&doc, fonts, assets, &mut pdf)?;
 
@@ -117,7 +118,7 @@ fn paint_doc(
         .collect();
     // One extra page showing every glyph once, with its ToUnicode text: printpdf writes a
     // font's /W and ToUnicode from the glyphs the pages show, and the real pages show none
-    // here. It is taken out of the page tree below (and pruned with its objects).
+    // here. It is taken out of the page tree below, with its objects.
     pages.push(empty_page(1.0, 1.0, text_fonts.glyph_usage_ops()));
     pdf.pages = pages;
 
@@ -125,9 +126,39 @@ fn paint_doc(
     let mut lopdf = pdf.to_lopdf_document(&options, &mut warnings);
     drop(pdf);
     check_warnings(&warnings)?;
+    let id = fingerprint(&doc, &painted, &text_fonts, &images, assets);
     set_contents(&mut lopdf, painted)?;
     svg::import_forms(&mut lopdf, &images.svgs)?;
-    document::finish(lopdf, &doc)
+    document::finish(lopdf, &doc, id, out)
+}
+
+/// The file's `/ID` (PDF 32000 §14.4: any value; both halves equal for a file never updated):
+/// a hash of everything the file shows and links — each page's content stream, its links, the
+/// faces and images, the info and the outline — so the same document always gets the same ID
+/// and another document another.
+fn fingerprint(
+    doc: &Document,
+    painted: &[PageContent],
+    fonts: &text::TextFonts,
+    images: &images::Embedded,
+    assets: &AssetStore,
+) -> [u8; 16] {
+    let mut hash = Sha256::new();
+    for (content, links) in painted {
+        hash.update(content.bytes());
+        hash.update(format!("{links:?}"));
+    }
+    hash.update(fonts.names().join(","));
+    for id in images.ids.keys() {
+        if let Some(loaded) = assets.loaded(*id) {
+            hash.update(&loaded.sha256);
+        }
+    }
+    hash.update(format!("{:?}{:?}", doc.info, doc.outline));
+    let digest = hash.finalize();
+    let mut id = [0; 16];
+    id.copy_from_slice(&digest[..16]);
+    id
 }
 
 fn empty_page(width: f32, height: f32, ops: Vec<printpdf::Op>) -> PdfPage {
@@ -175,6 +206,7 @@ fn set_contents(pdf: &mut lopdf::Document, contents: Vec<PageContent>) -> Result
     if page_ids.len() != contents.len() + 1 {
         return Err(internal("printpdf wrote another number of pages"));
     }
+    let mut uris = HashMap::new();
     for (&id, (content, links)) in page_ids.iter().zip(contents) {
         let stream = content_id(pdf, id)?;
         match pdf.objects.get_mut(&stream) {
@@ -183,7 +215,7 @@ fn set_contents(pdf: &mut lopdf::Document, contents: Vec<PageContent>) -> Result
         }
         let annotations = links
             .into_iter()
-            .map(|link| Object::Dictionary(annotation(link, &page_ids)))
+            .map(|link| Object::Dictionary(annotation(pdf, link, &page_ids, &mut uris)))
             .collect();
         pdf.get_dictionary_mut(id)
             .map_err(|_| internal("a page is not a dictionary"))?
@@ -205,35 +237,57 @@ fn set_contents(pdf: &mut lopdf::Document, contents: Vec<PageContent>) -> Result
     kids.retain(|kid| kid.as_reference().ok() != Some(usage_page));
     let count = kids.len() as i64;
     tree.set("Count", Object::Integer(count));
+    // With its content stream and resources (the fonts it shows stay: the real pages use them).
+    if let Some(Object::Dictionary(page)) = pdf.objects.remove(&usage_page) {
+        for key in [&b"Contents"[..], b"Resources"] {
+            if let Ok(id) = page.get(key).and_then(Object::as_reference) {
+                pdf.objects.remove(&id);
+            }
+        }
+    }
     Ok(())
 }
 
-/// A link annotation with no border (PDF 32000 §12.5.6.5). Only pages that exist are targets:
+/// A link annotation with no border (PDF 32000 §12.5.6.5): an internal link as a `/Dest`, a
+/// URI as the one action object each distinct URI gets (`uris`), since a book links the same
+/// address from its text and from its note. Only pages that exist are targets:
 /// [`graphics::link_annotation`] drops the others.
-fn annotation(link: Annotation, page_ids: &[ObjectId]) -> Dictionary {
-    let action = match link.action {
-        Action::Uri(uri) => Dictionary::from_iter([
-            ("S", Object::Name(b"URI".to_vec())),
-            ("URI", Object::string_literal(uri)),
-        ]),
+fn annotation(
+    pdf: &mut lopdf::Document,
+    link: Annotation,
+    page_ids: &[ObjectId],
+    uris: &mut HashMap<String, ObjectId>,
+) -> Dictionary {
+    let target = match link.action {
+        Action::Uri(uri) => {
+            let action = match uris.get(&uri) {
+                Some(&id) => id,
+                None => {
+                    let id = pdf.add_object(Dictionary::from_iter([
+                        ("S", Object::Name(b"URI".to_vec())),
+                        ("URI", Object::string_literal(uri.as_str())),
+                    ]));
+                    uris.insert(uri, id);
+                    id
+                }
+            };
+            ("A", Object::Reference(action))
+        }
         Action::Goto { page, top } => {
-            let target = page_ids
+            let page = page_ids
                 .get(page)
                 .copied()
                 .map_or(Object::Null, Object::Reference);
-            Dictionary::from_iter([
-                ("S", Object::Name(b"GoTo".to_vec())),
-                (
-                    "D",
-                    Object::Array(vec![
-                        target,
-                        Object::Name(b"XYZ".to_vec()),
-                        Object::Null,
-                        Object::Real(top),
-                        Object::Null,
-                    ]),
-                ),
-            ])
+            (
+                "Dest",
+                Object::Array(vec![
+                    page,
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(top),
+                    Object::Null,
+                ]),
+            )
         }
     };
     Dictionary::from_iter([
@@ -244,7 +298,7 @@ fn annotation(link: Annotation, page_ids: &[ObjectId]) -> Dictionary {
             Object::Array(link.rect.iter().map(|&v| Object::Real(v)).collect()),
         ),
         ("Border", Object::Array(vec![Object::Integer(0); 3])),
-        ("A", Object::Dictionary(action)),
+        target,
     ])
 }
 

@@ -30,6 +30,8 @@ const SAFE_GAP_EM: f32 = 0.09;
 /// One embedded subset and what the painter needs to place its glyphs.
 pub(super) struct EmbeddedFont {
     resource: String,
+    /// `ABCDEF+PostScriptName`: the tag changes with the glyph set.
+    base_name: String,
     /// The resource's place in the document's font order (the painter's state key).
     index: usize,
     /// Original glyph id → (subset glyph id, `/W` width as printpdf writes it).
@@ -81,6 +83,7 @@ impl TextFonts {
                 face,
                 EmbeddedFont {
                     resource,
+                    base_name: subset.base_font.clone(),
                     index,
                     glyphs,
                     unicode: texts,
@@ -94,6 +97,11 @@ impl TextFonts {
 /// One ToUnicode text per glyph id per face: the first text the author's glyphs give it, else
 /// the first any glyph gives it, else empty.
 impl TextFonts {
+    /// The subsets' base font names (`ABCDEF+Name`), in resource order.
+    pub fn names(&self) -> Vec<String> {
+        self.by_face.values().map(|f| f.base_name.clone()).collect()
+    }
+
     /// Every embedded glyph shown once with its ToUnicode text: what printpdf needs to see to
     /// write each font's widths and ToUnicode map (the same texts every real occurrence has).
     pub fn glyph_usage_ops(&self) -> Vec<Op> {
