@@ -48,8 +48,8 @@ impl Renderer for BookPdf {
     }
 
     /// Progress: `Stage::Layout` once per chapter as each finishes (from rayon's threads), then
-    /// `Stage::Paint` twice, `0 / pages` before painting and `pages / pages` once the file is
-    /// written (the painter does not report per page).
+    /// `Stage::Paint`: `0 / pages` before painting, once per page made (from rayon's threads,
+    /// at most `pages - 1`), and `pages / pages` once the file is written.
     fn render(
         &self,
         book: &Book,
@@ -84,7 +84,8 @@ impl Renderer for BookPdf {
         let document = composed.document;
         let pages = document.pages.len();
         report(Stage::Paint, 0, pages);
-        paint::paint(document, &fonts, &book.assets, out)?;
+        let page_done = |done| report(Stage::Paint, done, pages);
+        paint::paint(document, &fonts, &book.assets, out, &page_done)?;
         report(Stage::Paint, pages, pages);
         Ok(())
     }
@@ -139,7 +140,7 @@ impl Renderer for Handout {
             lang: &post.meta.lang,
         };
         let document = compose::handout(env, book, self.post);
-        paint::paint(document, &fonts, &book.assets, out)
+        paint::paint(document, &fonts, &book.assets, out, &|_| {})
     }
 }
 
@@ -291,6 +292,10 @@ mod tests {
                 total: pages
             })
         );
+        // One report per page made, never "all done" before the file is written.
+        let paint: Vec<&Progress> = seen.iter().filter(|p| p.stage == Stage::Paint).collect();
+        assert_eq!(paint.len(), pages + 2, "0, each page, then the end");
+        assert!(paint[..paint.len() - 1].iter().all(|p| p.done < pages));
 
         // The contents' numbers, read back from the file, are where the chapters open.
         let path = d.join("book.pdf");

@@ -31,6 +31,7 @@ mod tests;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hanmoto_model::{AssetId, AssetStore, Diagnostic};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -48,13 +49,17 @@ use sha2::{Digest, Sha256};
 /// once. `Err` for an image that fails to decode, a face that cannot be subset, or a failed
 /// write. Everything is checked before the first byte goes out, but a failed write can leave
 /// `out` with part of a file: give it a temporary file, renamed once this returns `Ok`.
+///
+/// `page_done` is called from any thread with the number of pages made so far, for a progress
+/// bar; it never says all are done (the caller knows when `paint` returns).
 pub fn paint(
     doc: Document,
     fonts: &FontSet,
     assets: &AssetStore,
     out: &mut dyn std::io::Write,
+    page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<(), Diagnostic> {
-    paint_doc(Cow::Owned(doc), fonts, assets, out)
+    paint_doc(Cow::Owned(doc), fonts, assets, out, page_done)
 }
 
 /// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes).
@@ -64,7 +69,7 @@ pub fn paint_to_vec(
     assets: &AssetStore,
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
-    paint_doc(Cow::Borrowed(doc), fonts, assets, &mut bytes)?;
+    paint_doc(Cow::Borrowed(doc), fonts, assets, &mut bytes, &|_| {})?;
     Ok(bytes)
 }
 
@@ -73,6 +78,7 @@ fn paint_doc(
     fonts: &FontSet,
     assets: &AssetStore,
     out: &mut dyn std::io::Write,
+    page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<(), Diagnostic> {
     let mut pdf = PdfDocument::new(&doc.info.title);
     // Not PDF/X: no ICC output intent, no XMP packet (printpdf's default claims PDF/X-3).
@@ -94,9 +100,13 @@ fn paint_doc(
     // Each page's content, deflated, on all threads; an owned document frees each page's
     // frame as soon as its stream is made.
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+    let done = AtomicUsize::new(0);
+    let last = heights.len().saturating_sub(1);
     let paint_one = |page: &Page| {
         let (content, links) = paint_page(page, &text_fonts, &images.ids, &heights);
-        (document::deflate(content), links)
+        let painted = (document::deflate(content), links);
+        page_done((done.fetch_add(1, Ordering::Relaxed) + 1).min(last));
+        painted
     };
     let painted: Vec<PageContent> = match &mut doc {
         Cow::Borrowed(doc) => doc.pages.par_iter().map(paint_one).collect(),

@@ -69,7 +69,7 @@ fn paint_checked_with(
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     let mut bytes = Vec::new();
-    super::paint(doc.clone(), fonts, assets, &mut bytes).unwrap();
+    super::paint(doc.clone(), fonts, assets, &mut bytes, &|_| {}).unwrap();
     std::fs::write(&path, &bytes).unwrap();
     let check = Command::new("qpdf")
         .arg("--check")
