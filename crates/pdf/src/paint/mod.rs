@@ -216,17 +216,38 @@ fn set_contents(pdf: &mut lopdf::Document, contents: Vec<PageContent>) -> Result
     if page_ids.len() != contents.len() + 1 {
         return Err(internal("printpdf wrote another number of pages"));
     }
+    // One action object per distinct URI, numbered in order of first use; then each page's
+    // annotations, on all threads.
     let mut uris = HashMap::new();
-    for (&id, (content, links)) in page_ids.iter().zip(contents) {
+    for (_, links) in &contents {
+        for link in links {
+            if let Action::Uri(uri) = &link.action {
+                if !uris.contains_key(uri) {
+                    let action = pdf.add_object(Dictionary::from_iter([
+                        ("S", Object::Name(b"URI".to_vec())),
+                        ("URI", Object::string_literal(uri.as_str())),
+                    ]));
+                    uris.insert(uri.clone(), action);
+                }
+            }
+        }
+    }
+    let pages: Vec<(document::Deflated, Vec<Object>)> = contents
+        .into_par_iter()
+        .map(|(content, links)| {
+            let annotations = links
+                .into_iter()
+                .map(|link| Object::Dictionary(annotation(link, &page_ids, &uris)))
+                .collect();
+            (content, annotations)
+        })
+        .collect();
+    for (&id, (content, annotations)) in page_ids.iter().zip(pages) {
         let stream = content_id(pdf, id)?;
         match pdf.objects.get_mut(&stream) {
             Some(Object::Stream(s)) => content.set_on(s),
             _ => return Err(internal("a page's contents are not a stream")),
         }
-        let annotations = links
-            .into_iter()
-            .map(|link| Object::Dictionary(annotation(pdf, link, &page_ids, &mut uris)))
-            .collect();
         pdf.get_dictionary_mut(id)
             .map_err(|_| internal("a page is not a dictionary"))?
             .set("Annots", Object::Array(annotations));
@@ -259,30 +280,20 @@ fn set_contents(pdf: &mut lopdf::Document, contents: Vec<PageContent>) -> Result
 }
 
 /// A link annotation with no border (PDF 32000 §12.5.6.5): an internal link as a `/Dest`, a
-/// URI as the one action object each distinct URI gets (`uris`), since a book links the same
+/// URI as the one action object each distinct URI has (`uris`), since a book links the same
 /// address from its text and from its note. Only pages that exist are targets:
 /// [`graphics::link_annotation`] drops the others.
 fn annotation(
-    pdf: &mut lopdf::Document,
     link: Annotation,
     page_ids: &[ObjectId],
-    uris: &mut HashMap<String, ObjectId>,
+    uris: &HashMap<String, ObjectId>,
 ) -> Dictionary {
     let target = match link.action {
-        Action::Uri(uri) => {
-            let action = match uris.get(&uri) {
-                Some(&id) => id,
-                None => {
-                    let id = pdf.add_object(Dictionary::from_iter([
-                        ("S", Object::Name(b"URI".to_vec())),
-                        ("URI", Object::string_literal(uri.as_str())),
-                    ]));
-                    uris.insert(uri, id);
-                    id
-                }
-            };
-            ("A", Object::Reference(action))
-        }
+        Action::Uri(uri) => match uris.get(&uri) {
+            Some(&action) => ("A", Object::Reference(action)),
+            // Every URI got its action above.
+            None => ("A", Object::Null),
+        },
         Action::Goto { page, top } => {
             let page = page_ids
                 .get(page)

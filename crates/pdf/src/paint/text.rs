@@ -16,10 +16,12 @@
 //! ToUnicode entry (one entry per glyph id: `〜` and `～` share a glyph in IPAex) gets a span of
 //! its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use hanmoto_model::Diagnostic;
 use printpdf::{Codepoint, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem};
+
+use rayon::prelude::*;
 
 use super::content::Content;
 use super::graphics::State;
@@ -36,10 +38,23 @@ pub(super) struct EmbeddedFont {
     base_name: String,
     /// The resource's place in the document's font order (the painter's state key).
     index: usize,
-    /// Original glyph id → (subset glyph id, `/W` width as printpdf writes it).
-    glyphs: BTreeMap<u16, (u16, f32)>,
-    /// Original glyph id → its ToUnicode text.
-    unicode: BTreeMap<u16, String>,
+    /// Indexed by original glyph id (a page looks glyphs up a thousand times).
+    glyphs: Vec<Option<EmbeddedGlyph>>,
+}
+
+struct EmbeddedGlyph {
+    /// In the subset.
+    gid: u16,
+    /// `/W` width as printpdf writes it (1/1000 em, truncated).
+    width: f32,
+    /// Its ToUnicode text.
+    text: String,
+}
+
+impl EmbeddedFont {
+    fn glyph(&self, gid: u16) -> Option<&EmbeddedGlyph> {
+        self.glyphs.get(usize::from(gid))?.as_ref()
+    }
 }
 
 pub(super) struct TextFonts {
@@ -47,7 +62,8 @@ pub(super) struct TextFonts {
 }
 
 impl TextFonts {
-    /// Subsets every face the document uses and registers it with `pdf` under a stable name.
+    /// Subsets every face the document uses (on all threads) and registers it with `pdf` under
+    /// a stable name.
     pub fn embed(
         doc: &Document,
         fonts: &FontSet,
@@ -55,26 +71,39 @@ impl TextFonts {
     ) -> Result<TextFonts, Diagnostic> {
         let unicode = unicode_texts(doc);
         let names = super::resource_names(unicode.keys().copied(), "F");
+        let subsets: Vec<_> = unicode
+            .into_par_iter()
+            .map(|(face, texts)| {
+                let subset = fonts.subset(face, texts.keys().copied())?;
+                let upem = f32::from(subset.units_per_em);
+                let size = texts.keys().last().map_or(0, |&g| usize::from(g) + 1);
+                let mut glyphs: Vec<Option<EmbeddedGlyph>> = Vec::new();
+                glyphs.resize_with(size, || None);
+                for (old, text) in texts {
+                    let new = subset.new_gid(old).ok_or_else(|| {
+                        Diagnostic::error(
+                            "font-subset",
+                            format!(
+                                "glyph {old} of {} is missing from its subset",
+                                fonts.face(face).postscript_name()
+                            ),
+                        )
+                    })?;
+                    let units = subset.widths.get(&new).copied().unwrap_or(0);
+                    // The same arithmetic as printpdf's `get_scaled_glyph_width` (f32,
+                    // truncated).
+                    let width = (f32::from(units) * 1000.0 / upem) as i64 as f32;
+                    glyphs[usize::from(old)] = Some(EmbeddedGlyph {
+                        gid: new,
+                        width,
+                        text,
+                    });
+                }
+                Ok((face, subset, glyphs))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
         let mut by_face = BTreeMap::new();
-        for (face, texts) in unicode {
-            let subset = fonts.subset(face, texts.keys().copied())?;
-            let upem = f32::from(subset.units_per_em);
-            let mut glyphs = BTreeMap::new();
-            for &old in texts.keys() {
-                let new = subset.new_gid(old).ok_or_else(|| {
-                    Diagnostic::error(
-                        "font-subset",
-                        format!(
-                            "glyph {old} of {} is missing from its subset",
-                            fonts.face(face).postscript_name()
-                        ),
-                    )
-                })?;
-                let units = subset.widths.get(&new).copied().unwrap_or(0);
-                // The same arithmetic as printpdf's `get_scaled_glyph_width` (f32, truncated).
-                let w = (f32::from(units) * 1000.0 / upem) as i64 as f32;
-                glyphs.insert(old, (new, w));
-            }
+        for (face, subset, glyphs) in subsets {
             let resource = names[&face].clone();
             let index = by_face.len();
             pdf.resources
@@ -88,17 +117,12 @@ impl TextFonts {
                     base_name: subset.base_font.clone(),
                     index,
                     glyphs,
-                    unicode: texts,
                 },
             );
         }
         Ok(TextFonts { by_face })
     }
-}
 
-/// One ToUnicode text per glyph id per face: the first text the author's glyphs give it, else
-/// the first any glyph gives it, else empty.
-impl TextFonts {
     /// The subsets' base font names (`ABCDEF+Name`), in resource order.
     pub fn names(&self) -> Vec<String> {
         self.by_face.values().map(|f| f.base_name.clone()).collect()
@@ -116,10 +140,11 @@ impl TextFonts {
             let codepoints = font
                 .glyphs
                 .iter()
-                .map(|(old, &(gid, _))| Codepoint {
-                    gid,
+                .flatten()
+                .map(|g| Codepoint {
+                    gid: g.gid,
                     offset: 0.0,
-                    cid: font.unicode.get(old).cloned(),
+                    cid: Some(g.text.clone()),
                 })
                 .collect();
             ops.push(Op::ShowText {
@@ -131,34 +156,60 @@ impl TextFonts {
     }
 }
 
+/// The best text seen so far for each glyph of each face, with its rank (lower is better).
+type Best<'a> = BTreeMap<FaceId, HashMap<u16, (u8, &'a str)>>;
+
+/// One ToUnicode text per glyph id per face: the first text the author's glyphs give it, else
+/// the first any glyph gives it, else empty. Pages are read on all threads; the merge keeps
+/// the earlier page's text on a tie, so the result is the same as reading them in order.
 fn unicode_texts(doc: &Document) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
-    let mut best: BTreeMap<FaceId, BTreeMap<u16, (u8, String)>> = BTreeMap::new();
-    let lines = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.elements)
-        .filter_map(|e| match e {
-            Element::Text(t) => Some(t),
-            _ => None,
-        });
-    for line in lines {
-        for seg in &line.segments {
-            let face = best.entry(seg.face).or_default();
-            for g in &seg.glyphs {
-                let rank = match (g.extract, g.text.is_empty()) {
-                    (true, false) => 0,
-                    (false, false) => 1,
-                    _ => 2,
-                };
-                let entry = face.entry(g.gid).or_insert((u8::MAX, String::new()));
-                if rank < entry.0 {
-                    *entry = (rank, g.text.clone());
-                }
-            }
+    fn offer<'a>(best: &mut Best<'a>, face: FaceId, gid: u16, rank: u8, text: &'a str) {
+        let entry = best
+            .entry(face)
+            .or_default()
+            .entry(gid)
+            .or_insert((u8::MAX, ""));
+        if rank < entry.0 {
+            *entry = (rank, text);
         }
     }
+    let best = doc
+        .pages
+        .par_iter()
+        .fold(Best::new, |mut best, page| {
+            for element in &page.elements {
+                let Element::Text(line) = element else {
+                    continue;
+                };
+                for seg in &line.segments {
+                    for g in &seg.glyphs {
+                        let rank = match (g.extract, g.text.is_empty()) {
+                            (true, false) => 0,
+                            (false, false) => 1,
+                            _ => 2,
+                        };
+                        offer(&mut best, seg.face, g.gid, rank, &g.text);
+                    }
+                }
+            }
+            best
+        })
+        .reduce(Best::new, |mut earlier, later| {
+            for (face, glyphs) in later {
+                for (gid, (rank, text)) in glyphs {
+                    offer(&mut earlier, face, gid, rank, text);
+                }
+            }
+            earlier
+        });
     best.into_iter()
-        .map(|(face, m)| (face, m.into_iter().map(|(g, (_, t))| (g, t)).collect()))
+        .map(|(face, glyphs)| {
+            let texts = glyphs
+                .into_iter()
+                .map(|(gid, (_, text))| (gid, text.to_owned()))
+                .collect();
+            (face, texts)
+        })
         .collect()
 }
 
@@ -181,7 +232,8 @@ fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<
         let canonical = fonts
             .by_face
             .get(&faces[f.seg])
-            .and_then(|e| e.unicode.get(&f.glyph.gid));
+            .and_then(|e| e.glyph(f.glyph.gid))
+            .map(|g| &g.text);
         if !f.glyph.extract {
             // With its neighbours: the gap it leaves, and its other size and rise, must not
             // split the text around it (poppler, all modes).
@@ -290,7 +342,7 @@ impl LinePainter<'_> {
             return;
         };
         // Every glyph of the frame was collected for its face's subset.
-        let Some(&(gid, width)) = font.glyphs.get(&f.glyph.gid) else {
+        let Some(&EmbeddedGlyph { gid, width, .. }) = font.glyph(f.glyph.gid) else {
             return;
         };
         let continues = self
