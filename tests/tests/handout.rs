@@ -732,4 +732,18 @@ fn a_failed_handout_leaves_the_old_file_untouched() {
         [std::ffi::OsString::from("hello.pdf")],
         "no temporary files left"
     );
+    // Into a folder that did not exist: the folder is not left behind either.
+    let fresh = t.path().join("new/hello.pdf");
+    let out = run(
+        t.path(),
+        &[
+            "handout",
+            site.join("_posts/2020-01-02-hello.md").to_str().unwrap(),
+            "--offline",
+            "-o",
+            fresh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!t.path().join("new").exists(), "{}", stderr(&out));
 }
