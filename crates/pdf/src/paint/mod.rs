@@ -87,7 +87,7 @@ fn paint_doc(
     let images = images::embed(&doc, fonts, assets, &mut pdf)?;
 
     let options = PdfSaveOptions {
-        // We compress ourselves (level 6, not lopdf's 9) and prune nothing: every object
+        // We compress ourselves (level 4, not lopdf's 9) and prune nothing: every object
         // written is referenced.
         optimize: false,
         // The fonts handed over are already subsets (`SubsetFont`).
