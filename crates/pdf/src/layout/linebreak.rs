@@ -4,6 +4,8 @@
 //! optimisation mostly decides between pushing in and pushing out, and keeps lines with Latin words
 //! or URLs from needing letter-spacing over the cap.
 
+use std::collections::VecDeque;
+
 use super::justify::{fit, place, Fit, EPS as JUSTIFY_EPS};
 use super::kinsoku::{boundaries, is_forced_break, Boundary};
 use super::spacing::Spacing;
@@ -45,7 +47,8 @@ pub(super) fn break_paragraph_unpruned(items: &[Item], measure: f32, em: f32) ->
 /// first cheapest wins. With `prune`, the same candidates give the same winner, but the short
 /// lines nearest `j` that are certainly ragged (by [`RaggedBound`], without their metrics) are
 /// tried last, and only when their least cost could still win: a ragged line costs at least
-/// `RAGGED_PENALTY + MIN_LINE_COST`, and float addition rounds monotonically, so the bound never
+/// `RAGGED_PENALTY + (10 + badness)²` with the badness of its least shortfall
+/// ([`RaggedBound::least_cost`]), and float addition rounds monotonically, so the bound never
 /// exceeds the total it stands for.
 fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
     if items.is_empty() {
@@ -90,6 +93,12 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
         };
         (best[i].0 + line_cost + penalty, f, m)
     };
+    // The last node before `j` where a line must end (node 0, the paragraph's start, is one).
+    let mut last_mandatory = 0;
+    // Nodes `short..j` with increasing totals, each the cheapest of those after it: the front is
+    // the cheapest start of a deferred candidate (`short` never decreases as `j` grows: a longer
+    // line is certainly ragged from fewer starts).
+    let mut cheapest: VecDeque<usize> = VecDeque::new();
     for j in 1..nodes.len() {
         let end = nodes[j];
         let penalty = match bounds[end] {
@@ -99,20 +108,20 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
             _ => 0.0,
         };
         // Candidates from `short..j` are certainly ragged and not the last one tried: deferred.
-        let mut short = j;
-        let mut stopped = false;
-        while prune && short > 0 {
-            let start = nodes[short - 1];
-            if end - start > MAX_LINE_ITEMS && short != j {
-                stopped = true;
-                break;
-            }
-            if bounds[start] == Boundary::Mandatory
-                || !ragged_bound.certainly_ragged(start, end, measure)
-            {
-                break;
-            }
-            short -= 1;
+        if bounds[nodes[j - 1]] == Boundary::Mandatory {
+            last_mandatory = j - 1;
+        }
+        let (short, stopped) = if prune {
+            ragged_bound.deferred(&nodes, j, last_mandatory, measure)
+        } else {
+            (j, false)
+        };
+        while cheapest.back().is_some_and(|&k| best[k].0 >= best[j - 1].0) {
+            cheapest.pop_back();
+        }
+        cheapest.push_back(j - 1);
+        while cheapest.front().is_some_and(|&k| k < short) {
+            cheapest.pop_front();
         }
         for i in (0..short).rev() {
             if stopped {
@@ -135,9 +144,25 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
             }
         }
         // The deferred candidates in increasing order, a tie going to the later one: the same
-        // winner as trying them first, from `j - 1` back.
+        // winner as trying them first, from `j - 1` back. None can win when even the cheapest
+        // start plus the least a ragged line costs is too much (the common case).
+        let hopeless = |best: &[(f64, usize, Fit)], i: usize, least: f64| {
+            best[i].0 + least + penalty > best[j].0
+        };
+        if cheapest
+            .front()
+            .is_none_or(|&i| hopeless(&best, i, RAGGED_PENALTY + MIN_LINE_COST))
+        {
+            continue;
+        }
         for i in short..j {
-            if best[i].0 + (RAGGED_PENALTY + MIN_LINE_COST) + penalty > best[j].0 {
+            if hopeless(&best, i, RAGGED_PENALTY + MIN_LINE_COST)
+                || hopeless(
+                    &best,
+                    i,
+                    ragged_bound.least_cost(nodes[i], end, measure, em),
+                )
+            {
                 continue;
             }
             let (total, f, _) = candidate(&best, i, j, penalty);
@@ -205,5 +230,53 @@ impl RaggedBound {
         let justified = end + 1 < self.reach.len() && self.forced[end] == self.forced[start];
         let widest = self.reach[end] - self.reach[start] + self.hyphen + self.slack;
         justified && widest + 2.0 * JUSTIFY_EPS < measure
+    }
+
+    /// The deferred candidates of the line ending at node `j` (`nodes[j]`): `(short, stopped)`
+    /// where the lines from nodes `short..j` are certainly ragged and none starts at a mandatory
+    /// break, and `stopped` says that the line from node `short - 1` is longer than
+    /// [`MAX_LINE_ITEMS`] (then no further candidate is tried). `last_mandatory` is the last node
+    /// before `j` at a mandatory break.
+    ///
+    /// The same answer as walking back from `j - 1` and stopping at the first node that is too
+    /// far, mandatory or not certainly ragged, in that order of checks; each of the three holds
+    /// for every node before the first one that holds (a line only gets longer further back), so
+    /// the walk's stop is the latest of the three, found by binary search.
+    fn deferred(
+        &self,
+        nodes: &[usize],
+        j: usize,
+        last_mandatory: usize,
+        measure: f64,
+    ) -> (usize, bool) {
+        let end = nodes[j];
+        // The last node (before `j - 1`, which is always tried) starting too long a line.
+        let too_far = end
+            .checked_sub(MAX_LINE_ITEMS + 1)
+            .map(|limit| nodes[..j - 1].partition_point(|&n| n <= limit))
+            .and_then(|k| k.checked_sub(1));
+        let floor = too_far.map_or(last_mandatory, |k| k.max(last_mandatory));
+        // Nodes `floor + 1 .. j` not certainly ragged come first, then the certainly ragged.
+        let above = &nodes[floor + 1..j];
+        let first_ragged =
+            floor + 1 + above.partition_point(|&n| !self.certainly_ragged(n, end, measure));
+        if first_ragged > floor + 1 {
+            (first_ragged, false)
+        } else {
+            (floor + 1, too_far == Some(floor))
+        }
+    }
+
+    /// The least cost of a certainly ragged line `start..end`: its shortfall is at least
+    /// `measure` minus the widest it can reach, less slack for rounding, so its badness is at
+    /// least that shortfall's (see [`fit`]). Never above the cost `search` computes for it.
+    fn least_cost(&self, start: usize, end: usize, measure: f64, em: f64) -> f64 {
+        let widest = self.reach[end] - self.reach[start] + self.hyphen + self.slack;
+        let shortfall = measure - widest - self.slack;
+        if em > 0.0 && shortfall > 0.0 {
+            RAGGED_PENALTY + (10.0 + 100.0 * shortfall / em).powi(2) * (1.0 - 1e-9)
+        } else {
+            RAGGED_PENALTY + MIN_LINE_COST
+        }
     }
 }
