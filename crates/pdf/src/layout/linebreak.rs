@@ -93,8 +93,7 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
         };
         (best[i].0 + line_cost + penalty, f, m)
     };
-    // The last node before `j` where a line must end (node 0, the paragraph's start, is one).
-    let mut last_mandatory = 0;
+    let mut deferral = Deferral::default();
     // Nodes `short..j` with increasing totals, each the cheapest of those after it: the front is
     // the cheapest start of a deferred candidate (`short` never decreases as `j` grows: a longer
     // line is certainly ragged from fewer starts).
@@ -108,11 +107,8 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
             _ => 0.0,
         };
         // Candidates from `short..j` are certainly ragged and not the last one tried: deferred.
-        if bounds[nodes[j - 1]] == Boundary::Mandatory {
-            last_mandatory = j - 1;
-        }
         let (short, stopped) = if prune {
-            ragged_bound.deferred(&nodes, j, last_mandatory, measure)
+            deferral.next(&ragged_bound, &nodes, &bounds, j, measure)
         } else {
             (j, false)
         };
@@ -232,41 +228,6 @@ impl RaggedBound {
         justified && widest + 2.0 * JUSTIFY_EPS < measure
     }
 
-    /// The deferred candidates of the line ending at node `j` (`nodes[j]`): `(short, stopped)`
-    /// where the lines from nodes `short..j` are certainly ragged and none starts at a mandatory
-    /// break, and `stopped` says that the line from node `short - 1` is longer than
-    /// [`MAX_LINE_ITEMS`] (then no further candidate is tried). `last_mandatory` is the last node
-    /// before `j` at a mandatory break.
-    ///
-    /// The same answer as walking back from `j - 1` and stopping at the first node that is too
-    /// far, mandatory or not certainly ragged, in that order of checks; each of the three holds
-    /// for every node before the first one that holds (a line only gets longer further back), so
-    /// the walk's stop is the latest of the three, found by binary search.
-    fn deferred(
-        &self,
-        nodes: &[usize],
-        j: usize,
-        last_mandatory: usize,
-        measure: f64,
-    ) -> (usize, bool) {
-        let end = nodes[j];
-        // The last node (before `j - 1`, which is always tried) starting too long a line.
-        let too_far = end
-            .checked_sub(MAX_LINE_ITEMS + 1)
-            .map(|limit| nodes[..j - 1].partition_point(|&n| n <= limit))
-            .and_then(|k| k.checked_sub(1));
-        let floor = too_far.map_or(last_mandatory, |k| k.max(last_mandatory));
-        // Nodes `floor + 1 .. j` not certainly ragged come first, then the certainly ragged.
-        let above = &nodes[floor + 1..j];
-        let first_ragged =
-            floor + 1 + above.partition_point(|&n| !self.certainly_ragged(n, end, measure));
-        if first_ragged > floor + 1 {
-            (first_ragged, false)
-        } else {
-            (floor + 1, too_far == Some(floor))
-        }
-    }
-
     /// The least cost of a certainly ragged line `start..end`: its shortfall is at least
     /// `measure` minus the widest it can reach, less slack for rounding, so its badness is at
     /// least that shortfall's (see [`fit`]). Never above the cost `search` computes for it.
@@ -277,6 +238,59 @@ impl RaggedBound {
             RAGGED_PENALTY + (10.0 + 100.0 * shortfall / em).powi(2) * (1.0 - 1e-9)
         } else {
             RAGGED_PENALTY + MIN_LINE_COST
+        }
+    }
+}
+
+/// Finds the deferred candidates of each node, in increasing order of nodes.
+#[derive(Default)]
+struct Deferral {
+    /// The last node before `j` at a mandatory break (node 0, the paragraph's start, is one).
+    last_mandatory: usize,
+    /// The first node starting a line of at most [`MAX_LINE_ITEMS`] to node `j`.
+    near: usize,
+    /// Lines to node `j` from the nodes between the floor (see `next`) and this one are not
+    /// certainly ragged.
+    ragged: usize,
+}
+
+impl Deferral {
+    /// The deferred candidates of the line ending at node `j` (`nodes[j]`): `(short, stopped)`
+    /// where the lines from nodes `short..j` are certainly ragged and none starts at a mandatory
+    /// break, and `stopped` says that the line from node `short - 1` is longer than
+    /// [`MAX_LINE_ITEMS`] (then no further candidate is tried). Called for `j = 1, 2, …`.
+    ///
+    /// The same answer as walking back from `j - 1` and stopping at the first node that is too
+    /// far, mandatory or not certainly ragged, in that order of checks. Each of the three holds
+    /// for every node before the first one that holds (a line only gets longer further back), so
+    /// the walk stops at the latest of the three; and each holds for every later `j` once it
+    /// holds (a line only gets longer with its end), so the nodes found only move forward.
+    fn next(
+        &mut self,
+        bound: &RaggedBound,
+        nodes: &[usize],
+        bounds: &[Boundary],
+        j: usize,
+        measure: f64,
+    ) -> (usize, bool) {
+        let end = nodes[j];
+        if bounds[nodes[j - 1]] == Boundary::Mandatory {
+            self.last_mandatory = j - 1;
+        }
+        while self.near < j && end - nodes[self.near] > MAX_LINE_ITEMS {
+            self.near += 1;
+        }
+        // The last node before `j - 1` (always tried) starting too long a line.
+        let too_far = self.near.min(j - 1).checked_sub(1);
+        let floor = too_far.map_or(self.last_mandatory, |k| k.max(self.last_mandatory));
+        self.ragged = self.ragged.max(floor + 1);
+        while self.ragged < j && !bound.certainly_ragged(nodes[self.ragged], end, measure) {
+            self.ragged += 1;
+        }
+        if self.ragged > floor + 1 {
+            (self.ragged, false)
+        } else {
+            (floor + 1, too_far == Some(floor))
         }
     }
 }
