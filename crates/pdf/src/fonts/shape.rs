@@ -137,6 +137,18 @@ impl FontSet {
     /// Shapes `text` in `role` at `size_pt`. `lang` is a BCP 47 tag (`"ja"`, `"en"`) that
     /// selects language-specific forms where the face has them.
     pub fn shape(&self, role: Role, text: &str, size_pt: f32, lang: Option<&str>) -> ShapedText {
+        self.short_texts.get(role, text, size_pt, lang, || {
+            self.shape_uncached(role, text, size_pt, lang)
+        })
+    }
+
+    fn shape_uncached(
+        &self,
+        role: Role,
+        text: &str,
+        size_pt: f32,
+        lang: Option<&str>,
+    ) -> ShapedText {
         let language = lang.and_then(|l| l.parse::<Language>().ok());
         let mut runs = Vec::new();
         for (face, cjk, range) in self.segment(role, text, lang) {
