@@ -283,6 +283,8 @@ pub fn shape(
         let Some(slot) = out.get_mut(i) else { continue };
         let first_of_cluster = previous_cluster.as_ref() != Some(&g.cluster);
         previous_cluster = Some(g.cluster.clone());
+        // Nearly every character has one glyph: no room for more until a second comes.
+        slot.2.reserve_exact(1);
         slot.2.push(GlyphRef {
             face: run.face,
             gid: g.glyph_id,

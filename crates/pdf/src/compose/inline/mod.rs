@@ -203,7 +203,7 @@ pub fn layout_inlines(
     let runs = runs::flatten(inlines, style, ctx.notes, ctx.env.settings.links);
     let mut p = items::build(ctx, &runs, style, width);
     if style.preformatted {
-        return lay_out_preformatted(ctx, &p, &runs.links, style, width);
+        return lay_out_preformatted(ctx, &mut p, &runs.links, style, width);
     }
     if style.hyphenate {
         p = items::hyphenate_paragraph(ctx, p, style);
@@ -214,7 +214,7 @@ pub fn layout_inlines(
     }
     lines
         .iter()
-        .map(|line| place::place_line(&p, line, style, width, &runs.links, None))
+        .map(|line| place::place_line(&mut p, line, style, width, &runs.links, None))
         .collect()
 }
 
@@ -261,7 +261,7 @@ fn unjustified(
 
 fn lay_out_preformatted(
     ctx: &mut InlineContext<'_>,
-    p: &items::Paragraph,
+    p: &mut items::Paragraph,
     links: &[crate::frame::LinkDest],
     style: &TextStyle,
     width: f32,
