@@ -137,6 +137,18 @@ pub fn build(
     width: f32,
 ) -> Paragraph {
     let mut p = Paragraph::default();
+    // One item per character (and a few for indents, notes, ruby and images): room for them up
+    // front, as an item's info is large to move when the vectors grow.
+    let capacity = 2 + runs
+        .pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text { text, .. } => text.chars().count(),
+            _ => 4,
+        })
+        .sum::<usize>();
+    p.items.reserve(capacity);
+    p.infos.reserve(capacity);
     let base = base_style(style);
     if style.first_indent > 0.0 && !style.preformatted {
         p.push(
@@ -441,6 +453,8 @@ pub fn hyphenate_paragraph(
     };
     let mut out = Paragraph::default();
     let n = p.items.len();
+    out.items.reserve(n + n / 8);
+    out.infos.reserve(n + n / 8);
     let code: Vec<bool> = p.infos.iter().map(|info| info.style.code).collect();
     // Infos move to `out` in order; an inserted soft hyphen copies the one before it.
     let mut infos = p.infos.into_iter().peekable();
