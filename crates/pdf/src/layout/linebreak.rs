@@ -198,7 +198,12 @@ struct RaggedBound {
 impl RaggedBound {
     fn new(items: &[Item], sp: &Spacing, em: f64) -> RaggedBound {
         let cap = f64::from(MAX_GAP_STRETCH_EM) * em + JUSTIFY_EPS;
-        let (mut reach, mut forced) = (vec![0.0], vec![0]);
+        let (mut reach, mut forced) = (
+            Vec::with_capacity(items.len() + 1),
+            Vec::with_capacity(items.len() + 1),
+        );
+        reach.push(0.0);
+        forced.push(0);
         let (mut acc, mut count) = (0.0f64, 0u32);
         for (k, item) in items.iter().enumerate() {
             acc += sp.adv[k].max(0.0)
