@@ -93,6 +93,9 @@ pub fn is_cjk(ch: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
+/// A run of text in one face: the face, whether it is Japanese, its bytes.
+type Segment = (FaceId, bool, Range<usize>);
+
 /// Spaces between words: never kerned against their neighbours.
 fn is_word_space(ch: char) -> bool {
     matches!(ch, ' ' | '\u{A0}' | '\u{202F}' | '\t')
@@ -178,9 +181,9 @@ impl FontSet {
         role: Role,
         text: &str,
         lang: Option<&str>,
-    ) -> (Vec<(FaceId, bool, Range<usize>)>, Vec<MissingChar>) {
+    ) -> (Vec<Segment>, Vec<MissingChar>) {
         let first = self.chain(role).first().copied().unwrap_or(FaceId(0));
-        let mut segments: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
+        let mut segments: Vec<Segment> = Vec::new();
         // Whether the text so far is all neutral characters (then it is one segment, or none).
         // Kept as a flag: re-scanning the first segment per character made a long one-run text
         // (a URL in the link notes) quadratic.

@@ -151,13 +151,9 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
         {
             continue;
         }
-        for i in short..j {
+        for (i, &start) in nodes.iter().enumerate().take(j).skip(short) {
             if hopeless(&best, i, RAGGED_PENALTY + MIN_LINE_COST)
-                || hopeless(
-                    &best,
-                    i,
-                    ragged_bound.least_cost(nodes[i], end, measure, em),
-                )
+                || hopeless(&best, i, ragged_bound.least_cost(start, end, measure, em))
             {
                 continue;
             }
