@@ -9,6 +9,7 @@ mod face;
 mod plans;
 mod set;
 mod shape;
+mod short_texts;
 mod subset;
 
 pub use face::{Face, FaceOrigin};

@@ -147,6 +147,8 @@ pub struct FontSet {
     latin_only: Vec<bool>,
     /// Shaping plans built so far (see `plans.rs`).
     pub(super) plans: super::plans::PlanCache,
+    /// Short texts shaped so far (see `short_texts.rs`).
+    pub(super) short_texts: super::short_texts::ShortTexts,
 }
 
 /// Indices into [`BUILTINS`].
@@ -315,6 +317,7 @@ impl FontSet {
             chains,
             latin_only,
             plans: Default::default(),
+            short_texts: Default::default(),
         })
     }
 

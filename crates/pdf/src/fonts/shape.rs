@@ -93,6 +93,9 @@ pub fn is_cjk(ch: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
+/// A run of text in one face: the face, whether it is Japanese, its bytes.
+type Segment = (FaceId, bool, Range<usize>);
+
 /// Spaces between words: never kerned against their neighbours.
 fn is_word_space(ch: char) -> bool {
     matches!(ch, ' ' | '\u{A0}' | '\u{202F}' | '\t')
@@ -137,9 +140,22 @@ impl FontSet {
     /// Shapes `text` in `role` at `size_pt`. `lang` is a BCP 47 tag (`"ja"`, `"en"`) that
     /// selects language-specific forms where the face has them.
     pub fn shape(&self, role: Role, text: &str, size_pt: f32, lang: Option<&str>) -> ShapedText {
+        self.short_texts.get(role, text, size_pt, lang, || {
+            self.shape_uncached(role, text, size_pt, lang)
+        })
+    }
+
+    fn shape_uncached(
+        &self,
+        role: Role,
+        text: &str,
+        size_pt: f32,
+        lang: Option<&str>,
+    ) -> ShapedText {
         let language = lang.and_then(|l| l.parse::<Language>().ok());
         let mut runs = Vec::new();
-        for (face, cjk, range) in self.segment(role, text, lang) {
+        let (segments, missing) = self.segment(role, text, lang);
+        for (face, cjk, range) in segments {
             let glyphs = self.shape_run(face, cjk, text, range.clone(), size_pt, language.as_ref());
             runs.push(ShapedRun {
                 face,
@@ -149,32 +165,41 @@ impl FontSet {
                 glyphs,
             });
         }
-        ShapedText {
-            runs,
-            missing: self.missing_chars(role, text),
-        }
+        ShapedText { runs, missing }
     }
 
     /// Splits `text` where the face or the Japanese/other class changes. A character no face
     /// has goes to the run it is in (it becomes `.notdef` there and is reported as missing).
     /// Faces are chosen per character by [`FontSet::face_for_lang`]: in body text Latin
     /// characters come from the Latin serif, Japanese ones from the mincho.
+    ///
+    /// Also returns what [`FontSet::missing_chars`] would, from the same lookups: whether a
+    /// character has a face at all does not depend on the language (a Latin-only face the
+    /// language rules out is still taken for a non-Japanese character no other face has).
     fn segment(
         &self,
         role: Role,
         text: &str,
         lang: Option<&str>,
-    ) -> Vec<(FaceId, bool, Range<usize>)> {
+    ) -> (Vec<Segment>, Vec<MissingChar>) {
         let first = self.chain(role).first().copied().unwrap_or(FaceId(0));
-        let mut segments: Vec<(FaceId, bool, Range<usize>)> = Vec::new();
+        let mut segments: Vec<Segment> = Vec::new();
         // Whether the text so far is all neutral characters (then it is one segment, or none).
         // Kept as a flag: re-scanning the first segment per character made a long one-run text
         // (a URL in the link notes) quadratic.
         let mut all_neutral = true;
+        let mut missing = Vec::new();
+        let mut space_missing = None;
         for (i, ch) in text.char_indices() {
             let end = i + ch.len_utf8();
             let only_neutral_so_far = segments.len() == 1 && all_neutral;
             let current = segments.last_mut();
+            if ch == ' '
+                && *space_missing
+                    .get_or_insert_with(|| self.face_for_lang(role, ' ', lang).is_none())
+            {
+                missing.push(MissingChar { ch, offset: i });
+            }
             if is_neutral(ch) {
                 match current {
                     Some(seg) => seg.2.end = end,
@@ -187,12 +212,14 @@ impl FontSet {
                 continue;
             }
             all_neutral = false;
-            let face = self
-                .face_for_lang(role, ch, lang)
-                .unwrap_or(match &current {
-                    Some(seg) => seg.0,
-                    None => first,
-                });
+            let found = self.face_for_lang(role, ch, lang);
+            if found.is_none() {
+                missing.push(MissingChar { ch, offset: i });
+            }
+            let face = found.unwrap_or(match &current {
+                Some(seg) => seg.0,
+                None => first,
+            });
             let cjk = is_cjk(ch);
             match current {
                 Some(seg) if seg.0 == face && seg.1 == cjk => seg.2.end = end,
@@ -203,7 +230,7 @@ impl FontSet {
                 _ => segments.push((face, cjk, i..end)),
             }
         }
-        segments
+        (segments, missing)
     }
 
     fn shape_run(

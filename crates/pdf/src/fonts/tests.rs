@@ -54,6 +54,29 @@ fn char_no_face_has_is_reported_with_its_position() {
 }
 
 #[test]
+fn shaping_reports_the_chars_missing_chars_finds_in_any_language() {
+    // Yi and a private-use character no face has, Latin-only symbols (`‰` is only in Liberation
+    // Serif), kana, a variation selector, spaces; at the start, in the middle and at the end.
+    let texts = [
+        "\u{A000} a‰b あ\u{E000}い 葛\u{E0100} \u{A000}",
+        " ‰",
+        "\u{E000}",
+        "Docker は「コンテナ」… ‰ \u{A001}",
+    ];
+    for text in texts {
+        for role in Role::ALL {
+            for lang in [None, Some("ja"), Some("en")] {
+                assert_eq!(
+                    fonts().shape(role, text, 10.0, lang).missing,
+                    fonts().missing_chars(role, text),
+                    "{role:?} {lang:?} {text:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn variation_selector_is_not_reported_missing() {
     // 葛 + IVS: the selector belongs to the kanji's face.
     assert!(fonts().missing_chars(Role::Body, "葛\u{E0100}").is_empty());

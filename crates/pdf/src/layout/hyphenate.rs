@@ -2,6 +2,8 @@
 //! Liang's patterns through the `hyphenation` crate (en-US, embedded). URLs, handles, file names
 //! and anything with digits are left alone: a hyphen printed inside a URL would change it.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
@@ -45,6 +47,41 @@ fn is_hyphenatable_token(token: &[char]) -> bool {
         })
 }
 
+/// Distinct words whose breaks a thread keeps (a blog repeats its vocabulary from post to post).
+const MAX_KEPT_WORDS: usize = 8192;
+
+thread_local! {
+    static KEPT_WORDS: RefCell<HashMap<String, Vec<usize>>> = RefCell::new(HashMap::new());
+}
+
+/// The hyphenation points of `word` as character offsets, in increasing order; looked up in the
+/// patterns once per word and thread.
+fn word_breaks(dict: &Standard, word: &str) -> Vec<usize> {
+    if let Some(breaks) = KEPT_WORDS.with(|kept| kept.borrow().get(word).cloned()) {
+        return breaks;
+    }
+    // The patterns are lower case; byte offsets in it → character offsets, unless lowering
+    // changed the number of characters (`İ`).
+    let lower = word.to_lowercase();
+    let mut breaks: Vec<usize> = if lower.chars().count() == word.chars().count() {
+        let h = dict.hyphenate(&lower);
+        h.breaks
+            .iter()
+            .filter_map(|&b| lower.get(..b).map(|p| p.chars().count()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    breaks.sort_unstable();
+    KEPT_WORDS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() < MAX_KEPT_WORDS {
+            kept.insert(word.to_owned(), breaks.clone());
+        }
+    });
+    breaks
+}
+
 /// Inserts soft hyphens at the English hyphenation points of the paragraph's Latin words;
 /// `hyphen_advance` is the width (pt) of the hyphen shown when a line ends there. Returns the items
 /// unchanged when the dictionary cannot be loaded. Line indices then refer to the returned items.
@@ -81,23 +118,11 @@ pub fn hyphenate(items: &[Item], hyphen_advance: f32) -> Vec<Item> {
                 continue;
             }
             let word: String = items[j..run_end].iter().filter_map(char_of).collect();
-            let mut breaks: Vec<usize> = if word.chars().count() >= MIN_WORD_CHARS {
-                // The patterns are lower case; byte offsets in it → character offsets, unless
-                // lowering changed the number of characters (`İ`).
-                let lower = word.to_lowercase();
-                if lower.chars().count() == word.chars().count() {
-                    let h = dict.hyphenate(&lower);
-                    h.breaks
-                        .iter()
-                        .filter_map(|&b| lower.get(..b).map(|p| p.chars().count()))
-                        .collect()
-                } else {
-                    Vec::new()
-                }
+            let breaks: Vec<usize> = if word.chars().count() >= MIN_WORD_CHARS {
+                word_breaks(dict, &word)
             } else {
                 Vec::new()
             };
-            breaks.sort_unstable();
             let mut next_break = breaks.into_iter().peekable();
             for (offset, item) in items[j..run_end].iter().enumerate() {
                 if next_break.next_if_eq(&offset).is_some() {

@@ -4,6 +4,8 @@
 //! optimisation mostly decides between pushing in and pushing out, and keeps lines with Latin words
 //! or URLs from needing letter-spacing over the cap.
 
+use std::collections::VecDeque;
+
 use super::justify::{fit, place, Fit, EPS as JUSTIFY_EPS};
 use super::kinsoku::{boundaries, is_forced_break, Boundary};
 use super::spacing::Spacing;
@@ -45,7 +47,8 @@ pub(super) fn break_paragraph_unpruned(items: &[Item], measure: f32, em: f32) ->
 /// first cheapest wins. With `prune`, the same candidates give the same winner, but the short
 /// lines nearest `j` that are certainly ragged (by [`RaggedBound`], without their metrics) are
 /// tried last, and only when their least cost could still win: a ragged line costs at least
-/// `RAGGED_PENALTY + MIN_LINE_COST`, and float addition rounds monotonically, so the bound never
+/// `RAGGED_PENALTY + (10 + badness)²` with the badness of its least shortfall
+/// ([`RaggedBound::least_cost`]), and float addition rounds monotonically, so the bound never
 /// exceeds the total it stands for.
 fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
     if items.is_empty() {
@@ -90,6 +93,11 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
         };
         (best[i].0 + line_cost + penalty, f, m)
     };
+    let mut deferral = Deferral::default();
+    // Nodes `short..j` with increasing totals, each the cheapest of those after it: the front is
+    // the cheapest start of a deferred candidate (`short` never decreases as `j` grows: a longer
+    // line is certainly ragged from fewer starts).
+    let mut cheapest: VecDeque<usize> = VecDeque::new();
     for j in 1..nodes.len() {
         let end = nodes[j];
         let penalty = match bounds[end] {
@@ -99,20 +107,17 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
             _ => 0.0,
         };
         // Candidates from `short..j` are certainly ragged and not the last one tried: deferred.
-        let mut short = j;
-        let mut stopped = false;
-        while prune && short > 0 {
-            let start = nodes[short - 1];
-            if end - start > MAX_LINE_ITEMS && short != j {
-                stopped = true;
-                break;
-            }
-            if bounds[start] == Boundary::Mandatory
-                || !ragged_bound.certainly_ragged(start, end, measure)
-            {
-                break;
-            }
-            short -= 1;
+        let (short, stopped) = if prune {
+            deferral.next(&ragged_bound, &nodes, &bounds, j, measure)
+        } else {
+            (j, false)
+        };
+        while cheapest.back().is_some_and(|&k| best[k].0 >= best[j - 1].0) {
+            cheapest.pop_back();
+        }
+        cheapest.push_back(j - 1);
+        while cheapest.front().is_some_and(|&k| k < short) {
+            cheapest.pop_front();
         }
         for i in (0..short).rev() {
             if stopped {
@@ -135,9 +140,21 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
             }
         }
         // The deferred candidates in increasing order, a tie going to the later one: the same
-        // winner as trying them first, from `j - 1` back.
-        for i in short..j {
-            if best[i].0 + (RAGGED_PENALTY + MIN_LINE_COST) + penalty > best[j].0 {
+        // winner as trying them first, from `j - 1` back. None can win when even the cheapest
+        // start plus the least a ragged line costs is too much (the common case).
+        let hopeless = |best: &[(f64, usize, Fit)], i: usize, least: f64| {
+            best[i].0 + least + penalty > best[j].0
+        };
+        if cheapest
+            .front()
+            .is_none_or(|&i| hopeless(&best, i, RAGGED_PENALTY + MIN_LINE_COST))
+        {
+            continue;
+        }
+        for (i, &start) in nodes.iter().enumerate().take(j).skip(short) {
+            if hopeless(&best, i, RAGGED_PENALTY + MIN_LINE_COST)
+                || hopeless(&best, i, ragged_bound.least_cost(start, end, measure, em))
+            {
                 continue;
             }
             let (total, f, _) = candidate(&best, i, j, penalty);
@@ -177,7 +194,12 @@ struct RaggedBound {
 impl RaggedBound {
     fn new(items: &[Item], sp: &Spacing, em: f64) -> RaggedBound {
         let cap = f64::from(MAX_GAP_STRETCH_EM) * em + JUSTIFY_EPS;
-        let (mut reach, mut forced) = (vec![0.0], vec![0]);
+        let (mut reach, mut forced) = (
+            Vec::with_capacity(items.len() + 1),
+            Vec::with_capacity(items.len() + 1),
+        );
+        reach.push(0.0);
+        forced.push(0);
         let (mut acc, mut count) = (0.0f64, 0u32);
         for (k, item) in items.iter().enumerate() {
             acc += sp.adv[k].max(0.0)
@@ -205,5 +227,71 @@ impl RaggedBound {
         let justified = end + 1 < self.reach.len() && self.forced[end] == self.forced[start];
         let widest = self.reach[end] - self.reach[start] + self.hyphen + self.slack;
         justified && widest + 2.0 * JUSTIFY_EPS < measure
+    }
+
+    /// The least cost of a certainly ragged line `start..end`: its shortfall is at least
+    /// `measure` minus the widest it can reach, less slack for rounding, so its badness is at
+    /// least that shortfall's (see [`fit`]). Never above the cost `search` computes for it.
+    fn least_cost(&self, start: usize, end: usize, measure: f64, em: f64) -> f64 {
+        let widest = self.reach[end] - self.reach[start] + self.hyphen + self.slack;
+        let shortfall = measure - widest - self.slack;
+        if em > 0.0 && shortfall > 0.0 {
+            RAGGED_PENALTY + (10.0 + 100.0 * shortfall / em).powi(2) * (1.0 - 1e-9)
+        } else {
+            RAGGED_PENALTY + MIN_LINE_COST
+        }
+    }
+}
+
+/// Finds the deferred candidates of each node, in increasing order of nodes.
+#[derive(Default)]
+struct Deferral {
+    /// The last node before `j` at a mandatory break (node 0, the paragraph's start, is one).
+    last_mandatory: usize,
+    /// The first node starting a line of at most [`MAX_LINE_ITEMS`] to node `j`.
+    near: usize,
+    /// Lines to node `j` from the nodes between the floor (see `next`) and this one are not
+    /// certainly ragged.
+    ragged: usize,
+}
+
+impl Deferral {
+    /// The deferred candidates of the line ending at node `j` (`nodes[j]`): `(short, stopped)`
+    /// where the lines from nodes `short..j` are certainly ragged and none starts at a mandatory
+    /// break, and `stopped` says that the line from node `short - 1` is longer than
+    /// [`MAX_LINE_ITEMS`] (then no further candidate is tried). Called for `j = 1, 2, …`.
+    ///
+    /// The same answer as walking back from `j - 1` and stopping at the first node that is too
+    /// far, mandatory or not certainly ragged, in that order of checks. Each of the three holds
+    /// for every node before the first one that holds (a line only gets longer further back), so
+    /// the walk stops at the latest of the three; and each holds for every later `j` once it
+    /// holds (a line only gets longer with its end), so the nodes found only move forward.
+    fn next(
+        &mut self,
+        bound: &RaggedBound,
+        nodes: &[usize],
+        bounds: &[Boundary],
+        j: usize,
+        measure: f64,
+    ) -> (usize, bool) {
+        let end = nodes[j];
+        if bounds[nodes[j - 1]] == Boundary::Mandatory {
+            self.last_mandatory = j - 1;
+        }
+        while self.near < j && end - nodes[self.near] > MAX_LINE_ITEMS {
+            self.near += 1;
+        }
+        // The last node before `j - 1` (always tried) starting too long a line.
+        let too_far = self.near.min(j - 1).checked_sub(1);
+        let floor = too_far.map_or(self.last_mandatory, |k| k.max(self.last_mandatory));
+        self.ragged = self.ragged.max(floor + 1);
+        while self.ragged < j && !bound.certainly_ragged(nodes[self.ragged], end, measure) {
+            self.ragged += 1;
+        }
+        if self.ragged > floor + 1 {
+            (self.ragged, false)
+        } else {
+            (floor + 1, too_far == Some(floor))
+        }
     }
 }

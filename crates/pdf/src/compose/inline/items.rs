@@ -137,6 +137,18 @@ pub fn build(
     width: f32,
 ) -> Paragraph {
     let mut p = Paragraph::default();
+    // One item per character (and a few for indents, notes, ruby and images): room for them up
+    // front, as an item's info is large to move when the vectors grow.
+    let capacity = 2 + runs
+        .pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text { text, .. } => text.chars().count(),
+            _ => 4,
+        })
+        .sum::<usize>();
+    p.items.reserve(capacity);
+    p.infos.reserve(capacity);
     let base = base_style(style);
     if style.first_indent > 0.0 && !style.preformatted {
         p.push(
@@ -283,6 +295,8 @@ pub fn shape(
         let Some(slot) = out.get_mut(i) else { continue };
         let first_of_cluster = previous_cluster.as_ref() != Some(&g.cluster);
         previous_cluster = Some(g.cluster.clone());
+        // Nearly every character has one glyph: no room for more until a second comes.
+        slot.2.reserve_exact(1);
         slot.2.push(GlyphRef {
             face: run.face,
             gid: g.glyph_id,
@@ -439,24 +453,36 @@ pub fn hyphenate_paragraph(
     };
     let mut out = Paragraph::default();
     let n = p.items.len();
+    out.items.reserve(n + n / 8);
+    out.infos.reserve(n + n / 8);
+    let code: Vec<bool> = p.infos.iter().map(|info| info.style.code).collect();
+    // Infos move to `out` in order; an inserted soft hyphen copies the one before it.
+    let mut infos = p.infos.into_iter().peekable();
     let mut k = 0;
     while k < n {
-        let code = p.infos[k].style.code;
-        let end = (k..n).find(|&j| p.infos[j].style.code != code).unwrap_or(n);
-        if code {
+        let end = (k..n).find(|&j| code[j] != code[k]).unwrap_or(n);
+        if code[k] {
             out.items.extend_from_slice(&p.items[k..end]);
-            out.infos.extend_from_slice(&p.infos[k..end]);
+            out.infos.extend(infos.by_ref().take(end - k));
         } else {
             let hyphenated = hyphenate(&p.items[k..end], hyphen.advance);
             let mut j = k;
             for item in hyphenated {
                 if j < end && p.items[j] == item {
-                    out.push(item, p.infos[j].clone());
+                    if let Some(info) = infos.next() {
+                        out.push(item, info);
+                    }
                     j += 1;
                 } else {
                     // An inserted soft hyphen: styled like the letter before it.
-                    let prev = j.saturating_sub(1).max(k);
-                    let mut info = p.infos[prev].clone();
+                    let previous = if j > k {
+                        out.infos.last()
+                    } else {
+                        infos.peek()
+                    };
+                    let Some(mut info) = previous.cloned() else {
+                        continue;
+                    };
                     info.kind = Kind::SoftHyphen {
                         hyphen: Some(GlyphRef {
                             text: "-".to_owned(),

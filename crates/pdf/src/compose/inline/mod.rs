@@ -203,41 +203,56 @@ pub fn layout_inlines(
     let runs = runs::flatten(inlines, style, ctx.notes, ctx.env.settings.links);
     let mut p = items::build(ctx, &runs, style, width);
     if style.preformatted {
-        return lay_out_preformatted(ctx, &p, &runs.links, style, width);
+        return lay_out_preformatted(ctx, &mut p, &runs.links, style, width);
     }
     if style.hyphenate {
         p = items::hyphenate_paragraph(ctx, p, style);
     }
     let mut lines = break_paragraph(&p.items, width, style.size);
     if style.align != Align::Justify {
-        (p, lines) = unjustified(p, &lines, width, style.size);
+        (p, lines) = unjustified(p, lines, width, style.size);
     }
     lines
         .iter()
-        .map(|line| place::place_line(&p, line, style, width, &runs.links, None))
+        .map(|line| place::place_line(&mut p, line, style, width, &runs.links, None))
         .collect()
 }
 
 /// Start, centre and end alignment set lines at their natural width: the same breaks, each line
 /// ended by a forced break (the breaker justifies no line before one), so punctuation at a line
-/// end still goes half width.
+/// end still goes half width. When every line but the last already ends in a forced break (a
+/// one-line label or URL note), that is the paragraph as it is, broken as it was.
 fn unjustified(
     p: items::Paragraph,
-    lines: &[Line],
+    lines: Vec<Line>,
     width: f32,
     em: f32,
 ) -> (items::Paragraph, Vec<Line>) {
+    let ends_in_break = |line: &Line| {
+        line.end > line.start && matches!(p.items.get(line.end - 1), Some(Item::ForcedBreak))
+    };
+    let count = lines.len();
+    if lines
+        .iter()
+        .take(count.saturating_sub(1))
+        .all(ends_in_break)
+    {
+        return (p, lines);
+    }
+    let breaks: Vec<bool> = lines.iter().map(ends_in_break).collect();
     let mut out = items::Paragraph::default();
+    // The lines cover the paragraph in order, each at least one item.
+    let (mut items, mut infos) = (p.items.into_iter(), p.infos.into_iter());
     for (i, line) in lines.iter().enumerate() {
-        out.items.extend_from_slice(&p.items[line.start..line.end]);
-        out.infos.extend_from_slice(&p.infos[line.start..line.end]);
-        let ends_in_break =
-            line.end > line.start && matches!(p.items.get(line.end - 1), Some(Item::ForcedBreak));
-        if i + 1 < lines.len() && !ends_in_break {
-            let style = &p.infos[line.start.min(p.infos.len() - 1)].style;
-            out.items.push(Item::ForcedBreak);
-            out.infos
-                .push(items::ItemInfo::new(items::Kind::Break, style));
+        let first = out.infos.len();
+        out.items.extend(items.by_ref().take(line.end - line.start));
+        out.infos.extend(infos.by_ref().take(line.end - line.start));
+        if i + 1 < count && !breaks[i] {
+            if let Some(style) = out.infos.get(first).map(|info| info.style.clone()) {
+                out.items.push(Item::ForcedBreak);
+                out.infos
+                    .push(items::ItemInfo::new(items::Kind::Break, &style));
+            }
         }
     }
     let lines = break_paragraph(&out.items, width, em);
@@ -246,7 +261,7 @@ fn unjustified(
 
 fn lay_out_preformatted(
     ctx: &mut InlineContext<'_>,
-    p: &items::Paragraph,
+    p: &mut items::Paragraph,
     links: &[crate::frame::LinkDest],
     style: &TextStyle,
     width: f32,

@@ -18,13 +18,13 @@ pub const IMAGE_LINE_GAP: f32 = 0.25;
 struct Segments(Vec<Segment>);
 
 impl Segments {
-    fn push(&mut self, g: &GlyphRef, x: f32, size: f32, color: Color, rise: f32) {
+    fn push(&mut self, g: GlyphRef, x: f32, size: f32, color: Color, rise: f32) {
         let placed = PlacedGlyph {
             gid: g.gid,
             x: x + g.dx,
             advance: g.advance,
             y_offset: g.y_offset,
-            text: g.text.clone(),
+            text: g.text,
             extract: g.extract,
         };
         match self.0.last_mut() {
@@ -50,8 +50,10 @@ struct Span {
 }
 
 /// Places `line` of `p`; `marker` is painted at the right end of a wrapped preformatted line.
+/// The glyphs, marks and objects of the line's items move into the line box: each item is placed
+/// once (the lines of a paragraph cover it without overlapping).
 pub fn place_line(
-    p: &Paragraph,
+    p: &mut Paragraph,
     line: &Line,
     style: &TextStyle,
     width: f32,
@@ -84,7 +86,9 @@ pub fn place_line(
     let mut has_object = false;
     let mut previous: Option<usize> = None;
     for g in &line.glyphs {
-        let Some(info) = p.infos.get(g.index) else {
+        let code_on = previous_flag(p, previous, |i| i.style.code);
+        let strike_on = previous_flag(p, previous, |i| i.style.strike);
+        let Some(info) = p.infos.get_mut(g.index) else {
             continue;
         };
         let x = g.x + shift;
@@ -93,12 +97,12 @@ pub fn place_line(
             Kind::SoftHyphen { hyphen } => {
                 if g.advance > 0.0 {
                     if let Some(h) = hyphen {
-                        segments.push(h, x, rs.size, rs.color, rs.rise);
+                        segments.push(h.clone(), x, rs.size, rs.color, rs.rise);
                     }
                 }
             }
             _ => {
-                for glyph in &info.glyphs {
+                for glyph in std::mem::take(&mut info.glyphs) {
                     segments.push(glyph, x, rs.size, rs.color, rs.rise);
                 }
             }
@@ -119,7 +123,8 @@ pub fn place_line(
         } else {
             0.0
         };
-        for o in &info.overlays {
+        let marked = !info.overlays.is_empty();
+        for o in std::mem::take(&mut info.overlays) {
             let slot = match overlays.iter().position(|(y, _)| *y == o.y) {
                 Some(i) => i,
                 None => {
@@ -129,14 +134,13 @@ pub fn place_line(
             };
             overlays[slot]
                 .1
-                .push(&o.glyph, x + mark_shift, o.size, o.color, 0.0);
+                .push(o.glyph, x + mark_shift, o.size, o.color, 0.0);
         }
-        for e in &info.elements {
-            let mut e = e.clone();
+        for mut e in std::mem::take(&mut info.elements) {
             e.translate(x, 0.0);
             objects.push(e);
         }
-        if info.inked || info.kind == Kind::Object || !info.overlays.is_empty() {
+        if info.inked || info.kind == Kind::Object || marked {
             out.ascent = out.ascent.max(info.ascent);
             out.descent = out.descent.max(info.descent);
         }
@@ -153,8 +157,6 @@ pub fn place_line(
         let glued = matches!(info.kind, Kind::Glue);
         // A trailing space of a code span or struck text gets no tint or rule.
         let grow = info.inked || info.kind == Kind::Object;
-        let code_on = previous_flag(p, previous, |i| i.style.code);
-        let strike_on = previous_flag(p, previous, |i| i.style.strike);
         extend(
             &mut tints,
             rs.code && !glued,
@@ -186,15 +188,23 @@ pub fn place_line(
     // lines still extract apart.
     let mut x = line.width + shift;
     for k in line.content_end..line.end {
-        if let Some(info) = p.infos.get(k).filter(|i| i.kind == Kind::Space) {
-            for glyph in &info.glyphs {
-                segments.push(glyph, x, info.style.size, info.style.color, info.style.rise);
+        if let Some(info) = p.infos.get_mut(k).filter(|i| i.kind == Kind::Space) {
+            let advance = info.glyphs.iter().map(|g| g.advance).sum::<f32>();
+            let (size, color, rise) = (info.style.size, info.style.color, info.style.rise);
+            for glyph in std::mem::take(&mut info.glyphs) {
+                segments.push(glyph, x, size, color, rise);
             }
-            x += info.glyphs.iter().map(|g| g.advance).sum::<f32>();
+            x += advance;
         }
     }
     if let Some(m) = marker {
-        segments.push(m, width - m.advance, style.size, Color::gray(0.45), 0.0);
+        segments.push(
+            m.clone(),
+            width - m.advance,
+            style.size,
+            Color::gray(0.45),
+            0.0,
+        );
     }
     if has_object && !inked {
         out.descent = out.descent.max(IMAGE_LINE_GAP * style.size);

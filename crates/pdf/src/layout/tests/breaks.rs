@@ -87,3 +87,18 @@ fn long_paragraph_timing() {
         t.elapsed()
     );
 }
+
+/// Lines longer than the breaker considers (a paragraph of 4,900 items at a huge measure): the
+/// pruned search stops where the full search stops, with the same lines.
+#[test]
+fn pruned_search_matches_full_search_past_the_longest_line() {
+    use crate::layout::linebreak::break_paragraph_unpruned;
+    let text = "あいう abc、「かな」".repeat(350);
+    for measure in [1e9, 3000.0 * EM] {
+        let items = items(&text);
+        assert_eq!(
+            break_paragraph(&items, measure, EM),
+            break_paragraph_unpruned(&items, measure, EM)
+        );
+    }
+}
