@@ -123,6 +123,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before the work allocates: see the note on `rustix` in Cargo.toml. A kernel without THP
+    // (or without the prctl) just says no, and nothing changes.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
