@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 /// The site as `request` needs it: where it lives and where it is published.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Site {
-    /// `example.com` (lowercase, no scheme, no trailing slash); empty when unknown.
+    /// `example.com` (`site::host::own_host`: lowercase, no `www.`); empty when unknown.
     host: String,
     /// `/blog` (leading slash, no trailing slash) or empty.
     baseurl: String,
@@ -22,18 +22,7 @@ pub(crate) struct Site {
 
 impl Site {
     pub fn new(url: &str, baseurl: &str, root: PathBuf) -> Self {
-        let url = url.trim().trim_end_matches('/');
-        let host = split_scheme(url)
-            .filter(|(s, _)| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
-            .and_then(|(_, rest)| rest.strip_prefix("//"))
-            .map(|authority| {
-                authority
-                    .split('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase()
-            })
-            .unwrap_or_default();
+        let host = crate::site::host::own_host(url);
         let baseurl = baseurl.trim().trim_matches('/');
         let baseurl = if baseurl.is_empty() {
             String::new()
@@ -180,7 +169,7 @@ fn resolve_url(site: &Site, src: &str, after_scheme: &str) -> Target {
     if authority.is_empty() {
         return Target::Refused(Problem::new("asset-fetch", "URL has no host").with_url(src));
     }
-    if !site.host.is_empty() && authority.eq_ignore_ascii_case(&site.host) {
+    if crate::site::host::is_own_host(authority, &site.host) {
         // The site's own URL (http or https): the image is a file of the site.
         let path = if path.starts_with('/') { path } else { "/" };
         let post = Path::new("");

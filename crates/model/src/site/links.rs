@@ -41,7 +41,7 @@ impl SiteLinks {
     pub fn local_path<'a>(&self, href: &'a str) -> Option<&'a str> {
         let mut rest = href;
         if let Some(url) = self.url.as_deref().filter(|u| !u.is_empty()) {
-            if let Some(r) = strip_site_url(rest, url) {
+            if let Some(r) = super::host::own_site_rest(rest, &super::host::own_host(url)) {
                 rest = r;
             } else if rest.contains("://") || rest.starts_with("//") {
                 return None;
@@ -101,26 +101,6 @@ impl SiteLinks {
             }
             _ => href.to_owned(),
         }
-    }
-}
-
-fn strip_site_url<'a>(href: &'a str, url: &str) -> Option<&'a str> {
-    // http and https, with or without `www.`, are the same site for a blog's own links.
-    let host = url
-        .split_once("://")
-        .map(|(_, h)| h)
-        .unwrap_or(url)
-        .trim_end_matches('/');
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let (_, rest) = href.split_once("://")?;
-    let rest = rest.strip_prefix("www.").unwrap_or(rest);
-    let r = rest.strip_prefix(host)?;
-    if r.is_empty() {
-        Some("/")
-    } else if r.starts_with(['/', '?', '#']) {
-        Some(r)
-    } else {
-        None
     }
 }
 
