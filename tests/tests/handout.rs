@@ -732,8 +732,8 @@ fn a_failed_handout_leaves_the_old_file_untouched() {
         [std::ffi::OsString::from("hello.pdf")],
         "no temporary files left"
     );
-    // Into a folder that did not exist: the folder is not left behind either.
-    let fresh = t.path().join("new/hello.pdf");
+    // Into folders that did not exist: they are not left behind either.
+    let fresh = t.path().join("new/deeper/hello.pdf");
     let out = run(
         t.path(),
         &[

@@ -13,34 +13,50 @@ pub fn render_to_file(
     diags: &Diagnostics,
     target: &Path,
 ) -> Result<(), Diagnostic> {
-    let io = |what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error("io", format!("{what} {}: {e}", target.display()))
-    };
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let new_dir = !dir.exists();
-    std::fs::create_dir_all(&dir).map_err(|e| io("cannot create the folder for", &e))?;
+    // The folders this call creates, deepest first: removed again (when empty) on failure.
+    let created: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    let result = write_atomically(renderer, book, diags, target, &dir);
+    if result.is_err() {
+        for folder in &created {
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
+    }
+    result
+}
+
+fn write_atomically(
+    renderer: &dyn Renderer,
+    book: &Book,
+    diags: &Diagnostics,
+    target: &Path,
+    dir: &Path,
+) -> Result<(), Diagnostic> {
+    let io = |what: &str, e: &dyn std::fmt::Display| {
+        Diagnostic::error("io", format!("{what} {}: {e}", target.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io("cannot create the folder for", &e))?;
+    // Removed when dropped, on every path that does not persist it.
     let mut tmp = tempfile::Builder::new()
         .prefix(".hanmoto-")
         .suffix(".part")
-        .tempfile_in(&dir)
+        .tempfile_in(dir)
         .map_err(|e| io("cannot create a temporary file for", &e))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 16, &mut tmp);
-    let rendered = renderer.render(book, diags, &mut writer);
-    let flushed = writer.flush();
+    renderer.render(book, diags, &mut writer)?;
+    writer.flush().map_err(|e| io("cannot write", &e))?;
     drop(writer);
-    if let Err(e) = rendered {
-        // The temporary file goes with `tmp`; a folder made for it goes too (only if empty).
-        drop(tmp);
-        if new_dir {
-            let _ = std::fs::remove_dir(&dir);
-        }
-        return Err(e);
-    }
-    flushed
-        .and_then(|_| tmp.as_file().sync_all())
+    tmp.as_file()
+        .sync_all()
         .map_err(|e| io("cannot write", &e))?;
     // Temporary files are private (0600); the book is an ordinary file: keep the old output's
     // permissions, else the usual 0644.

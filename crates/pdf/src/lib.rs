@@ -3,7 +3,7 @@
 //! - `fonts`: built-in faces, fallback, shaping, subsetting.
 //! - `layout`: the paragraph line breaker (pure data, no fonts).
 //! - `compose`: blocks and inlines → pages of positioned elements (`frame`), pure data.
-//! - `paint`: `frame` → printpdf operations → PDF bytes.
+//! - `paint`: `frame` → content streams (written directly) in a printpdf document → PDF bytes.
 
 pub mod compose;
 pub mod fonts;

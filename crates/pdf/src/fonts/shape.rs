@@ -145,7 +145,7 @@ impl FontSet {
         })
     }
 
-    fn shape_uncached(
+    pub(super) fn shape_uncached(
         &self,
         role: Role,
         text: &str,

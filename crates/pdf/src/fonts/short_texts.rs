@@ -74,3 +74,49 @@ impl ShortTexts {
         shaped
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    fn advances(s: &ShapedText) -> Vec<f32> {
+        s.glyphs().map(|(_, g)| g.x_advance).collect()
+    }
+
+    #[test]
+    fn a_kept_text_is_exactly_what_shaping_again_gives_for_every_key_part() {
+        let fonts = FontSet::builtin();
+        // Asked twice (the second answer comes from the cache), each against a fresh shaping.
+        for _ in 0..2 {
+            for (role, text, size, lang) in [
+                (Role::Body, "1.", 10.0, Some("ja")),
+                (Role::Body, "1.", 20.0, Some("ja")),
+                (Role::Heading, "1.", 10.0, Some("ja")),
+                (Role::Body, "“", 10.0, Some("ja")),
+                (Role::Body, "“", 10.0, Some("en")),
+            ] {
+                let kept = fonts.shape(role, text, size, lang);
+                let fresh = fonts.shape_uncached(role, text, size, lang);
+                assert_eq!(
+                    advances(&kept),
+                    advances(&fresh),
+                    "{role:?} {text} {size} {lang:?}"
+                );
+                let faces = |s: &ShapedText| s.runs.iter().map(|r| r.face).collect::<Vec<_>>();
+                assert_eq!(
+                    faces(&kept),
+                    faces(&fresh),
+                    "{role:?} {text} {size} {lang:?}"
+                );
+            }
+        }
+        // The key parts matter: size scales the advances, and in a Japanese post a quote mark
+        // is set in the Japanese face, in an English one in the Latin face.
+        let ten = advances(&fonts.shape(Role::Body, "1.", 10.0, Some("ja")));
+        let twenty = advances(&fonts.shape(Role::Body, "1.", 20.0, Some("ja")));
+        assert_ne!(ten, twenty);
+        let face = |lang| fonts.shape(Role::Body, "“", 10.0, Some(lang)).runs[0].face;
+        assert_ne!(face("ja"), face("en"));
+    }
+}

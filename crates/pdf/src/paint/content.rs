@@ -3,8 +3,8 @@
 //! printpdf turns each operation into an object and each number into a formatted float, one
 //! glyph at a time; for a 1000-page book that was a quarter of the painting time and most of its
 //! memory. The painter knows exactly which few operators it needs, so it writes them here, with
-//! numbers in fixed point (at most three decimals: 1/1000 pt on the page, 1/1000 of a
-//! thousandth of an em in a `TJ`), always the same bytes for the same document.
+//! numbers in fixed point (at most three decimals, 1/1000 pt on the page; `TJ` adjustments are
+//! whole thousandths of an em), always the same bytes for the same document.
 
 use crate::frame::Color;
 
@@ -160,9 +160,9 @@ mod tests {
     #[test]
     fn glyphs_group_into_hex_strings_between_adjustments() {
         let mut c = Content::default();
-        c.show_glyphs(&[(1, 0.0), (0x0A2F, -12.5), (0xFFFF, 0.0)]);
+        c.show_glyphs(&[(1, 0.0), (0x0A2F, -12.0), (0xFFFF, 0.0)]);
         c.show_glyphs(&[(2, 3.0)]);
-        assert_eq!(c.as_str(), "[<00010A2F>-12.5<FFFF>]TJ\n[<0002>3]TJ\n");
+        assert_eq!(c.as_str(), "[<00010A2F>-12<FFFF>]TJ\n[<0002>3]TJ\n");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The lopdf finishing step: what printpdf 0.12 writes wrong or not at all (measured in
 //! notes/printpdf.md) — a flat outline, no `/Lang`, a `%PDF-1.3` header, empty PDF/X keys in
-//! the info dictionary, random `/ID`s (ours is a hash of the content) and lopdf's slow level-9 compression.
+//! the info dictionary, random `/ID`s (ours is a hash of the content) and lopdf's slow level-9
+//! compression.
 
 use std::io::Write as _;
 

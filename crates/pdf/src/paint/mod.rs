@@ -143,9 +143,10 @@ fn paint_doc(
 }
 
 /// The file's `/ID` (PDF 32000 §14.4: any value; both halves equal for a file never updated):
-/// a hash of everything the file shows and links — each page's content stream, its links, the
-/// faces and images, the info and the outline — so the same document always gets the same ID
-/// and another document another.
+/// a hash of everything the file holds — each page's size, content stream and links, each
+/// font's program and ToUnicode texts, the images, the info and the outline — so the same
+/// document always gets the same ID and another document another. Every variable-length part
+/// is preceded by its length, so no two documents hash the same bytes.
 fn fingerprint(
     doc: &Document,
     painted: &[PageContent],
@@ -154,17 +155,46 @@ fn fingerprint(
     assets: &AssetStore,
 ) -> [u8; 16] {
     let mut hash = Sha256::new();
-    for (content, links) in painted {
-        hash.update(content.bytes());
-        hash.update(format!("{links:?}"));
-    }
-    hash.update(fonts.names().join(","));
-    for id in images.ids.keys() {
-        if let Some(loaded) = assets.loaded(*id) {
-            hash.update(&loaded.sha256);
+    let bytes = |hash: &mut Sha256, b: &[u8]| {
+        hash.update((b.len() as u64).to_be_bytes());
+        hash.update(b);
+    };
+    for (page, (content, links)) in doc.pages.iter().zip(painted) {
+        hash.update(page.width.to_be_bytes());
+        hash.update(page.height.to_be_bytes());
+        bytes(&mut hash, content.bytes());
+        hash.update((links.len() as u64).to_be_bytes());
+        for link in links {
+            for v in link.rect {
+                hash.update(v.to_be_bytes());
+            }
+            match &link.action {
+                Action::Uri(uri) => bytes(&mut hash, uri.as_bytes()),
+                Action::Goto { page, top } => {
+                    hash.update((*page as u64).to_be_bytes());
+                    hash.update(top.to_be_bytes());
+                }
+            }
         }
     }
-    hash.update(format!("{:?}{:?}", doc.info, doc.outline));
+    for digest in fonts.digests() {
+        hash.update(digest);
+    }
+    for (id, name) in &images.ids {
+        if let Some(loaded) = assets.loaded(*id) {
+            bytes(&mut hash, name.0.as_bytes());
+            bytes(&mut hash, loaded.sha256.as_bytes());
+        }
+    }
+    for svg in &images.svgs {
+        bytes(&mut hash, svg);
+    }
+    // Info and outline hold only strings, numbers and dates: their Debug form is a faithful
+    // (if unpretty) serialisation, stable within one build of hanmoto.
+    bytes(
+        &mut hash,
+        format!("{:?}{:?}", doc.info, doc.outline).as_bytes(),
+    );
     let digest = hash.finalize();
     let mut id = [0; 16];
     id.copy_from_slice(&digest[..16]);

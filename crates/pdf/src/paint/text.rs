@@ -22,6 +22,7 @@ use hanmoto_model::Diagnostic;
 use printpdf::{Codepoint, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::content::Content;
 use super::graphics::State;
@@ -34,8 +35,9 @@ const SAFE_GAP_EM: f32 = 0.09;
 /// One embedded subset and what the painter needs to place its glyphs.
 pub(super) struct EmbeddedFont {
     resource: String,
-    /// `ABCDEF+PostScriptName`: the tag changes with the glyph set.
-    base_name: String,
+    /// SHA-256 of the embedded font program and of each glyph's ToUnicode text: what this
+    /// font puts into the file, for the file's `/ID`.
+    digest: [u8; 32],
     /// The resource's place in the document's font order (the painter's state key).
     index: usize,
     /// Indexed by original glyph id (a page looks glyphs up a thousand times).
@@ -99,11 +101,23 @@ impl TextFonts {
                         text,
                     });
                 }
-                Ok((face, subset, glyphs))
+                let mut digest = Sha256::new();
+                digest.update(&subset.bytes);
+                for (gid, g) in glyphs.iter().enumerate() {
+                    if let Some(g) = g {
+                        digest.update((gid as u32).to_be_bytes());
+                        digest.update((g.text.len() as u32).to_be_bytes());
+                        digest.update(g.text.as_bytes());
+                    }
+                }
+                Ok((face, subset, glyphs, digest.finalize().into()))
             })
+            // All results, then the first error in face order: the same error every run.
+            .collect::<Vec<Result<_, Diagnostic>>>()
+            .into_iter()
             .collect::<Result<_, Diagnostic>>()?;
         let mut by_face = BTreeMap::new();
-        for (face, subset, glyphs) in subsets {
+        for (face, subset, glyphs, digest) in subsets {
             let resource = names[&face].clone();
             let index = by_face.len();
             pdf.resources
@@ -114,7 +128,7 @@ impl TextFonts {
                 face,
                 EmbeddedFont {
                     resource,
-                    base_name: subset.base_font.clone(),
+                    digest,
                     index,
                     glyphs,
                 },
@@ -123,9 +137,9 @@ impl TextFonts {
         Ok(TextFonts { by_face })
     }
 
-    /// The subsets' base font names (`ABCDEF+Name`), in resource order.
-    pub fn names(&self) -> Vec<String> {
-        self.by_face.values().map(|f| f.base_name.clone()).collect()
+    /// Each embedded font's digest (program and ToUnicode texts), in resource order.
+    pub fn digests(&self) -> impl Iterator<Item = &[u8; 32]> {
+        self.by_face.values().map(|f| &f.digest)
     }
 
     /// Every embedded glyph shown once with its ToUnicode text: what printpdf needs to see to

@@ -295,8 +295,11 @@ pub fn shape(
         let Some(slot) = out.get_mut(i) else { continue };
         let first_of_cluster = previous_cluster.as_ref() != Some(&g.cluster);
         previous_cluster = Some(g.cluster.clone());
-        // Nearly every character has one glyph: no room for more until a second comes.
-        slot.2.reserve_exact(1);
+        // Nearly every character has one glyph: room for exactly one, and the usual doubling
+        // after that (a letter with a thousand combining marks must not grow one by one).
+        if slot.2.is_empty() {
+            slot.2.reserve_exact(1);
+        }
         slot.2.push(GlyphRef {
             face: run.face,
             gid: g.glyph_id,
@@ -468,7 +471,7 @@ pub fn hyphenate_paragraph(
             let hyphenated = hyphenate(&p.items[k..end], hyphen.advance);
             let mut j = k;
             for item in hyphenated {
-                if j < end && p.items[j] == item {
+                if j < end && same_item(&p.items[j], &item) {
                     if let Some(info) = infos.next() {
                         out.push(item, info);
                     }
@@ -499,8 +502,29 @@ pub fn hyphenate_paragraph(
                     out.push(item, info);
                 }
             }
+            // Keep the shared iterator in step with the next run whatever happened above.
+            infos.by_ref().take(end - j).for_each(drop);
         }
         k = end;
     }
     out
+}
+
+/// Item equality by bits, so an item with a NaN advance still equals itself.
+fn same_item(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (
+            Item::Char {
+                ch: c1,
+                advance: a1,
+            },
+            Item::Char {
+                ch: c2,
+                advance: a2,
+            },
+        ) => c1 == c2 && a1.to_bits() == a2.to_bits(),
+        (Item::Box { width: w1 }, Item::Box { width: w2 }) => w1.to_bits() == w2.to_bits(),
+        (Item::ForcedBreak, Item::ForcedBreak) => true,
+        _ => false,
+    }
 }

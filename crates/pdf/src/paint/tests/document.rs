@@ -134,6 +134,22 @@ fn painting_twice_gives_the_same_bytes() {
 }
 
 #[test]
+fn the_bytes_do_not_depend_on_the_number_of_threads() {
+    let paint_with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| super::super::paint_to_vec(&sample(), fonts(), &AssetStore::new()))
+            .unwrap()
+    };
+    let one = paint_with(1);
+    for threads in [2, 5] {
+        assert!(one == paint_with(threads), "{threads} threads differ from one");
+    }
+}
+
+#[test]
 fn every_object_written_is_referenced_and_there_is_no_output_intent() {
     let bytes = super::super::paint_to_vec(&sample(), fonts(), &AssetStore::new()).unwrap();
     let mut pdf = lopdf::Document::load_mem(&bytes).unwrap();
