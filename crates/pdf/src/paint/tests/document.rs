@@ -145,7 +145,10 @@ fn the_bytes_do_not_depend_on_the_number_of_threads() {
     };
     let one = paint_with(1);
     for threads in [2, 5] {
-        assert!(one == paint_with(threads), "{threads} threads differ from one");
+        assert!(
+            one == paint_with(threads),
+            "{threads} threads differ from one"
+        );
     }
 }
 
