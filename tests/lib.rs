@@ -87,35 +87,38 @@ pub fn plain_text(v: &serde_json::Value) -> String {
 }
 
 fn collect_text(v: &serde_json::Value, out: &mut String) {
-    match v {
-        serde_json::Value::Object(m) => {
-            match m.get("type").and_then(|t| t.as_str()) {
-                Some("text") | Some("code") => {
-                    if let Some(t) = m.get("text").and_then(|t| t.as_str()) {
-                        out.push_str(t);
-                    }
-                    return;
+    walk_model(v, &mut |m| {
+        let text = m.get("text").and_then(|t| t.as_str());
+        match m.get("type").and_then(|t| t.as_str()) {
+            Some("text") | Some("code") => out.push_str(text.unwrap_or("")),
+            Some("code_block") => {
+                if let Some(t) = text {
+                    out.push_str(t);
+                    out.push('\n');
                 }
-                Some("code_block") => {
-                    if let Some(t) = m.get("text").and_then(|t| t.as_str()) {
-                        out.push_str(t);
-                        out.push('\n');
-                    }
-                    return;
-                }
-                _ => {}
             }
+            _ => return true,
+        }
+        false
+    });
+}
+
+/// Visits the objects of a model value (`inspect --json`) in document order: `visit` returns
+/// `true` to go on into an object's members, `false` when it has taken the object whole. Link
+/// targets and post meta are not content and are not entered.
+fn walk_model<'a>(
+    v: &'a serde_json::Value,
+    visit: &mut dyn FnMut(&'a serde_json::Map<String, serde_json::Value>) -> bool,
+) {
+    match v {
+        serde_json::Value::Object(m) if visit(m) => {
             for (k, x) in m {
                 if k != "target" && k != "meta" {
-                    collect_text(x, out);
+                    walk_model(x, visit);
                 }
             }
         }
-        serde_json::Value::Array(xs) => {
-            for x in xs {
-                collect_text(x, out);
-            }
-        }
+        serde_json::Value::Array(xs) => xs.iter().for_each(|x| walk_model(x, visit)),
         _ => {}
     }
 }
@@ -343,8 +346,8 @@ pub fn text_units(post: &serde_json::Value) -> Vec<String> {
 
 fn collect_units(v: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
-    match v {
-        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+    walk_model(v, &mut |m| {
+        match m.get("type").and_then(Value::as_str) {
             Some("paragraph") | Some("heading") => out.extend(
                 reading_text(&m["content"])
                     .split(NOTE_MARK)
@@ -365,18 +368,14 @@ fn collect_units(v: &serde_json::Value, out: &mut Vec<String>) {
                 }
             }
             _ => {
-                for (k, x) in m {
-                    if k == "caption" {
-                        out.push(reading_text(x));
-                    } else if k != "target" && k != "meta" {
-                        collect_units(x, out);
-                    }
+                if let Some(caption) = m.get("caption") {
+                    out.push(reading_text(caption));
                 }
+                return true;
             }
-        },
-        Value::Array(xs) => xs.iter().for_each(|x| collect_units(x, out)),
-        _ => {}
-    }
+        }
+        false
+    });
 }
 
 /// The Japanese sentences of a post: its paragraphs and headings split after `。！？`, trimmed,
@@ -416,24 +415,17 @@ pub fn reading_text(v: &serde_json::Value) -> String {
 
 fn collect_reading(v: &serde_json::Value, out: &mut String) {
     use serde_json::Value;
-    match v {
-        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+    walk_model(v, &mut |m| {
+        match m.get("type").and_then(Value::as_str) {
             Some("text") | Some("code") => {
                 out.push_str(m.get("text").and_then(Value::as_str).unwrap_or(""))
             }
             Some("ruby") => out.push_str(m.get("base").and_then(Value::as_str).unwrap_or("")),
             Some("footnote_reference") => out.push(NOTE_MARK),
-            _ => {
-                for (k, x) in m {
-                    if k != "target" && k != "meta" {
-                        collect_reading(x, out);
-                    }
-                }
-            }
-        },
-        Value::Array(xs) => xs.iter().for_each(|x| collect_reading(x, out)),
-        _ => {}
-    }
+            _ => return true,
+        }
+        false
+    });
 }
 
 /// Kana and kanji (not punctuation alone).
@@ -443,25 +435,18 @@ pub fn is_kana_or_kanji(c: char) -> bool {
 
 fn collect_prose(v: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
-    match v {
-        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+    walk_model(v, &mut |m| {
+        match m.get("type").and_then(Value::as_str) {
             Some("paragraph") | Some("heading") => out.extend(
                 reading_text(&m["content"])
                     .split(NOTE_MARK)
                     .map(str::to_owned),
             ),
             Some("code_block") | Some("table") => {}
-            _ => {
-                for (k, x) in m {
-                    if k != "target" && k != "meta" {
-                        collect_prose(x, out);
-                    }
-                }
-            }
-        },
-        Value::Array(xs) => xs.iter().for_each(|x| collect_prose(x, out)),
-        _ => {}
-    }
+            _ => return true,
+        }
+        false
+    });
 }
 
 /// A link of a post to a URL: its target and its visible text.
@@ -480,24 +465,20 @@ pub fn url_links(post: &serde_json::Value) -> Vec<UrlLink> {
 
 fn collect_links(v: &serde_json::Value, out: &mut Vec<UrlLink>) {
     use serde_json::Value;
-    match v {
-        Value::Object(m) => {
-            if m.get("type").and_then(Value::as_str) == Some("link") {
-                let target = &m["target"];
-                if target.get("kind").and_then(Value::as_str) == Some("url") {
-                    if let Some(url) = target.get("url").and_then(Value::as_str) {
-                        out.push(UrlLink {
-                            url: url.to_owned(),
-                            text: plain_text(&m["content"]),
-                        });
-                    }
+    walk_model(v, &mut |m| {
+        if m.get("type").and_then(Value::as_str) == Some("link") {
+            let target = &m["target"];
+            if target.get("kind").and_then(Value::as_str) == Some("url") {
+                if let Some(url) = target.get("url").and_then(Value::as_str) {
+                    out.push(UrlLink {
+                        url: url.to_owned(),
+                        text: plain_text(&m["content"]),
+                    });
                 }
             }
-            m.values().for_each(|x| collect_links(x, out));
         }
-        Value::Array(xs) => xs.iter().for_each(|x| collect_links(x, out)),
-        _ => {}
-    }
+        true
+    });
 }
 
 /// The URLs that get a printed note: distinct, in first-use order, leaving out links whose text

@@ -433,17 +433,7 @@ fn links_as_footnotes_or_none() {
 fn strict_fails_on_the_missing_image_warning_but_still_writes() {
     let t = tempfile::tempdir().unwrap();
     let target = t.path().join("strict.pdf");
-    let out = run(
-        &workspace_root(),
-        &[
-            "handout",
-            SAMPLE_POST,
-            "--offline",
-            "--strict",
-            "-o",
-            target.to_str().unwrap(),
-        ],
-    );
+    let out = run_handout(&workspace_root(), SAMPLE_POST, &target, &["--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("asset-fetch"), "{}", stderr(&out));
     assert!(
@@ -468,6 +458,14 @@ fn paper_given_in_millimetres() {
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     hanmoto(dir, args)
+}
+
+/// `hanmoto handout POST --offline -o TARGET` (then `extra`) run in `dir`.
+fn run_handout(dir: &Path, post: impl AsRef<Path>, target: &Path, extra: &[&str]) -> Output {
+    let (post, target) = (post.as_ref().to_str().unwrap(), target.to_str().unwrap());
+    let mut args = vec!["handout", post, "--offline", "-o", target];
+    args.extend_from_slice(extra);
+    run(dir, &args)
 }
 
 #[test]
@@ -550,16 +548,7 @@ fn problems_of_other_posts_do_not_concern_the_handout() {
     let post = fixtures().join("broken-site/_posts/2020-01-01-good-first.md");
     let t = tempfile::tempdir().unwrap();
     let target = t.path().join("good.pdf");
-    let out = run(
-        Path::new("/"),
-        &[
-            "handout",
-            post.to_str().unwrap(),
-            "--offline",
-            "-o",
-            target.to_str().unwrap(),
-        ],
-    );
+    let out = run_handout(Path::new("/"), post, &target, &[]);
     let err = stderr(&out);
     for other in [
         "broken-yaml",
@@ -651,16 +640,7 @@ fn drafts_and_posts_left_out_by_tags_still_print() {
         ("_drafts/work-in-progress.md", "b.pdf"),
     ] {
         let target = t.path().join(out);
-        let o = run(
-            t.path(),
-            &[
-                "handout",
-                site.join(post).to_str().unwrap(),
-                "--offline",
-                "-o",
-                target.to_str().unwrap(),
-            ],
-        );
+        let o = run_handout(t.path(), site.join(post), &target, &[]);
         assert!(o.status.success(), "{post}: {}", stderr(&o));
         assert!(target.is_file());
     }
@@ -684,15 +664,11 @@ fn output_into_a_missing_folder_creates_it() {
     let t = tempfile::tempdir().unwrap();
     let site = tiny_book(t.path(), "");
     let target = t.path().join("new/deeper/hello.pdf");
-    let out = run(
+    let out = run_handout(
         t.path(),
-        &[
-            "handout",
-            site.join("_posts/2020-01-02-hello.md").to_str().unwrap(),
-            "--offline",
-            "-o",
-            target.to_str().unwrap(),
-        ],
+        site.join("_posts/2020-01-02-hello.md"),
+        &target,
+        &[],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(target.is_file());
@@ -705,15 +681,11 @@ fn a_failed_handout_leaves_the_old_file_untouched() {
     let target = t.path().join("out/hello.pdf");
     fs::create_dir_all(target.parent().unwrap()).unwrap();
     fs::write(&target, b"old").unwrap();
-    let out = run(
+    let out = run_handout(
         t.path(),
-        &[
-            "handout",
-            site.join("_posts/2020-01-02-hello.md").to_str().unwrap(),
-            "--offline",
-            "-o",
-            target.to_str().unwrap(),
-        ],
+        site.join("_posts/2020-01-02-hello.md"),
+        &target,
+        &[],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -734,15 +706,11 @@ fn a_failed_handout_leaves_the_old_file_untouched() {
     );
     // Into folders that did not exist: they are not left behind either.
     let fresh = t.path().join("new/deeper/hello.pdf");
-    let out = run(
+    let out = run_handout(
         t.path(),
-        &[
-            "handout",
-            site.join("_posts/2020-01-02-hello.md").to_str().unwrap(),
-            "--offline",
-            "-o",
-            fresh.to_str().unwrap(),
-        ],
+        site.join("_posts/2020-01-02-hello.md"),
+        &fresh,
+        &[],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(!t.path().join("new").exists(), "{}", stderr(&out));

@@ -85,6 +85,17 @@ fn five() -> Book {
 }
 
 fn compose(b: &Book, s: &Settings, recto: bool, parallel: bool) -> ComposedBook {
+    try_compose(b, s, recto, parallel, "ja").expect("a book with posts composes")
+}
+
+/// The book in the book-level language `lang`.
+fn try_compose(
+    b: &Book,
+    s: &Settings,
+    recto: bool,
+    parallel: bool,
+    lang: &str,
+) -> Result<ComposedBook, hanmoto_model::Diagnostic> {
     let diagnostics = Diagnostics::new();
     let env = Env {
         fonts: fonts(),
@@ -92,13 +103,13 @@ fn compose(b: &Book, s: &Settings, recto: bool, parallel: bool) -> ComposedBook 
         settings: s,
         diagnostics: &diagnostics,
         source: super::book_source(),
-        lang: "ja",
+        lang,
     };
     let options = BookOptions {
         chapters_on_recto: recto,
         parallel,
     };
-    compose_book(env, b, options, &|_, _| {}).expect("a book with posts composes")
+    compose_book(env, b, options, &|_, _| {})
 }
 
 /// Text lines above the text area (running heads) and below it (folios).
@@ -126,21 +137,7 @@ fn page_links(page: &Page) -> Vec<LinkDest> {
 fn a_book_without_posts_is_a_clear_error() {
     let mut b = book(Vec::new());
     b.posts.clear();
-    let diagnostics = Diagnostics::new();
-    let s = a6();
-    let env = Env {
-        fonts: fonts(),
-        assets: &b.assets,
-        settings: &s,
-        diagnostics: &diagnostics,
-        source: super::book_source(),
-        lang: "ja",
-    };
-    let options = BookOptions {
-        chapters_on_recto: true,
-        parallel: true,
-    };
-    let err = compose_book(env, &b, options, &|_, _| {}).unwrap_err();
+    let err = try_compose(&b, &a6(), true, true, "ja").unwrap_err();
     assert_eq!(err.code, "pdf-empty-book");
     assert!(err.message.contains("no posts"), "{}", err.message);
 }
@@ -458,21 +455,7 @@ fn an_english_book_has_contents_not_mokuji() {
     for p in &mut b.posts {
         p.meta.lang = "en".into();
     }
-    let s = a6();
-    let diagnostics = Diagnostics::new();
-    let env = Env {
-        fonts: fonts(),
-        assets: &b.assets,
-        settings: &s,
-        diagnostics: &diagnostics,
-        source: super::book_source(),
-        lang: "en",
-    };
-    let options = BookOptions {
-        chapters_on_recto: false,
-        parallel: false,
-    };
-    let book = compose_book(env, &b, options, &|_, _| {}).unwrap();
+    let book = try_compose(&b, &a6(), false, false, "en").unwrap();
     assert_eq!(book.document.outline[0].title, "Contents");
     let contents = lines(&book.document.pages[1]);
     assert_eq!(contents[0].text, "Contents");
