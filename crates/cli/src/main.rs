@@ -89,32 +89,7 @@ enum Command {
         post: Option<String>,
     },
     /// Print one post as a PDF handout (A4 unless [handout] paper or --paper say otherwise).
-    Handout {
-        /// The post's file (in _posts/ or _drafts/); its site is found from it unless --book or
-        /// --site is given.
-        post: PathBuf,
-        /// The book.toml to use.
-        #[arg(long, value_name = "FILE", conflicts_with = "site")]
-        book: Option<PathBuf>,
-        /// The Jekyll site the post belongs to, read with default settings.
-        #[arg(long, value_name = "DIR")]
-        site: Option<PathBuf>,
-        /// Where to write the PDF (default: build/<post-slug>.pdf beside book.toml, or in the site).
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Paper: A4, A5, A6, B5, B6, Letter or WxHmm (e.g. 148x210mm).
-        #[arg(long, value_name = "PAPER", value_parser = commands::handout::parse_paper)]
-        paper: Option<hanmoto_model::config::book_toml::Paper>,
-        /// How link URLs are printed: notes (numbered, at the end), footnotes or none.
-        #[arg(long, value_name = "STYLE", value_parser = commands::handout::parse_links)]
-        links: Option<hanmoto_model::config::book_toml::LinkStyle>,
-        /// Use only cached remote images; never touch the network.
-        #[arg(long)]
-        offline: bool,
-        /// Treat warnings as errors.
-        #[arg(long)]
-        strict: bool,
-    },
+    Handout(commands::handout::HandoutArgs),
     /// Write a commented book.toml for an existing Jekyll site.
     Init {
         /// The Jekyll site folder (default: the current folder).
@@ -143,26 +118,7 @@ fn main() -> ExitCode {
         ),
         Command::Check { book, json } => commands::check::run(&book, json, quiet),
         Command::Inspect { book, post, .. } => commands::inspect::run(&book, post.as_deref()),
-        Command::Handout {
-            post,
-            book,
-            site,
-            output,
-            paper,
-            links,
-            offline,
-            strict,
-        } => commands::handout::run(&commands::handout::HandoutArgs {
-            post,
-            book,
-            site,
-            output,
-            paper,
-            links,
-            offline,
-            strict,
-            quiet,
-        }),
+        Command::Handout(args) => commands::handout::run(&args, quiet),
         Command::Init { site } => commands::init::run(site.as_deref(), quiet),
     };
     match result {

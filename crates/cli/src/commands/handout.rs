@@ -18,19 +18,33 @@ use hanmoto_pdf::{Handout, PdfOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// What the command line gives `handout`.
-#[derive(Debug, Clone, Default)]
+/// What the command line gives `handout` (besides the global `--quiet`).
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct HandoutArgs {
+    /// The post's file (in _posts/ or _drafts/); its site is found from it unless --book or
+    /// --site is given.
     pub post: PathBuf,
+    /// The book.toml to use.
+    #[arg(long, value_name = "FILE", conflicts_with = "site")]
     pub book: Option<PathBuf>,
+    /// The Jekyll site the post belongs to, read with default settings.
+    #[arg(long, value_name = "DIR")]
     pub site: Option<PathBuf>,
+    /// Where to write the PDF (default: build/<post-slug>.pdf beside book.toml, or in the site).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Paper: A4, A5, A6, B5, B6, Letter or WxHmm (e.g. 148x210mm).
+    #[arg(long, value_name = "PAPER", value_parser = parse_paper)]
     pub paper: Option<Paper>,
+    /// How link URLs are printed: notes (numbered, at the end), footnotes or none.
+    #[arg(long, value_name = "STYLE", value_parser = parse_links)]
     pub links: Option<LinkStyle>,
+    /// Use only cached remote images; never touch the network.
+    #[arg(long)]
     pub offline: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
     pub strict: bool,
-    /// No `wrote …`/summary lines (diagnostics are still printed).
-    pub quiet: bool,
 }
 
 /// `--paper`: the same forms as book.toml's `paper`.
@@ -56,7 +70,8 @@ fn usage(message: String, hint: &str) -> Result<ExitCode, Vec<Diagnostic>> {
     Ok(ExitCode::from(2))
 }
 
-pub fn run(args: &HandoutArgs) -> Result<ExitCode, Vec<Diagnostic>> {
+/// `quiet`: no `wrote …`/summary lines (diagnostics are still printed).
+pub fn run(args: &HandoutArgs, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>> {
     let post = match args.post.canonicalize() {
         Ok(p) if p.is_file() => p,
         Ok(_) => {
@@ -188,7 +203,7 @@ pub fn run(args: &HandoutArgs) -> Result<ExitCode, Vec<Diagnostic>> {
     report::print_diagnostics(&diags);
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if !args.quiet {
+    if !quiet {
         if written {
             println!(
                 "wrote {} ({}, {})",
