@@ -6,6 +6,7 @@
 
 pub mod builtin;
 mod face;
+mod memo;
 mod plans;
 mod set;
 mod shape;

@@ -6,11 +6,11 @@
 //! a handful of distinct plans (faces × Japanese/Latin × script), so they are kept for the life of
 //! the `FontSet`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use rustybuzz::{Direction, Feature, Language, Script, ShapePlan};
 
+use super::memo::Memo;
 use super::set::FaceId;
 
 /// What a plan depends on: the face, the buffer's segment properties and the features (which
@@ -24,16 +24,9 @@ pub(super) struct PlanKey {
     pub language: Option<Language>,
 }
 
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub(super) struct PlanCache {
-    plans: RwLock<HashMap<PlanKey, Arc<ShapePlan>>>,
-}
-
-impl std::fmt::Debug for PlanCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.plans.read().map(|p| p.len()).unwrap_or(0);
-        f.debug_struct("PlanCache").field("plans", &n).finish()
-    }
+    plans: Memo<PlanKey, Arc<ShapePlan>>,
 }
 
 impl PlanCache {
@@ -44,28 +37,15 @@ impl PlanCache {
         face: &rustybuzz::Face<'_>,
         features: &[Feature],
     ) -> Arc<ShapePlan> {
-        // A poisoned lock only means another thread panicked while inserting; the map itself
-        // is always whole (a plan is inserted complete or not at all).
-        if let Some(plan) = self
-            .plans
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-        {
-            return plan.clone();
-        }
-        let plan = Arc::new(ShapePlan::new(
-            face,
-            key.direction,
-            key.script,
-            key.language.as_ref(),
-            features,
-        ));
-        self.plans
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(key)
-            .or_insert(plan)
-            .clone()
+        let (direction, script, language) = (key.direction, key.script, key.language.clone());
+        self.plans.get_or_make(key, || {
+            Arc::new(ShapePlan::new(
+                face,
+                direction,
+                script,
+                language.as_ref(),
+                features,
+            ))
+        })
     }
 }

@@ -4,9 +4,7 @@
 //! face's lookups. Shaping is a function of role, text, size and language, so a kept result is
 //! exactly what shaping again would give.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
-
+use super::memo::Memo;
 use super::set::Role;
 use super::shape::ShapedText;
 
@@ -24,15 +22,16 @@ struct Key {
     text: String,
 }
 
-#[derive(Default)]
+#[derive(Debug)]
 pub(super) struct ShortTexts {
-    shaped: RwLock<HashMap<Key, ShapedText>>,
+    shaped: Memo<Key, ShapedText>,
 }
 
-impl std::fmt::Debug for ShortTexts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.shaped.read().map(|m| m.len()).unwrap_or(0);
-        f.debug_struct("ShortTexts").field("texts", &n).finish()
+impl Default for ShortTexts {
+    fn default() -> Self {
+        ShortTexts {
+            shaped: Memo::with_limit(MAX_ENTRIES),
+        }
     }
 }
 
@@ -56,22 +55,7 @@ impl ShortTexts {
             lang: lang.map(str::to_owned),
             text: text.to_owned(),
         };
-        // A poisoned lock only means another thread panicked while inserting; the map itself
-        // is always whole.
-        if let Some(shaped) = self
-            .shaped
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-        {
-            return shaped.clone();
-        }
-        let shaped = shape();
-        let mut map = self.shaped.write().unwrap_or_else(|e| e.into_inner());
-        if map.len() < MAX_ENTRIES {
-            map.insert(key, shaped.clone());
-        }
-        shaped
+        self.shaped.get_or_make(key, shape)
     }
 }
 
