@@ -16,11 +16,17 @@ pub struct SiteLinks {
     pub post_paths: HashMap<String, String>,
     /// URL path (without baseurl) → post id, including `/x/`↔`/x/index.html`↔`/x.html` forms.
     by_url: HashMap<String, String>,
+    /// `url`'s host as `site::host` compares it (empty without a `url`), worked out once.
+    host: String,
 }
 
 impl SiteLinks {
     pub fn new(url: Option<String>, baseurl: String) -> Self {
         SiteLinks {
+            host: url
+                .as_deref()
+                .map(super::host::own_host)
+                .unwrap_or_default(),
             url,
             baseurl,
             ..Default::default()
@@ -40,12 +46,8 @@ impl SiteLinks {
     /// `{url}{baseurl}/x`), without query or fragment; `None` for other sites and schemes.
     pub fn local_path<'a>(&self, href: &'a str) -> Option<&'a str> {
         let mut rest = href;
-        if let Some(url) = self.url.as_deref().filter(|u| !u.is_empty()) {
-            if let Some(r) = super::host::own_site_rest(rest, &super::host::own_host(url)) {
-                rest = r;
-            } else if rest.contains("://") || rest.starts_with("//") {
-                return None;
-            }
+        if let Some(r) = super::host::own_site_rest(rest, &self.host) {
+            rest = r;
         } else if rest.contains("://") || rest.starts_with("//") {
             return None;
         }
