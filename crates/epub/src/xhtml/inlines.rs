@@ -225,12 +225,37 @@ pub(crate) fn external_href(url: &str) -> Option<String> {
     if !matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel" | "ftp") {
         return None;
     }
+    // What browsers repair silently but EPUBCheck 5 refuses (RSC-020 "not a valid URL"): a
+    // second `#` (`…/page#/#7599`), a `%` that starts no escape, brackets outside an IPv6
+    // host, and the characters URLs never hold as they are.
+    let authority_end = url
+        .find("://")
+        .map(|i| i + 3)
+        .map(|start| {
+            url[start..]
+                .find(['/', '?', '#'])
+                .map_or(url.len(), |i| start + i)
+        })
+        .unwrap_or(0);
+    let bytes = url.as_bytes();
     let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
+    let mut in_fragment = false;
+    for (i, c) in url.char_indices() {
         match c {
             ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
                 out.push_str(&format!("%{:02X}", c as u32))
             }
+            '#' if in_fragment => out.push_str("%23"),
+            '#' => {
+                in_fragment = true;
+                out.push('#');
+            }
+            '%' if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) =>
+            {
+                out.push_str("%25")
+            }
+            '[' | ']' if i >= authority_end => out.push_str(&format!("%{:02X}", c as u32)),
             c if c.is_control() => {}
             c => out.push(c),
         }

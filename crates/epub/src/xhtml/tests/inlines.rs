@@ -46,6 +46,34 @@ fn url_link_escapes_its_href() {
 }
 
 #[test]
+fn hrefs_browsers_repair_are_made_valid_urls() {
+    // Each was copied from a blog into an EPUB that EPUBCheck 5 refused (RSC-020).
+    let cases = [
+        (
+            "https://shop.example/support#/#7599-838-109",
+            "https://shop.example/support#/%237599-838-109",
+        ),
+        ("https://e.example/100%sure", "https://e.example/100%25sure"),
+        ("https://e.example/a%2Fb", "https://e.example/a%2Fb"),
+        (
+            "https://e.example/list[1]?q=[x]",
+            "https://e.example/list%5B1%5D?q=%5Bx%5D",
+        ),
+        ("http://[::1]:8080/a", "http://[::1]:8080/a"),
+    ];
+    for (url, href) in cases {
+        let x = render(vec![para(vec![link(
+            LinkTarget::Url { url: url.into() },
+            "x",
+        )])]);
+        assert!(
+            x.contains(&format!("<a href=\"{href}\">x</a>")),
+            "{url}: {x}"
+        );
+    }
+}
+
+#[test]
 fn javascript_link_is_only_text() {
     let x = render(vec![para(vec![link(
         LinkTarget::Url {
