@@ -53,6 +53,7 @@ mod date;
 mod expr;
 mod filters;
 mod jekyll_filters;
+mod lax;
 mod lexer;
 mod limits;
 mod parser;
@@ -117,6 +118,9 @@ pub(crate) struct Problem {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    /// One of Liquid's limits (nesting depth): the body cannot be rendered at all. Any other
+    /// syntax error is read leniently, with a warning, so that the post stays in the book.
+    pub stops: bool,
 }
 
 impl Problem {
@@ -127,6 +131,7 @@ impl Problem {
             pos,
             message: message.into(),
             hint: None,
+            stops: false,
         }
     }
     pub(crate) fn warning(code: &'static str, pos: Pos, message: impl Into<String>) -> Self {
@@ -136,7 +141,16 @@ impl Problem {
             pos,
             message: message.into(),
             hint: None,
+            stops: false,
         }
+    }
+    /// A Liquid syntax error that Jekyll stops the build at; hanmoto warns and goes on.
+    pub(crate) fn lax(pos: Pos, message: impl Into<String>) -> Self {
+        Problem::warning("liquid-lax", pos, message)
+    }
+    pub(crate) fn stopping(mut self) -> Self {
+        self.stops = true;
+        self
     }
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -181,7 +195,7 @@ impl LiquidEngine {
     pub fn new(site: LiquidSite, bodies: &[&str]) -> Self {
         let mut unknown = BTreeSet::new();
         for body in bodies {
-            for tok in lexer::tokenize(body).unwrap_or_default() {
+            for tok in lexer::tokenize(body).tokens {
                 if let lexer::Token::Tag { name, .. } = tok {
                     let opener = name.strip_prefix("end").unwrap_or(name);
                     if !parser::KNOWN_TAGS.contains(&name) && !parser::KNOWN_TAGS.contains(&opener)

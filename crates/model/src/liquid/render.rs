@@ -193,6 +193,17 @@ impl<'e> Renderer<'e> {
     fn render_node(&mut self, node: &Node, origin: &Origin, out: &mut String) -> Flow {
         match node {
             Node::Text(s) => self.write(out, s, origin),
+            // Ruby prints a range as `1..3` (measured); with filters it is a list.
+            Node::Output { expr, pos }
+                if expr.filters.is_empty() && matches!(expr.base, Operand::Range(..)) =>
+            {
+                self.at = *pos;
+                if let Operand::Range(a, b) = &expr.base {
+                    let a = to_int(&self.eval(a)).unwrap_or(0);
+                    let b = to_int(&self.eval(b)).unwrap_or(0);
+                    self.write(out, &format!("{a}..{b}"), origin);
+                }
+            }
             Node::Output { expr, pos } => {
                 self.at = *pos;
                 let v = self.eval_expr(expr, *pos, origin);
@@ -297,9 +308,9 @@ impl<'e> Renderer<'e> {
                 .into_iter()
                 .map(|(k, v)| Value::Array(vec![k.into(), v]))
                 .collect(),
-            Value::Null | Value::Bool(false) => Vec::new(),
-            Value::String(s) if s.is_empty() => Vec::new(),
-            other => vec![other],
+            // Liquid loops over what has `each` (and a string, once): not numbers or booleans.
+            Value::String(s) if !s.is_empty() => vec![Value::String(s)],
+            _ => Vec::new(),
         };
         let offset = lp
             .offset

@@ -42,7 +42,7 @@ pub(super) fn site_with(includes: &[(&str, &str)]) -> Site {
             {"title": "新しい", "url": "/2016/02/01/other.html", "tags": ["b"], "date": "2016-02-01T00:00:00+09:00"},
             {"title": "古い", "url": "/2015/01/18/name.html", "tags": ["a", "b"], "date": "2015-01-18T00:00:00+09:00", "image": "/x.png"}
         ],
-        "data": {"members": [{"name": "太郎", "role": "lead"}, {"name": "花子", "role": "dev"}, {"name": "次郎", "role": "dev"}]}
+        "data": {"h": {"k1": "v1", "k2": "v2"}, "members": [{"name": "太郎", "role": "lead"}, {"name": "花子", "role": "dev"}, {"name": "次郎", "role": "dev"}]}
     });
     let Value::Object(site) = site else {
         unreachable!()
