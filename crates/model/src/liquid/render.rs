@@ -312,15 +312,13 @@ impl<'e> Renderer<'e> {
             Value::String(s) if !s.is_empty() => vec![Value::String(s)],
             _ => Vec::new(),
         };
-        let offset = lp
-            .offset
-            .as_ref()
-            .and_then(|o| to_int(&self.eval(o)))
+        let offset = self
+            .loop_bound(lp.offset.as_ref(), "offset", origin)
             .unwrap_or(0)
             .max(0);
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         let mut items: Vec<Value> = items.into_iter().skip(offset).collect();
-        if let Some(limit) = lp.limit.as_ref().and_then(|l| to_int(&self.eval(l))) {
+        if let Some(limit) = self.loop_bound(lp.limit.as_ref(), "limit", origin) {
             items.truncate(usize::try_from(limit.max(0)).unwrap_or(0));
         }
         if lp.reversed {
@@ -363,6 +361,25 @@ impl<'e> Renderer<'e> {
         }
         self.pop_scope();
         self.loop_at = outer_loop;
+    }
+
+    /// A `limit:`/`offset:` value. One that is not a number (`limit: "z"`) makes Jekyll stop
+    /// with "invalid integer"; we warn and leave it out.
+    fn loop_bound(&mut self, o: Option<&Operand>, what: &str, origin: &Origin) -> Option<i64> {
+        let v = self.eval(o?);
+        // Liquid's `Integer(value.to_s)`: "3" is fine, "z" and "2.5" are not.
+        let n = match &v {
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            other => to_int(other),
+        };
+        if n.is_none() && !v.is_null() {
+            let p = Problem::lax(
+                self.at,
+                format!("for loop {what}: {} is not a number: Jekyll stops the build here (invalid integer); hanmoto leaves it out", value::to_text(&v)),
+            );
+            self.report(origin, p);
+        }
+        n
     }
 
     fn lookup_name(&self, name: &str) -> Option<&Value> {

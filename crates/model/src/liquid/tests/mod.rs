@@ -3,6 +3,7 @@
 
 mod filters;
 mod jekyll;
+mod lax;
 mod limits;
 mod syntax;
 
@@ -100,6 +101,29 @@ pub(super) fn render(body: &str) -> String {
     let (out, diags) = s.run(body);
     assert!(diags.is_empty(), "{diags:?}");
     out.unwrap_or_default()
+}
+
+/// Renders `body` in the page of the `LAX.md` measurements (`title: t`, `n: 5`,
+/// `tags: [a, b]`), as the post `_posts/2020-01-01-p.html` whose body starts on line 6.
+pub(super) fn lax_page_run(body: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let s = site_with(&[]);
+    let file = s.dir.path().join("_posts/2020-01-01-p.html");
+    let source = format!("---\ntitle: t\nn: 5\ntags: [a, b]\n---\n{body}");
+    let Value::Object(page) =
+        json!({"title": "t", "n": 5, "tags": ["a", "b"], "url": "/2020/01/01/p.html"})
+    else {
+        unreachable!()
+    };
+    let input = LiquidInput {
+        body,
+        page: &page,
+        file: &file,
+        source: &source,
+        first_line: 6,
+    };
+    let diags = Diagnostics::new();
+    let out = s.engine.render(&input, &diags);
+    (out, diags.into_sorted())
 }
 
 pub(super) fn line_of(d: &Diagnostic) -> (u32, u32) {

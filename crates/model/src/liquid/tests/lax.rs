@@ -1,0 +1,686 @@
+//! One test per odd-but-accepted Liquid form of `LAX.md`. `renders_as_jekyll`: the text is
+//! what Jekyll 4.3.1 printed for that body (measured on a one-post site, `.html` post, no
+//! layout; page `title: t`, `n: 5`, `tags: [a, b]`, `site.data.h` = `{k1: v1, k2: v2}`).
+//! `jekyll_stops`: Jekyll fails the build there; hanmoto warns and renders the best-effort text.
+
+use super::{lax_page_run, line_of};
+
+/// Jekyll renders `body` as `expected`; hanmoto too, with no error.
+fn renders_as_jekyll(body: &str, expected: &str) {
+    let (out, diags) = lax_page_run(body);
+    assert_eq!(out.as_deref(), Some(expected), "{diags:?}");
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+}
+
+/// Jekyll stops the build at `body`; hanmoto renders `expected` with a warning.
+fn jekyll_stops(body: &str, expected: &str) {
+    let (out, diags) = lax_page_run(body);
+    assert_eq!(out.as_deref(), Some(expected), "{diags:?}");
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "liquid-lax" || d.code == "liquid-unknown-tag"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn unterminated_output_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {{ page.title\nb", "a {{ page.title\nb");
+}
+
+#[test]
+fn unterminated_output_eof_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {{", "a {{");
+}
+
+#[test]
+fn unterminated_tag_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% if true\nb", "a {% if true\nb");
+}
+
+#[test]
+fn unterminated_tag_eof_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {%", "a {%");
+}
+
+#[test]
+fn single_brace_close_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {{ page.title } b", "a {{ page.title } b");
+}
+
+#[test]
+fn single_brace_close_later_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {{ page.title } b }} c", "a {{ page.title } b }} c");
+}
+
+#[test]
+fn triple_brace_renders_as_jekyll() {
+    renders_as_jekyll("a {{{ page.title }}} b", "a } b");
+}
+
+#[test]
+fn triple_brace_lang_renders_as_jekyll() {
+    renders_as_jekyll(
+        "<language>{{{ \"{ lang \" }}}}</language>",
+        "<language>}}</language>",
+    );
+}
+
+#[test]
+fn quad_brace_renders_as_jekyll() {
+    renders_as_jekyll("a {{{{ page.title }}}} b", "a }} b");
+}
+
+#[test]
+fn stray_tag_close_renders_as_jekyll() {
+    renders_as_jekyll("a %} b", "a %} b");
+}
+
+#[test]
+fn stray_output_close_renders_as_jekyll() {
+    renders_as_jekyll("a }} b", "a }} b");
+}
+
+#[test]
+fn stray_tag_open_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("50{% off", "50{% off");
+}
+
+#[test]
+fn stray_tag_open_closed_later_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% b c %} d", "a  d");
+}
+
+#[test]
+fn empty_output_renders_as_jekyll() {
+    renders_as_jekyll("a{{ }}b{{}}c", "abc");
+}
+
+#[test]
+fn dash_output_renders_as_jekyll() {
+    renders_as_jekyll("a{{ - }}b", "ab");
+}
+
+#[test]
+fn dash_output_strip_renders_as_jekyll() {
+    renders_as_jekyll("a {{-}} b {{--}} c", "abc");
+}
+
+#[test]
+fn unknown_filter_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{{ \"x\" | nosuch }}][{{ \"x\" | nosuch: 1, \"b\" }}][{{ \"x\" | nosuch | upcase }}]",
+        "[x][x][X]",
+    );
+}
+
+#[test]
+fn filter_on_missing_renders_as_jekyll() {
+    renders_as_jekyll("[{{ missing | upcase }}][{{ missing | size }}][{{ missing | append: \"a\" }}][{{ missing.deep | join: \",\" }}]", "[][0][a][]");
+}
+
+#[test]
+fn filter_no_arg_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{{ \"x\" | append: }}][{{ \"x\" | append }}]", "[][]");
+}
+
+#[test]
+fn filter_arg_no_colon_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{{ \"x\" | append \"y\" }}]", "[]");
+}
+
+#[test]
+fn filter_two_args_no_comma_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"x\" | append: \"y\" \"z\" }}]", "[xy]");
+}
+
+#[test]
+fn filter_leading_comma_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"x\" | append: , \"y\" }}]", "[xy]");
+}
+
+#[test]
+fn filter_double_pipe_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"x\" || upcase }}]", "[X]");
+}
+
+#[test]
+fn filter_trailing_pipe_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"x\" | upcase | }}]", "[X]");
+}
+
+#[test]
+fn filter_arg_bad_chars_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"x\" | append: @y }}]", "[x]");
+}
+
+#[test]
+fn filter_arg_unquoted_string_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"x\" | append: y z }}]", "[x]");
+}
+
+#[test]
+fn output_trailing_words_renders_as_jekyll() {
+    renders_as_jekyll("[{{ page.title bar baz }}]", "[t]");
+}
+
+#[test]
+fn output_unterminated_string_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"abc }}]", "[]");
+}
+
+#[test]
+fn deep_on_string_renders_as_jekyll() {
+    renders_as_jekyll("[{{ page.title.b.c }}][{{ page.title.size }}][{{ page.title.first }}][{{ page.title[0] }}]", "[][1][][]");
+}
+
+#[test]
+fn deep_on_number_renders_as_jekyll() {
+    renders_as_jekyll("[{{ page.n.b }}][{{ page.n.size }}]", "[][8]");
+}
+
+#[test]
+fn deep_on_array_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{{ page.tags.b }}][{{ page.tags.first.x }}][{{ page.tags.size.z }}]",
+        "[][][]",
+    );
+}
+
+#[test]
+fn unknown_tag_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% nosuch x %} b", "a  b");
+}
+
+#[test]
+fn unknown_block_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% nosuch %}c{% endnosuch %} b", "a c b");
+}
+
+#[test]
+fn raw_unclosed_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% raw %} {{ page.title }} b", "a  {{ page.title }} b");
+}
+
+#[test]
+fn tags_in_raw_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% raw %}{% if %}{{ x }}{% endif %}{% endraw %}]",
+        "[{% if %}{{ x }}{% endif %}]",
+    );
+}
+
+#[test]
+fn raw_in_raw_jekyll_stops_hanmoto_warns() {
+    jekyll_stops(
+        "[{% raw %}{% raw %}x{% endraw %}y{% endraw %}]",
+        "[{% raw %}xy]",
+    );
+}
+
+#[test]
+fn raw_ws_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[ {%- raw -%} {{ x }} {%- endraw -%} ]", "[ {{ x }}]");
+}
+
+#[test]
+fn endraw_alone_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% endraw %} b", "a  b");
+}
+
+#[test]
+fn endcomment_alone_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% endcomment %} b", "a  b");
+}
+
+#[test]
+fn if_single_eq_jekyll_stops_hanmoto_warns() {
+    jekyll_stops(
+        "[{% if page.title = \"t\" %}y{% else %}n{% endif %}]",
+        "[y]",
+    );
+}
+
+#[test]
+fn if_single_eq_false_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if 1 = 2 %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_empty_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_dangling_op_renders_as_jekyll() {
+    renders_as_jekyll("[{% if page.title == %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_two_words_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if page.title page.x %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_triple_eq_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if 1 === 1 %}y{% else %}n{% endif %}]", "[y]");
+}
+
+#[test]
+fn if_parens_renders_as_jekyll() {
+    renders_as_jekyll("[{% if (true or false) %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_bad_char_renders_as_jekyll() {
+    renders_as_jekyll("[{% if page.title @ %}y{% else %}n{% endif %}]", "[y]");
+}
+
+#[test]
+fn if_unknown_word_op_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if 1 is 1 %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_and_dangling_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if true and %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn unless_empty_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% unless %}y{% else %}n{% endunless %}]", "[y]");
+}
+
+#[test]
+fn elsif_empty_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if false %}a{% elsif %}b{% else %}c{% endif %}]", "[c]");
+}
+
+#[test]
+fn for_missing_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in missing %}<{{ x }}>{% else %}E{% endfor %}]",
+        "[E]",
+    );
+}
+
+#[test]
+fn for_string_renders_as_jekyll() {
+    renders_as_jekyll("[{% for x in page.title %}<{{ x }}>{% endfor %}]", "[<t>]");
+}
+
+#[test]
+fn for_number_renders_as_jekyll() {
+    renders_as_jekyll("[{% for x in page.n %}<{{ x }}>{% endfor %}]", "[]");
+}
+
+#[test]
+fn for_hash_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in site.data.h %}<{{ x[0] }}={{ x[1] }}>{% endfor %}]",
+        "[<k1=v1><k2=v2>]",
+    );
+}
+
+#[test]
+fn for_no_in_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% for x %}<{{ x }}>{% endfor %}]", "[]");
+}
+
+#[test]
+fn for_in_nothing_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% for x in %}<{{ x }}>{% endfor %}]", "[]");
+}
+
+#[test]
+fn for_bad_range_renders_as_jekyll() {
+    renders_as_jekyll("[{% for x in (1..a) %}<{{ x }}>{% endfor %}]", "[]");
+}
+
+#[test]
+fn for_string_range_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in (\"a\"..\"c\") %}<{{ x }}>{% endfor %}]",
+        "[<0>]",
+    );
+}
+
+#[test]
+fn for_bad_limit_jekyll_stops_hanmoto_warns() {
+    jekyll_stops(
+        "[{% for x in page.tags limit: \"z\" %}<{{ x }}>{% endfor %}]",
+        "[<a><b>]",
+    );
+}
+
+#[test]
+fn for_trailing_junk_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in page.tags junk %}<{{ x }}>{% endfor %}]",
+        "[<a><b>]",
+    );
+}
+
+#[test]
+fn assign_empty_rhs_renders_as_jekyll() {
+    renders_as_jekyll("[{% assign x = %}<{{ x }}>]", "[<>]");
+}
+
+#[test]
+fn assign_no_eq_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% assign x %}<{{ x }}>]", "[<>]");
+}
+
+#[test]
+fn assign_no_name_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% assign = 1 %}]", "[]");
+}
+
+#[test]
+fn assign_bad_rhs_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% assign x = @a %}<{{ x }}>][{% assign y = page.title bar %}<{{ y }}>]",
+        "[<>][<t>]",
+    );
+}
+
+#[test]
+fn assign_unknown_filter_renders_as_jekyll() {
+    renders_as_jekyll("[{% assign x = \"a\" | nosuch %}<{{ x }}>]", "[<a>]");
+}
+
+#[test]
+fn assign_dotted_renders_as_jekyll() {
+    renders_as_jekyll("[{% assign a.b = 1 %}<{{ a.b }}>]", "[<>]");
+}
+
+#[test]
+fn capture_no_name_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% capture %}x{% endcapture %}]", "[]");
+}
+
+#[test]
+fn comment_unclosed_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% comment %} b", "a ");
+}
+
+#[test]
+fn comment_nested_renders_as_jekyll() {
+    renders_as_jekyll(
+        "a{% comment %}{% comment %}x{% endcomment %}y{% endcomment %}b",
+        "ab",
+    );
+}
+
+#[test]
+fn ws_output_renders_as_jekyll() {
+    renders_as_jekyll("[a  {{- \"x\" -}}  b]", "[axb]");
+}
+
+#[test]
+fn ws_tag_renders_as_jekyll() {
+    renders_as_jekyll("[a\n  {%- if true -%}\n  b\n  {%- endif -%}\n  c]", "[abc]");
+}
+
+#[test]
+fn ws_no_space_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[a {{-\"x\"-}} b][a {%-if true-%} y {%-endif-%} b]",
+        "[axb][ayb]",
+    );
+}
+
+#[test]
+fn ws_assign_renders_as_jekyll() {
+    renders_as_jekyll("[a {%- assign y = 1 -%} b{{ y }}]", "[ab1]");
+}
+
+#[test]
+fn ws_empty_renders_as_jekyll() {
+    renders_as_jekyll("[a {{- -}} b]", "[ab]");
+}
+
+#[test]
+fn ws_dash_only_tag_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[a {%- -%} b]", "[a {%- -%} b]");
+}
+
+#[test]
+fn case_odd_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% case %}{% when 1 %}a{% endcase %}]", "[]");
+}
+
+#[test]
+fn case_when_empty_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% case 1 %}{% when %}a{% else %}b{% endcase %}]", "[b]");
+}
+
+#[test]
+fn cycle_empty_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% cycle %}]", "[]");
+}
+
+#[test]
+fn echo_lax_renders_as_jekyll() {
+    renders_as_jekyll("[{% echo page.title bar %}]", "[t]");
+}
+
+#[test]
+fn increment_odd_renders_as_jekyll() {
+    renders_as_jekyll("[{% increment %}{% increment %}]", "[01]");
+}
+
+#[test]
+fn highlight_unclosed_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% highlight ruby %} x", "a \n~~~ ruby\n x\n~~~\n");
+}
+
+#[test]
+fn endif_alone_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% endif %} b", "a  b");
+}
+
+#[test]
+fn else_alone_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% else %} b", "a  b");
+}
+
+#[test]
+fn if_unclosed_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {% if true %} b", "a  b");
+}
+
+#[test]
+fn tag_name_dash_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {%- -%} b", "a {%- -%} b");
+}
+
+#[test]
+fn tag_percent_only_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("a {%%} b", "a {%%} b");
+}
+
+#[test]
+fn output_only_pipe_renders_as_jekyll() {
+    renders_as_jekyll("[{{ | upcase }}]", "[]");
+}
+
+#[test]
+fn output_number_dot_renders_as_jekyll() {
+    renders_as_jekyll("[{{ 1.2.3 }}][{{ 1. }}][{{ .5 }}]", "[1.2][1.0][]");
+}
+
+#[test]
+fn output_range_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{{ (1..3) }}][{{ (1..3) | join: \",\" }}]",
+        "[1..3][1,2,3]",
+    );
+}
+
+#[test]
+fn output_quotes_inside_renders_as_jekyll() {
+    renders_as_jekyll("[{{ \"a\"b }}][{{ 'it's' }}]", "[a][it]");
+}
+
+#[test]
+fn size_on_numbers_renders_as_jekyll() {
+    renders_as_jekyll("[{{ 5 | size }}][{{ 2.5 | size }}][{{ true | size }}][{{ page.n.size }}][{{ page.n.first }}]", "[8][0][0][8][]");
+}
+
+#[test]
+fn for_bool_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in true %}<{{ x }}>{% endfor %}][{% for x in 2.5 %}<{{ x }}>{% endfor %}]",
+        "[][]",
+    );
+}
+
+#[test]
+fn raw_ws_open_renders_as_jekyll() {
+    renders_as_jekyll("[ {%- raw %} {{ x }} {% endraw %} ]", "[ {{ x }}  ]");
+}
+
+#[test]
+fn raw_ws_close_renders_as_jekyll() {
+    renders_as_jekyll("[ {% raw -%} {{ x }} {% endraw -%} ]", "[  {{ x }} ]");
+}
+
+#[test]
+fn if_unknown_op_true_jekyll_stops_hanmoto_warns() {
+    jekyll_stops("[{% if 1 is 2 %}y{% else %}n{% endif %}]", "[n]");
+}
+
+#[test]
+fn if_lax_and_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% if page.title @ and true %}y{% else %}n{% endif %}]",
+        "[y]",
+    );
+}
+
+#[test]
+fn if_lax_or_contains_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% if page.x @ or page.tags contains \"a\" %}y{% else %}n{% endif %}]",
+        "[y]",
+    );
+}
+
+#[test]
+fn assign_space_name_renders_as_jekyll() {
+    renders_as_jekyll("[{% assign x y = 1 %}<{{ x }}|{{ y }}>]", "[<|1>]");
+}
+
+#[test]
+fn output_page_renders_as_jekyll() {
+    renders_as_jekyll("[{{ page.title | @ }}]", "[t]");
+}
+
+#[test]
+fn output_lax_quoted_name_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{{ 'a b' c }}][{{ \"a\" \"b\" }}][{{ a\"b c\"d }}]",
+        "[a b][a][]",
+    );
+}
+
+#[test]
+fn output_lax_int_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{{ 12abc }}][{{ -3 @ }}][{{ 1..2 @ }}][{{ (1..3) @ }}]",
+        "[][-3][1.0][1..3]",
+    );
+}
+
+#[test]
+fn output_lax_dyn_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{{ [page.title] @ }}][{{ page[page.k] @ }}][{{ page.tags[1] @ }}]",
+        "[][][b]",
+    );
+}
+
+#[test]
+fn comment_ws_renders_as_jekyll() {
+    renders_as_jekyll("[a {%- comment -%} x {%- endcomment -%} b]", "[ab]");
+}
+
+#[test]
+fn capture_lax_name_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% capture x y %}c{% endcapture %}<{{ x }}|{{ y }}>]",
+        "[<c|>]",
+    );
+}
+
+#[test]
+fn capture_quoted_renders_as_jekyll() {
+    renders_as_jekyll("[{% capture \"x\" %}c{% endcapture %}<{{ x }}>]", "[<c>]");
+}
+
+#[test]
+fn when_lax_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% case 1 %}{% when 1 @ %}a{% else %}b{% endcase %}]",
+        "[a]",
+    );
+}
+
+#[test]
+fn case_lax_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% case page.n @ %}{% when 5 %}a{% else %}b{% endcase %}]",
+        "[a]",
+    );
+}
+
+#[test]
+fn for_lax_limit_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in page.tags @ limit:1 %}<{{ x }}>{% endfor %}]",
+        "[<a>]",
+    );
+}
+
+#[test]
+fn for_lax_reversed_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in page.tags reversed junk %}<{{ x }}>{% endfor %}]",
+        "[<b><a>]",
+    );
+}
+
+#[test]
+fn cycle_lax_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% cycle \"a\" @, \"b\" %}{% cycle \"a\" @, \"b\" %}]",
+        "[ab]",
+    );
+}
+
+#[test]
+fn for_unknown_attr_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in page.tags sort:1 %}<{{ x }}>{% endfor %}]",
+        "[<a><b>]",
+    );
+}
+
+#[test]
+fn lax_warning_points_at_the_file_line_of_the_odd_output() {
+    // Body line 3; the body starts on line 6 of the file.
+    let (out, diags) = lax_page_run("a\n\n<language>{{{ \"{ lang \" }}}}</language>\n");
+    assert_eq!(out.as_deref(), Some("a\n\n<language>}}</language>\n"));
+    let d = diags.first().expect("a warning");
+    assert_eq!((d.code, line_of(d)), ("liquid-lax", (8, 11)));
+}
+
+#[test]
+fn unterminated_output_warning_points_at_its_line() {
+    let (_, diags) = lax_page_run("a\nb {{ x\n");
+    let d = diags.first().expect("a warning");
+    assert_eq!((d.code, line_of(d)), ("liquid-lax", (7, 3)));
+}
