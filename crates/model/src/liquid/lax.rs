@@ -207,10 +207,7 @@ fn filter_runs(s: &str) -> Vec<&str> {
     let mut i = 0;
     while i < s.len() {
         let start = i;
-        loop {
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
+        while let Some(c) = s[i..].chars().next() {
             if is_space(c) || c == ',' {
                 i += 1;
             } else if let Some(e) = fragment_at(s, i) {

@@ -20,6 +20,15 @@
 //! (`value`), with Liquid's and Jekyll's filters (`filters`, `jekyll_filters`, `date`).
 //! Every position is exact, every undefined lookup is "" and nothing panics on any input.
 //!
+//! # Lax mode, like Jekyll's (`LAX.md`)
+//! Jekyll reads Liquid with `error_mode: warn`: markup the strict parser refuses is read again
+//! by Liquid's lax parsers (`lax`), so `{{{ x }}}` renders `}` and `{% if a @ %}` tests `a`.
+//! We do the same, with a `liquid-lax` warning at the tag's file line. Where Jekyll stops the
+//! build (an unterminated `{{`, an unclosed block, a stray `{% endif %}`), we warn and render
+//! a best effort instead, so that the post stays in the book. `LAX.md` in this folder is the
+//! table of every such form: Jekyll's output (measured), ours before and after; each row has
+//! its test in `tests/lax.rs`.
+//!
 //! # Measured against Jekyll 4.3.1 (tiny sites built with `jekyll build`)
 //! `{% post_url %}` and `{% link %}` include `baseurl` (`/blog/2015/01/18/name.html`);
 //! `"日本語" | size` = 3; `{{ x bar }}` renders `x` and `{{ "a" | }}` renders `a` (lax output);
@@ -48,6 +57,7 @@
 //!   error) keeps the post when the loop stops early (`limit:`, `break`), as Jekyll's would.
 //!
 //! The error is a `liquid` diagnostic at the tag that crossed the limit; the post is skipped.
+//! These limits are the only Liquid errors that skip a post; syntax errors are lax (above).
 
 mod date;
 mod expr;
@@ -219,8 +229,9 @@ impl LiquidEngine {
         &self.unknown_tags
     }
 
-    /// Renders one body. Problems go to `diags`; `None` = fatal Liquid error (an error
-    /// diagnostic with file and line was pushed), the caller then skips that post.
+    /// Renders one body. Problems go to `diags`; `None` = one of Liquid's limits was crossed
+    /// (an error diagnostic with file and line was pushed), the caller then skips that post.
+    /// Syntax errors never give `None`: they are warnings with a lax reading (`LAX.md`).
     pub fn render(&self, input: &LiquidInput, diags: &Diagnostics) -> Option<String> {
         let origin = Origin {
             file: input.file,

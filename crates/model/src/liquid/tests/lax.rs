@@ -3,7 +3,7 @@
 //! layout; page `title: t`, `n: 5`, `tags: [a, b]`, `site.data.h` = `{k1: v1, k2: v2}`).
 //! `jekyll_stops`: Jekyll fails the build there; hanmoto warns and renders the best-effort text.
 
-use super::{lax_page_run, line_of};
+use super::{lax_page_run, line_of, run_in_page};
 
 /// Jekyll renders `body` as `expected`; hanmoto too, with no error.
 fn renders_as_jekyll(body: &str, expected: &str) {
@@ -683,4 +683,16 @@ fn unterminated_output_warning_points_at_its_line() {
     let (_, diags) = lax_page_run("a\nb {{ x\n");
     let d = diags.first().expect("a warning");
     assert_eq!((d.code, line_of(d)), ("liquid-lax", (7, 3)));
+}
+
+#[test]
+fn liquid_in_front_matter_is_not_rendered_like_jekyll() {
+    // Measured: `title: "{{ site.title }} と {% if true %}y{% endif %}"` prints as written.
+    let title = "{{ site.title }} と {% if true %}y{% endif %}";
+    let (out, diags) = run_in_page("[{{ page.title }}]", serde_json::json!({ "title": title }));
+    assert_eq!(
+        out.as_deref(),
+        Some(format!("[{title}]").as_str()),
+        "{diags:?}"
+    );
 }

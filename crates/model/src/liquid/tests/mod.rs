@@ -106,13 +106,17 @@ pub(super) fn render(body: &str) -> String {
 /// Renders `body` in the page of the `LAX.md` measurements (`title: t`, `n: 5`,
 /// `tags: [a, b]`), as the post `_posts/2020-01-01-p.html` whose body starts on line 6.
 pub(super) fn lax_page_run(body: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let page = json!({"title": "t", "n": 5, "tags": ["a", "b"], "url": "/2020/01/01/p.html"});
+    run_in_page(body, page)
+}
+
+/// Renders `body` with `page` as `page.*`, in the same file as `lax_page_run`.
+pub(super) fn run_in_page(body: &str, page: Value) -> (Option<String>, Vec<Diagnostic>) {
     let s = site_with(&[]);
     let file = s.dir.path().join("_posts/2020-01-01-p.html");
     let source = format!("---\ntitle: t\nn: 5\ntags: [a, b]\n---\n{body}");
-    let Value::Object(page) =
-        json!({"title": "t", "n": 5, "tags": ["a", "b"], "url": "/2020/01/01/p.html"})
-    else {
-        unreachable!()
+    let Value::Object(page) = page else {
+        unreachable!("tests pass an object")
     };
     let input = LiquidInput {
         body,
