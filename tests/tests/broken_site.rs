@@ -157,7 +157,10 @@ fn unclosed_if_warns_at_the_opening_tag_and_keeps_the_post() {
         "'if' tag was never closed",
     );
     let t = text_of("2020-02-03-unclosed-if");
-    assert!(t.contains("一行目。") && t.contains("閉じられない if の中身。"), "{t}");
+    assert!(
+        t.contains("一行目。") && t.contains("閉じられない if の中身。"),
+        "{t}"
+    );
 }
 
 #[test]
