@@ -27,7 +27,7 @@
 //! build (an unterminated `{{`, an unclosed block, a stray `{% endif %}`), we warn and render
 //! a best effort instead, so that the post stays in the book. `LAX.md` in this folder is the
 //! table of every such form: Jekyll's output (measured), ours before and after; each row has
-//! its test in `tests/lax.rs`.
+//! its test in `tests/lax.rs` or `tests/lax_output.rs`.
 //!
 //! # Measured against Jekyll 4.3.1 (tiny sites built with `jekyll build`)
 //! `{% post_url %}` and `{% link %}` include `baseurl` (`/blog/2015/01/18/name.html`);
@@ -61,6 +61,7 @@
 
 mod date;
 mod expr;
+mod expression_filters;
 mod filters;
 mod jekyll_filters;
 mod lax;

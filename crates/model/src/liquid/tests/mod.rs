@@ -4,6 +4,7 @@
 mod filters;
 mod jekyll;
 mod lax;
+mod lax_output;
 mod limits;
 mod syntax;
 
