@@ -146,15 +146,21 @@ fn unknown_liquid_tags_warn_and_are_removed() {
 }
 
 #[test]
-fn unclosed_if_is_an_error_at_the_opening_tag() {
+fn unclosed_if_warns_at_the_opening_tag_and_keeps_the_post() {
+    // Jekyll stops the build ("'if' tag was never closed"); hanmoto closes the block at the end
+    // of the body, so the post stays in the book (crates/model/src/liquid/LAX.md).
     expect(
         "_posts/2020-02-03-unclosed-if.md",
         6,
-        "liquid",
-        "error",
-        "if",
+        "liquid-lax",
+        "warning",
+        "'if' tag was never closed",
     );
-    assert!(post("2020-02-03-unclosed-if").is_none());
+    let t = text_of("2020-02-03-unclosed-if");
+    assert!(
+        t.contains("一行目。") && t.contains("閉じられない if の中身。"),
+        "{t}"
+    );
 }
 
 #[test]

@@ -129,6 +129,18 @@ pub(crate) fn lex(s: &str) -> Result<Vec<Tok<'_>>, String> {
     Ok(out)
 }
 
+/// A token as the author wrote it, for messages.
+fn describe(t: Option<&Tok>) -> String {
+    match t {
+        Some(Tok::Str(s)) => format!("string \"{s}\""),
+        Some(Tok::Int(i)) => format!("number {i}"),
+        Some(Tok::Float(f)) => format!("number {f}"),
+        Some(Tok::Ident(w)) => format!("word '{w}'"),
+        Some(Tok::Punct(p)) => format!("'{p}'"),
+        None => "end".into(),
+    }
+}
+
 /// A cursor over tokens.
 pub(crate) struct Parser<'t, 'a> {
     toks: &'t [Tok<'a>],
@@ -235,7 +247,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                 }
                 Segment::Key(w.to_owned())
             }
-            Some(t) => return Err(format!("unexpected {t:?}")),
+            Some(t) => return Err(format!("unexpected {}", describe(Some(&t)))),
             None => return Err("expected a value".into()),
         };
         let mut path = vec![base];
@@ -258,12 +270,12 @@ impl<'t, 'a> Parser<'t, 'a> {
         Ok(Operand::Var(path))
     }
 
-    /// `| name: arg, key: arg` chains. Lax like Liquid's default mode: a filter that cannot be
-    /// read ends the chain instead of failing (`{{ x | }}` renders `x`, as in Jekyll).
-    pub(crate) fn filters(&mut self) -> Vec<Filter> {
+    /// `| name: arg, key: arg` chains, strictly as Liquid's strict parser reads them; anything
+    /// else is `Err` and the caller falls back to the lax reading (`lax::output`).
+    pub(crate) fn filters(&mut self) -> Result<Vec<Filter>, String> {
         let mut filters = Vec::new();
         while self.eat("|") {
-            let Some(name) = self.ident() else { break };
+            let name = self.ident().ok_or("expected a filter name after '|'")?;
             let mut f = Filter {
                 name: name.to_owned(),
                 args: Vec::new(),
@@ -271,26 +283,13 @@ impl<'t, 'a> Parser<'t, 'a> {
             };
             if self.eat(":") {
                 loop {
-                    let save = self.at;
                     if let (Some(Tok::Ident(k)), Some(Tok::Punct(":"))) =
                         (self.toks.get(self.at).cloned(), self.toks.get(self.at + 1))
                     {
                         self.at += 2;
-                        match self.operand() {
-                            Ok(v) => f.kwargs.push((k.to_owned(), v)),
-                            Err(_) => {
-                                self.at = save;
-                                break;
-                            }
-                        }
+                        f.kwargs.push((k.to_owned(), self.operand()?));
                     } else {
-                        match self.operand() {
-                            Ok(v) => f.args.push(v),
-                            Err(_) => {
-                                self.at = save;
-                                break;
-                            }
-                        }
+                        f.args.push(self.operand()?);
                     }
                     if !self.eat(",") {
                         break;
@@ -298,12 +297,11 @@ impl<'t, 'a> Parser<'t, 'a> {
                 }
             }
             filters.push(f);
-            // Lax mode skips anything up to the next `|`.
-            while !self.is_done() && !matches!(self.peek(), Some(Tok::Punct("|"))) {
-                self.at += 1;
-            }
         }
-        filters
+        if !self.is_done() {
+            return Err(format!("unexpected {}", describe(self.peek())));
+        }
+        Ok(filters)
     }
 
     pub(crate) fn condition(&mut self) -> Result<Condition, String> {
@@ -352,7 +350,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             Some(Tok::Punct(">=")) => CmpOp::Ge,
             Some(Tok::Ident("contains")) => CmpOp::Contains,
             Some(Tok::Ident("and" | "or")) | None => return Ok(Condition::Test(a)),
-            Some(t) => return Err(format!("unknown operator {t:?}")),
+            Some(t) => return Err(format!("unknown operator {}", describe(Some(t)))),
         };
         self.at += 1;
         let b = self.operand()?;
@@ -360,7 +358,7 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 }
 
-/// `{{ … }}` markup: lax, like Jekyll's default error mode (`{{ x bar }}` renders `x`).
+/// `{{ … }}` markup, strictly: `Err` where Liquid's strict parser refuses it.
 pub(crate) fn parse_output(markup: &str) -> Result<Expr, String> {
     let toks = lex(markup)?;
     if toks.is_empty() {
@@ -371,11 +369,17 @@ pub(crate) fn parse_output(markup: &str) -> Result<Expr, String> {
     }
     let mut p = Parser::new(&toks);
     let base = p.operand()?;
-    while !p.is_done() && !matches!(p.peek(), Some(Tok::Punct("|"))) {
-        p.next();
-    }
-    let filters = p.filters();
+    let filters = p.filters()?;
     Ok(Expr { base, filters })
+}
+
+/// `{{ … }}` markup as Jekyll reads it (`error_mode: warn`): strictly, else leniently with
+/// the strict parser's complaint returned for a warning (`{{{ x }}}` renders `}`).
+pub(crate) fn read_output(markup: &str) -> (Expr, Option<String>) {
+    match parse_output(markup) {
+        Ok(e) => (e, None),
+        Err(m) => (super::lax::output(markup), Some(m)),
+    }
 }
 
 /// A full condition (`if`, `elsif`, `unless`, `where_exp`): strict, as Liquid is.
@@ -384,7 +388,10 @@ pub(crate) fn parse_condition(markup: &str) -> Result<Condition, String> {
     let mut p = Parser::new(&toks);
     let c = p.condition()?;
     if !p.is_done() {
-        return Err(format!("unexpected {:?} in condition '{markup}'", p.peek()));
+        return Err(format!(
+            "unexpected {} in condition '{markup}'",
+            describe(p.peek())
+        ));
     }
     Ok(c)
 }

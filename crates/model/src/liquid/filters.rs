@@ -172,6 +172,8 @@ pub(crate) fn apply(
             Value::String(t) => t.chars().count().into(),
             Value::Array(a) => a.len().into(),
             Value::Object(o) => o.get("size").cloned().unwrap_or_else(|| o.len().into()),
+            // Ruby's `Integer#size` (bytes), as Jekyll prints it.
+            Value::Number(n) if !n.is_f64() => 8.into(),
             _ => 0.into(),
         },
         "slice" => {

@@ -55,43 +55,66 @@ pub(crate) fn is_liquid_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\0')
 }
 
-pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
+/// Tokens, and the lax readings made on the way (each a `liquid-lax` warning).
+#[derive(Debug, Default)]
+pub(crate) struct Lexed<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Never fails: where Liquid's tokenizer raises a syntax error (and Jekyll stops the build:
+/// an unterminated `{{` or `{%`, `{{ x }` ended by one brace, `{%%}`, an unclosed `raw` or
+/// `comment`), the text is kept as written, or the block runs to the end, with a warning.
+pub(crate) fn tokenize(text: &str) -> Lexed<'_> {
     let index = LineIndex::new(text);
     let mut tokens = Vec::new();
+    let mut warnings = Vec::new();
     let mut rest_start = 0usize;
     // Set by a `-}}`/`-%}`: the next text loses its leading whitespace.
     let mut trim_next = false;
-    while let Some(found) = find_open(text, rest_start) {
+    let mut from = 0usize;
+    while let Some(found) = find_open(text, from) {
         let (open, is_tag) = found;
         let inner_start = open + 2;
-        let close_pat = if is_tag { "%}" } else { "}}" };
-        let Some(close_rel) = text.get(inner_start..).and_then(|s| s.find(close_pat)) else {
-            let what = if is_tag { "Tag '{%'" } else { "Variable '{{'" };
-            return Err(Problem::error(
-                index.pos(open),
-                format!("{what} was not properly terminated with '{close_pat}'"),
-            ));
+        from = inner_start;
+        let pos = index.pos(open);
+        // Liquid ends `{{` at the first `}` (taking a second one if it follows) and `{%` at
+        // the first `%}`.
+        let close = if is_tag {
+            text.get(inner_start..)
+                .and_then(|s| s.find("%}"))
+                .map(|i| inner_start + i)
+        } else {
+            text.get(inner_start..)
+                .and_then(|s| s.find('}'))
+                .map(|i| inner_start + i)
+                .filter(|&c| text.as_bytes().get(c + 1) == Some(&b'}'))
         };
-        let close = inner_start + close_rel;
+        let Some(close) = close else {
+            let what = if is_tag {
+                "Tag '{%' was not properly terminated with '%}'"
+            } else {
+                "Variable '{{' was not properly terminated with '}}'"
+            };
+            warnings.push(
+                Problem::lax(
+                    pos,
+                    format!(
+                        "{what}: Jekyll stops the build here; hanmoto keeps the text as written"
+                    ),
+                )
+                .with_hint("write {% raw %}…{% endraw %} around Liquid-like text"),
+            );
+            continue;
+        };
         let raw_inner = text.get(inner_start..close).unwrap_or("");
         let lstrip = raw_inner.starts_with('-');
-        let rstrip = raw_inner.ends_with('-') && raw_inner.len() > usize::from(lstrip);
+        // Liquid looks at the third and third-last characters of the token: in `{{-}}` one
+        // dash trims both sides (measured).
+        let rstrip = raw_inner.ends_with('-');
         let inner = raw_inner
-            .get(usize::from(lstrip)..raw_inner.len() - usize::from(rstrip))
+            .get(usize::from(lstrip)..raw_inner.len().saturating_sub(usize::from(rstrip)))
             .unwrap_or("");
-        push_text(
-            &mut tokens,
-            text.get(rest_start..open).unwrap_or(""),
-            trim_next,
-            lstrip,
-        );
-        trim_next = rstrip;
-        rest_start = close + 2;
-        let pos = index.pos(open);
-        if !is_tag {
-            tokens.push(Token::Output { markup: inner, pos });
-            continue;
-        }
         let trimmed = inner.trim_start_matches(is_liquid_space);
         let name_len = if trimmed.starts_with('#') {
             1
@@ -101,11 +124,26 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
                 .unwrap_or(trimmed.len())
         };
         let name = trimmed.get(..name_len).unwrap_or("");
-        if name.is_empty() {
-            return Err(Problem::error(
+        if is_tag && name.is_empty() {
+            warnings.push(Problem::lax(
                 pos,
-                format!("Tag '{{%{raw_inner}%}}' was not properly terminated"),
+                format!("Tag '{{%{raw_inner}%}}' was not properly terminated: Jekyll stops the build here; hanmoto keeps the text as written"),
             ));
+            from = close + 2;
+            continue;
+        }
+        push_text(
+            &mut tokens,
+            text.get(rest_start..open).unwrap_or(""),
+            trim_next,
+            lstrip,
+        );
+        trim_next = rstrip;
+        rest_start = close + 2;
+        from = rest_start;
+        if !is_tag {
+            tokens.push(Token::Output { markup: inner, pos });
+            continue;
         }
         let markup = trimmed
             .get(name_len..)
@@ -113,35 +151,48 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
             .trim_matches(is_liquid_space);
         match name {
             "raw" => {
-                let Some((body, end_l, end_r, after)) = find_end(text, rest_start, "raw", None)
-                else {
-                    return Err(Problem::error(pos, "'raw' tag was never closed"));
+                // Liquid's `raw` reads its body itself: the body keeps its whitespace, and the
+                // text after `endraw` is trimmed by the `-%}` of the opening tag.
+                let (body_end, after) = match find_end(text, rest_start, "raw", None) {
+                    Some((body_end, end_l, _, after)) => {
+                        if end_l {
+                            warnings.push(Problem::lax(
+                                index.pos(body_end),
+                                "Jekyll 4.3 does not see '{%- endraw' as the end of 'raw' and stops the build; hanmoto ends 'raw' there",
+                            ));
+                        }
+                        let body = text.get(rest_start..body_end).unwrap_or("");
+                        let kept = if end_l {
+                            body.trim_end_matches(is_liquid_space).len()
+                        } else {
+                            body.len()
+                        };
+                        (rest_start + kept, after)
+                    }
+                    None => {
+                        warnings.push(Problem::lax(pos, "'raw' tag was never closed: Jekyll stops the build here; hanmoto keeps the rest of the text as written"));
+                        (text.len(), text.len())
+                    }
                 };
-                let body = text.get(rest_start..body).unwrap_or("");
-                let body = if trim_next {
-                    body.trim_start_matches(is_liquid_space)
-                } else {
-                    body
-                };
-                let body = if end_l {
-                    body.trim_end_matches(is_liquid_space)
-                } else {
-                    body
-                };
-                if !body.is_empty() {
+                if let Some(body) = text.get(rest_start..body_end).filter(|b| !b.is_empty()) {
                     tokens.push(Token::Text(body));
                 }
-                trim_next = end_r;
                 rest_start = after;
+                from = after;
             }
             "comment" => {
-                let Some((_, _, end_r, after)) =
-                    find_end(text, rest_start, "comment", Some("comment"))
-                else {
-                    return Err(Problem::error(pos, "'comment' tag was never closed"));
+                let after = match find_end(text, rest_start, "comment", Some("comment")) {
+                    Some((_, _, end_r, after)) => {
+                        trim_next = end_r;
+                        after
+                    }
+                    None => {
+                        warnings.push(Problem::lax(pos, "'comment' tag was never closed: Jekyll stops the build here; hanmoto removes the rest of the body as comment"));
+                        text.len()
+                    }
                 };
-                trim_next = end_r;
                 rest_start = after;
+                from = after;
             }
             "#" => {}
             _ => tokens.push(Token::Tag { name, markup, pos }),
@@ -153,7 +204,7 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token<'_>>, Problem> {
         trim_next,
         false,
     );
-    Ok(tokens)
+    Lexed { tokens, warnings }
 }
 
 fn push_text<'a>(tokens: &mut Vec<Token<'a>>, s: &'a str, trim_start: bool, trim_end: bool) {

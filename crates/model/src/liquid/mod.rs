@@ -20,6 +20,15 @@
 //! (`value`), with Liquid's and Jekyll's filters (`filters`, `jekyll_filters`, `date`).
 //! Every position is exact, every undefined lookup is "" and nothing panics on any input.
 //!
+//! # Lax mode, like Jekyll's (`LAX.md`)
+//! Jekyll reads Liquid with `error_mode: warn`: markup the strict parser refuses is read again
+//! by Liquid's lax parsers (`lax`), so `{{{ x }}}` renders `}` and `{% if a @ %}` tests `a`.
+//! We do the same, with a `liquid-lax` warning at the tag's file line. Where Jekyll stops the
+//! build (an unterminated `{{`, an unclosed block, a stray `{% endif %}`), we warn and render
+//! a best effort instead, so that the post stays in the book. `LAX.md` in this folder is the
+//! table of every such form: Jekyll's output (measured), ours before and after; each row has
+//! its test in `tests/lax.rs` or `tests/lax_output.rs`.
+//!
 //! # Measured against Jekyll 4.3.1 (tiny sites built with `jekyll build`)
 //! `{% post_url %}` and `{% link %}` include `baseurl` (`/blog/2015/01/18/name.html`);
 //! `"日本語" | size` = 3; `{{ x bar }}` renders `x` and `{{ "a" | }}` renders `a` (lax output);
@@ -48,11 +57,14 @@
 //!   error) keeps the post when the loop stops early (`limit:`, `break`), as Jekyll's would.
 //!
 //! The error is a `liquid` diagnostic at the tag that crossed the limit; the post is skipped.
+//! These limits are the only Liquid errors that skip a post; syntax errors are lax (above).
 
 mod date;
 mod expr;
+mod expression_filters;
 mod filters;
 mod jekyll_filters;
+mod lax;
 mod lexer;
 mod limits;
 mod parser;
@@ -117,6 +129,9 @@ pub(crate) struct Problem {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    /// One of Liquid's limits (nesting depth): the body cannot be rendered at all. Any other
+    /// syntax error is read leniently, with a warning, so that the post stays in the book.
+    pub stops: bool,
 }
 
 impl Problem {
@@ -127,6 +142,7 @@ impl Problem {
             pos,
             message: message.into(),
             hint: None,
+            stops: false,
         }
     }
     pub(crate) fn warning(code: &'static str, pos: Pos, message: impl Into<String>) -> Self {
@@ -136,7 +152,16 @@ impl Problem {
             pos,
             message: message.into(),
             hint: None,
+            stops: false,
         }
+    }
+    /// A Liquid syntax error that Jekyll stops the build at; hanmoto warns and goes on.
+    pub(crate) fn lax(pos: Pos, message: impl Into<String>) -> Self {
+        Problem::warning("liquid-lax", pos, message)
+    }
+    pub(crate) fn stopping(mut self) -> Self {
+        self.stops = true;
+        self
     }
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -181,7 +206,7 @@ impl LiquidEngine {
     pub fn new(site: LiquidSite, bodies: &[&str]) -> Self {
         let mut unknown = BTreeSet::new();
         for body in bodies {
-            for tok in lexer::tokenize(body).unwrap_or_default() {
+            for tok in lexer::tokenize(body).tokens {
                 if let lexer::Token::Tag { name, .. } = tok {
                     let opener = name.strip_prefix("end").unwrap_or(name);
                     if !parser::KNOWN_TAGS.contains(&name) && !parser::KNOWN_TAGS.contains(&opener)
@@ -205,8 +230,9 @@ impl LiquidEngine {
         &self.unknown_tags
     }
 
-    /// Renders one body. Problems go to `diags`; `None` = fatal Liquid error (an error
-    /// diagnostic with file and line was pushed), the caller then skips that post.
+    /// Renders one body. Problems go to `diags`; `None` = one of Liquid's limits was crossed
+    /// (an error diagnostic with file and line was pushed), the caller then skips that post.
+    /// Syntax errors never give `None`: they are warnings with a lax reading (`LAX.md`).
     pub fn render(&self, input: &LiquidInput, diags: &Diagnostics) -> Option<String> {
         let origin = Origin {
             file: input.file,

@@ -11,6 +11,9 @@ use super::tag_markup::{
 use super::{Pos, Problem};
 use std::collections::HashMap;
 
+/// How a limit's message starts: such an error stops the body instead of being read leniently.
+const NESTING: &str = "nesting too deep";
+
 pub(crate) fn nesting_too_deep(pos: Pos) -> Problem {
     Problem::error(
         pos,
@@ -19,6 +22,7 @@ pub(crate) fn nesting_too_deep(pos: Pos) -> Problem {
         ),
     )
     .with_hint("close some blocks; Jekyll stops here too")
+    .stopping()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,13 +153,13 @@ pub(crate) struct Parsed {
     pub warnings: Vec<Problem>,
 }
 
+/// `Err` only for Liquid's limits (nesting depth); every syntax error is a warning.
 pub(crate) fn parse(text: &str) -> Result<Parsed, Problem> {
-    let tokens = lexer::tokenize(text)?;
-    let mut p = TreeParser::new(tokens);
-    let (nodes, end) = p.block(&[])?;
-    if let Some((name, _, pos)) = end {
-        return Err(Problem::error(pos, format!("Unknown tag '{name}'")));
-    }
+    let lexed = lexer::tokenize(text);
+    let mut p = TreeParser::new(lexed.tokens);
+    p.warnings = lexed.warnings;
+    let (nodes, _) = p.block(&[])?;
+    p.warnings.sort_by_key(|w| (w.pos.line, w.pos.col));
     Ok(Parsed {
         nodes,
         warnings: p.warnings,
@@ -201,16 +205,27 @@ impl<'a> TreeParser<'a> {
             match tok {
                 Token::Text(s) => nodes.push(Node::Text(s.to_owned())),
                 Token::Output { markup, pos } => {
-                    let expr = expr::parse_output(markup).map_err(|m| Problem::error(pos, m))?;
-                    self.check_filters(&expr, pos);
+                    let expr = self.output(&format!("{{{{{markup}}}}}"), markup, pos)?;
                     nodes.push(Node::Output { expr, pos });
                 }
                 Token::Tag { name, markup, pos } => {
                     if stop.contains(&name) {
                         return Ok((nodes, Some((name, markup, pos))));
                     }
-                    if let Some(n) = self.tag(name, markup, pos)? {
-                        nodes.push(n);
+                    match self.tag(name, markup, pos) {
+                        Ok(Some(n)) => nodes.push(n),
+                        Ok(None) => {}
+                        Err(p) if p.stops => return Err(p),
+                        // Jekyll stops the build at the tag; the post stays in our book.
+                        Err(p) => self.warnings.push(Problem {
+                            error: false,
+                            code: "liquid-lax",
+                            message: format!(
+                                "{}: Jekyll stops the build here; hanmoto removes the tag",
+                                p.message
+                            ),
+                            ..p
+                        }),
                     }
                 }
             }
@@ -230,10 +245,63 @@ impl<'a> TreeParser<'a> {
         self.depth -= 1;
         match block? {
             (nodes, Some((name, markup, p))) => Ok((nodes, name, markup, p)),
-            (_, None) => Err(Problem::error(
+            // Ended by the end of the text: the tag name is "".
+            (nodes, None) => {
+                self.warnings.push(Problem::lax(
+                    pos,
+                    format!("'{opener}' tag was never closed: Jekyll stops the build here; hanmoto closes it at the end of the text"),
+                ));
+                Ok((nodes, "", "", pos))
+            }
+        }
+    }
+
+    /// Output markup as Jekyll reads it; a lax reading is a warning. `shown` is the markup as
+    /// the author wrote it, for the message.
+    fn output(&mut self, shown: &str, markup: &str, pos: Pos) -> Result<Expr, Problem> {
+        let (expr, complaint) = expr::read_output(markup);
+        if let Some(why) = complaint {
+            if why.starts_with(NESTING) {
+                return Err(Problem::error(pos, why).stopping());
+            }
+            self.warnings.push(Problem::lax(
                 pos,
-                format!("'{opener}' tag was never closed"),
-            )),
+                format!("'{shown}' is not valid Liquid ({why}); read leniently, as Jekyll does"),
+            ));
+        }
+        self.check_filters(&expr, pos);
+        Ok(expr)
+    }
+
+    /// An `if`/`elsif`/`unless` condition as Jekyll reads it: strictly, else leniently with a
+    /// warning; where Jekyll stops (no condition, an unknown operator), a warning and a
+    /// best guess (`=` compares, anything else is false).
+    fn condition(&mut self, tag: &str, markup: &str, pos: Pos) -> Result<Condition, Problem> {
+        let why = match parse_cond(tag, markup, pos) {
+            Ok(c) => return Ok(c),
+            Err(p) if p.message.contains(NESTING) => return Err(p.stopping()),
+            Err(p) => p.message,
+        };
+        match super::lax::condition(markup) {
+            Some(lax) => {
+                let msg = match &lax.unknown_operator {
+                    Some(op) => format!("{why}; Jekyll stops the build at the unknown operator '{op}'; hanmoto reads it as {}", if op.starts_with('=') { "'=='" } else { "false" }),
+                    None => format!("{why}; read leniently, as Jekyll does"),
+                };
+                self.warnings.push(Problem::lax(pos, msg));
+                Ok(lax.cond)
+            }
+            None => {
+                self.warnings.push(Problem::lax(
+                    pos,
+                    format!(
+                        "{why}: Jekyll stops the build here; hanmoto reads the condition as false"
+                    ),
+                ));
+                Ok(Condition::Test(Operand::Lit(serde_json::Value::Bool(
+                    false,
+                ))))
+            }
         }
     }
 
@@ -266,9 +334,9 @@ impl<'a> TreeParser<'a> {
                     .split_once('=')
                     .map(|(a, b)| (a.trim(), b))
                     .filter(|(a, _)| is_name(a))
+                    .or_else(|| super::lax::assign(markup))
                     .ok_or_else(|| err(format!("Syntax Error in 'assign' - Valid syntax: assign [var] = [source] (got '{markup}')")))?;
-                let expr = expr::parse_output(rhs).map_err(err)?;
-                self.check_filters(&expr, pos);
+                let expr = self.output(&format!("{{{{{}}}}}", rhs.trim()), rhs, pos)?;
                 Node::Assign {
                     name: var.to_owned(),
                     expr,
@@ -277,11 +345,14 @@ impl<'a> TreeParser<'a> {
             }
             "capture" => {
                 let var = markup.trim().trim_matches(['"', '\'']);
-                if !is_name(var) {
-                    return Err(err(
-                        "Syntax Error in 'capture' - Valid syntax: capture [var]".into(),
-                    ));
-                }
+                let var = if is_name(var) {
+                    var
+                } else if let Some(v) = super::lax::first_signature(markup) {
+                    v
+                } else {
+                    self.warnings.push(Problem::lax(pos, "Syntax Error in 'capture' - Valid syntax: capture [var]: Jekyll stops the build here; hanmoto drops the captured text"));
+                    ""
+                };
                 let (body, ..) = self.body("capture", pos, &["endcapture"])?;
                 Node::Capture {
                     name: var.to_owned(),
@@ -291,7 +362,7 @@ impl<'a> TreeParser<'a> {
             }
             "if" | "unless" => {
                 let end = if name == "if" { "endif" } else { "endunless" };
-                let mut cond = parse_cond(name, markup, pos)?;
+                let mut cond = self.condition(name, markup, pos)?;
                 if name == "unless" {
                     cond = Condition::Not(Box::new(cond));
                 }
@@ -306,9 +377,9 @@ impl<'a> TreeParser<'a> {
                         branches.push((cond.clone(), body));
                     }
                     match tag {
-                        "elsif" if !in_else => cond = parse_cond("elsif", m, p)?,
+                        "elsif" if !in_else => cond = self.condition("elsif", m, p)?,
                         "else" if !in_else => in_else = true,
-                        t if t == end => break,
+                        t if t == end || t.is_empty() => break,
                         t => return Err(Problem::error(p, format!("Unknown tag '{t}'"))),
                     }
                 }
@@ -319,8 +390,16 @@ impl<'a> TreeParser<'a> {
                 }
             }
             "case" => {
-                let subject = single_operand(markup)
-                    .map_err(|m| err(format!("Syntax Error in 'case' - {m}")))?;
+                // Liquid reads `case` and `when` with regular expressions only (no warning).
+                let subject = single_operand(markup).unwrap_or_else(|m| {
+                    match super::lax::fragments(markup).first() {
+                        Some(f) => super::lax::expression(f),
+                        None => {
+                            self.warnings.push(Problem::lax(pos, format!("Syntax Error in 'case' - {m}: Jekyll stops the build here; hanmoto compares with nil")));
+                            Operand::Lit(serde_json::Value::Null)
+                        }
+                    }
+                });
                 let (_, mut tag, mut m, mut p) =
                     self.body("case", pos, &["when", "else", "endcase"])?;
                 let mut whens = Vec::new();
@@ -328,7 +407,13 @@ impl<'a> TreeParser<'a> {
                 loop {
                     match tag {
                         "when" => {
-                            let values = when_values(m).map_err(|e| Problem::error(p, e))?;
+                            let values = when_values(m)
+                                .ok()
+                                .or_else(|| super::lax::when_values(m))
+                                .unwrap_or_else(|| {
+                                    self.warnings.push(Problem::lax(p, format!("Syntax Error in tag 'case' - bad 'when {m}': Jekyll stops the build here; hanmoto skips this branch")));
+                                    Vec::new()
+                                });
                             let (body, t, m2, p2) =
                                 self.body("case", pos, &["when", "else", "endcase"])?;
                             whens.push((values, body));
@@ -351,8 +436,7 @@ impl<'a> TreeParser<'a> {
                 }
             }
             "for" => {
-                let mut lp = for_header(markup)
-                    .map_err(|m| err(format!("Syntax Error in 'for loop' - {m}")))?;
+                let mut lp = self.for_header(markup, pos);
                 let (body, tag, ..) = self.body("for", pos, &["else", "endfor"])?;
                 lp.body = body;
                 lp.pos = pos;
@@ -368,11 +452,20 @@ impl<'a> TreeParser<'a> {
                 step: if name == "increment" { 1 } else { -1 },
                 pos,
             },
-            "cycle" => cycle(markup, pos).map_err(err)?,
+            "cycle" => cycle(markup, pos)
+                .ok()
+                .or_else(|| super::lax::cycle(markup, pos))
+                .ok_or_else(|| err(format!("Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...] (got '{markup}')")))?,
             "echo" => {
-                let expr = expr::parse_output(markup).map_err(err)?;
-                self.check_filters(&expr, pos);
+                let expr = self.output(&format!("{{% echo {markup} %}}"), markup, pos)?;
                 Node::Output { expr, pos }
+            }
+            "else" | "elsif" | "when" | "endraw" | "endcomment" => {
+                self.warnings.push(Problem::lax(
+                    pos,
+                    format!("'{name}' outside the block it belongs to: Jekyll stops the build here; hanmoto removes the tag"),
+                ));
+                return Ok(None);
             }
             "liquid" => Node::Block(self.liquid_tag(markup, pos)?),
             "include" | "include_relative" => {
@@ -412,10 +505,11 @@ impl<'a> TreeParser<'a> {
     fn unknown(&mut self, name: &'a str, pos: Pos) -> Result<Option<Node>, Problem> {
         if let Some(opener) = name.strip_prefix("end") {
             if KNOWN_TAGS.contains(&opener) {
-                return Err(Problem::error(
+                self.warnings.push(Problem::lax(
                     pos,
-                    format!("Unknown tag '{name}' (no open '{opener}')"),
+                    format!("Unknown tag '{name}' (no open '{opener}'): Jekyll stops the build here; hanmoto removes the tag"),
                 ));
+                return Ok(None);
             }
         }
         let end = format!("end{name}");
@@ -436,6 +530,39 @@ impl<'a> TreeParser<'a> {
         let stop = [end.as_str()];
         let (body, ..) = self.body(name, pos, &stop)?;
         Ok(Some(Node::Block(body)))
+    }
+
+    /// A `for` header as Jekyll reads it: strictly, else leniently with a warning; where
+    /// Jekyll stops (no `x in y`), a warning and a loop over nothing (its `else` renders).
+    fn for_header(&mut self, markup: &str, pos: Pos) -> ForLoop {
+        let why = match for_header(markup) {
+            Ok(lp) => return lp,
+            Err(m) => format!("Syntax Error in 'for loop' - {m}"),
+        };
+        let lax = super::lax::for_header(markup);
+        let msg = if lax.is_some() {
+            format!("{why}; read leniently, as Jekyll does")
+        } else {
+            format!("{why}: Jekyll stops the build here; hanmoto loops over nothing")
+        };
+        self.warnings.push(Problem::lax(pos, msg));
+        let lax = lax.unwrap_or(super::lax::LaxFor {
+            var: String::new(),
+            source: Operand::Lit(serde_json::Value::Null),
+            reversed: false,
+            limit: None,
+            offset: None,
+        });
+        ForLoop {
+            var: lax.var,
+            source: lax.source,
+            limit: lax.limit,
+            offset: lax.offset,
+            reversed: lax.reversed,
+            body: Vec::new(),
+            otherwise: Vec::new(),
+            pos,
+        }
     }
 
     /// `{% liquid %}`: one tag per line, without delimiters.

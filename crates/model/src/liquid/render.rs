@@ -5,7 +5,7 @@ use super::expr::{CmpOp, Condition, Expr, Filter, Operand, Segment};
 use super::limits::{self, MAX_TEXT};
 use super::parser::{ForLoop, Node};
 use super::value::{self, to_int};
-use super::{filters, jekyll_filters, LiquidEngine, Origin, Pos, Problem};
+use super::{filters, LiquidEngine, Origin, Pos, Problem};
 use crate::diagnostic::Diagnostics;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -193,6 +193,17 @@ impl<'e> Renderer<'e> {
     fn render_node(&mut self, node: &Node, origin: &Origin, out: &mut String) -> Flow {
         match node {
             Node::Text(s) => self.write(out, s, origin),
+            // Ruby prints a range as `1..3` (measured); with filters it is a list.
+            Node::Output { expr, pos }
+                if expr.filters.is_empty() && matches!(expr.base, Operand::Range(..)) =>
+            {
+                self.at = *pos;
+                if let Operand::Range(a, b) = &expr.base {
+                    let a = to_int(&self.eval(a)).unwrap_or(0);
+                    let b = to_int(&self.eval(b)).unwrap_or(0);
+                    self.write(out, &format!("{a}..{b}"), origin);
+                }
+            }
             Node::Output { expr, pos } => {
                 self.at = *pos;
                 let v = self.eval_expr(expr, *pos, origin);
@@ -297,19 +308,17 @@ impl<'e> Renderer<'e> {
                 .into_iter()
                 .map(|(k, v)| Value::Array(vec![k.into(), v]))
                 .collect(),
-            Value::Null | Value::Bool(false) => Vec::new(),
-            Value::String(s) if s.is_empty() => Vec::new(),
-            other => vec![other],
+            // Liquid loops over what has `each` (and a string, once): not numbers or booleans.
+            Value::String(s) if !s.is_empty() => vec![Value::String(s)],
+            _ => Vec::new(),
         };
-        let offset = lp
-            .offset
-            .as_ref()
-            .and_then(|o| to_int(&self.eval(o)))
+        let offset = self
+            .loop_bound(lp.offset.as_ref(), "offset", origin)
             .unwrap_or(0)
             .max(0);
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         let mut items: Vec<Value> = items.into_iter().skip(offset).collect();
-        if let Some(limit) = lp.limit.as_ref().and_then(|l| to_int(&self.eval(l))) {
+        if let Some(limit) = self.loop_bound(lp.limit.as_ref(), "limit", origin) {
             items.truncate(usize::try_from(limit.max(0)).unwrap_or(0));
         }
         if lp.reversed {
@@ -352,6 +361,25 @@ impl<'e> Renderer<'e> {
         }
         self.pop_scope();
         self.loop_at = outer_loop;
+    }
+
+    /// A `limit:`/`offset:` value. One that is not a number (`limit: "z"`) makes Jekyll stop
+    /// with "invalid integer"; we warn and leave it out.
+    fn loop_bound(&mut self, o: Option<&Operand>, what: &str, origin: &Origin) -> Option<i64> {
+        let v = self.eval(o?);
+        // Liquid's `Integer(value.to_s)`: "3" is fine, "z" and "2.5" are not.
+        let n = match &v {
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            other => to_int(other),
+        };
+        if n.is_none() && !v.is_null() {
+            let p = Problem::lax(
+                self.at,
+                format!("for loop {what}: {} is not a number: Jekyll stops the build here (invalid integer); hanmoto leaves it out", value::to_text(&v)),
+            );
+            self.report(origin, p);
+        }
+        n
     }
 
     fn lookup_name(&self, name: &str) -> Option<&Value> {
@@ -474,74 +502,6 @@ impl<'e> Renderer<'e> {
                 Value::Null
             }
         }
-    }
-
-    /// `where_exp`, `find_exp`, `group_by_exp`: `items | where_exp: "item", "item.x > 1"`.
-    fn apply_expression_filter(
-        &mut self,
-        f: &Filter,
-        input: &Value,
-        pos: Pos,
-        origin: &Origin,
-    ) -> Option<Value> {
-        if !matches!(f.name.as_str(), "where_exp" | "find_exp" | "group_by_exp") {
-            return None;
-        }
-        let var = value::to_text(&f.args.first().map(|a| self.eval(a)).unwrap_or_default());
-        let src = value::to_text(&f.args.get(1).map(|a| self.eval(a)).unwrap_or_default());
-        let items = jekyll_filters::items(input);
-        let scope = |r: &mut Self, item: &Value| {
-            let mut m = Map::new();
-            m.insert(var.clone(), item.clone());
-            r.push_scope(m);
-        };
-        if f.name == "group_by_exp" {
-            let e = match super::expr::parse_output(&src) {
-                Ok(e) => e,
-                Err(m) => {
-                    self.report(
-                        origin,
-                        Problem::warning("liquid", pos, format!("group_by_exp: {m}")),
-                    );
-                    return Some(Value::Null);
-                }
-            };
-            let mut keyed = Vec::new();
-            for item in items {
-                scope(self, &item);
-                let k = self.eval_expr(&e, pos, origin);
-                self.pop_scope();
-                keyed.push((value::to_text(&k), item));
-            }
-            return Some(jekyll_filters::groups(keyed));
-        }
-        let cond = match super::expr::parse_condition(&src) {
-            Ok(c) => c,
-            Err(m) => {
-                self.report(
-                    origin,
-                    Problem::warning("liquid", pos, format!("{}: {m}", f.name)),
-                );
-                return Some(Value::Null);
-            }
-        };
-        let mut kept = Vec::new();
-        for item in items {
-            scope(self, &item);
-            let ok = self.test(&cond);
-            self.pop_scope();
-            if ok {
-                if f.name == "find_exp" {
-                    return Some(item);
-                }
-                kept.push(item);
-            }
-        }
-        Some(if f.name == "find_exp" {
-            Value::Null
-        } else {
-            Value::Array(kept)
-        })
     }
 
     pub(crate) fn test(&mut self, c: &Condition) -> bool {

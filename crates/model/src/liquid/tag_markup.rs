@@ -81,7 +81,11 @@ pub(crate) fn for_header(markup: &str) -> Result<ForLoop, String> {
         match word {
             "limit" => lp.limit = Some(v),
             "offset" => lp.offset = Some(v),
-            _ => {}
+            _ => {
+                return Err(format!(
+                    "unknown attribute '{word}' (Valid attributes are limit and offset)"
+                ))
+            }
         }
         p.eat(",");
     }

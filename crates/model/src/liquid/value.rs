@@ -229,6 +229,11 @@ pub(crate) fn get<'v>(v: &'v Value, key: &Value) -> Option<std::borrow::Cow<'v, 
             "last" => a.last().map(Cow::Borrowed),
             _ => None,
         },
+        // Ruby's `Integer#size` is its machine size in bytes (measured: `{{ page.n.size }}`
+        // renders 8 in Jekyll); floats have no `size`.
+        (Value::Number(n), Value::String(k)) if k == "size" && !n.is_f64() => {
+            Some(Cow::Owned(Value::from(8)))
+        }
         (Value::String(s), Value::String(k)) if k == "size" => {
             Some(Cow::Owned(Value::from(s.chars().count())))
         }

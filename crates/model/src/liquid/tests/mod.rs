@@ -3,6 +3,8 @@
 
 mod filters;
 mod jekyll;
+mod lax;
+mod lax_output;
 mod limits;
 mod syntax;
 
@@ -42,7 +44,7 @@ pub(super) fn site_with(includes: &[(&str, &str)]) -> Site {
             {"title": "新しい", "url": "/2016/02/01/other.html", "tags": ["b"], "date": "2016-02-01T00:00:00+09:00"},
             {"title": "古い", "url": "/2015/01/18/name.html", "tags": ["a", "b"], "date": "2015-01-18T00:00:00+09:00", "image": "/x.png"}
         ],
-        "data": {"members": [{"name": "太郎", "role": "lead"}, {"name": "花子", "role": "dev"}, {"name": "次郎", "role": "dev"}]}
+        "data": {"h": {"k1": "v1", "k2": "v2"}, "members": [{"name": "太郎", "role": "lead"}, {"name": "花子", "role": "dev"}, {"name": "次郎", "role": "dev"}]}
     });
     let Value::Object(site) = site else {
         unreachable!()
@@ -100,6 +102,33 @@ pub(super) fn render(body: &str) -> String {
     let (out, diags) = s.run(body);
     assert!(diags.is_empty(), "{diags:?}");
     out.unwrap_or_default()
+}
+
+/// Renders `body` in the page of the `LAX.md` measurements (`title: t`, `n: 5`,
+/// `tags: [a, b]`), as the post `_posts/2020-01-01-p.html` whose body starts on line 6.
+pub(super) fn lax_page_run(body: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let page = json!({"title": "t", "n": 5, "tags": ["a", "b"], "url": "/2020/01/01/p.html"});
+    run_in_page(body, page)
+}
+
+/// Renders `body` with `page` as `page.*`, in the same file as `lax_page_run`.
+pub(super) fn run_in_page(body: &str, page: Value) -> (Option<String>, Vec<Diagnostic>) {
+    let s = site_with(&[]);
+    let file = s.dir.path().join("_posts/2020-01-01-p.html");
+    let source = format!("---\ntitle: t\nn: 5\ntags: [a, b]\n---\n{body}");
+    let Value::Object(page) = page else {
+        unreachable!("tests pass an object")
+    };
+    let input = LiquidInput {
+        body,
+        page: &page,
+        file: &file,
+        source: &source,
+        first_line: 6,
+    };
+    let diags = Diagnostics::new();
+    let out = s.engine.render(&input, &diags);
+    (out, diags.into_sorted())
 }
 
 pub(super) fn line_of(d: &Diagnostic) -> (u32, u32) {
