@@ -269,10 +269,7 @@ mod tests {
             urls("fill:url(#missing);stroke:blue").0,
             "fill:none;stroke:blue"
         );
-        assert_eq!(
-            urls("fill:url(#missing) none; x").0,
-            "fill:none; x"
-        );
+        assert_eq!(urls("fill:url(#missing) none; x").0, "fill:none; x");
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod nesting;
 pub(crate) use nesting::MAX_DEPTH;
 mod plan;
 mod size;
+mod vocabulary;
 
 use std::collections::BTreeMap;
 
@@ -215,8 +216,17 @@ impl Writer<'_> {
             self.out.push_str(XLINK_NS);
             self.out.push('"');
         }
+        // Declarations moved out of attributes EPUB refuses; they come before the element's own
+        // `style`, which outranks presentation attributes.
+        let mut style = String::new();
         for attr in node.attributes() {
             let (prefix, value) = match attr.namespace() {
+                None if vocabulary::NEWER_PRESENTATION.contains(&attr.name()) => {
+                    let value = self.urls(attr.value());
+                    style.push_str(&format!("{}:{};", attr.name(), value.trim()));
+                    continue;
+                }
+                None if attr.name() == "style" => continue,
                 None => ("", self.plain_attribute(node, attr.name(), attr.value())),
                 Some(XLINK_NS) if attr.name() == "href" => ("xlink:", self.href(attr.value())),
                 Some(XLINK_NS) => ("xlink:", Some(attr.value().to_owned())),
@@ -246,6 +256,14 @@ impl Writer<'_> {
             escape(&value, true, &mut self.out);
             self.out.push('"');
         }
+        if let Some(own) = node.attribute("style") {
+            style.push_str(&self.urls(own));
+        }
+        if !style.is_empty() {
+            self.out.push_str(" style=\"");
+            escape(&style, true, &mut self.out);
+            self.out.push('"');
+        }
         let mut children = node.children().peekable();
         if children.peek().is_none() {
             self.out.push_str("/>");
@@ -271,7 +289,12 @@ impl Writer<'_> {
     }
 
     /// The value to write for an attribute in no namespace, or `None` to drop it.
-    fn plain_attribute(&mut self, node: &roxmltree::Node, name: &str, value: &str) -> Option<String> {
+    fn plain_attribute(
+        &mut self,
+        node: &roxmltree::Node,
+        name: &str,
+        value: &str,
+    ) -> Option<String> {
         if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on")) {
             return None;
         }
@@ -290,7 +313,10 @@ impl Writer<'_> {
                     .collect();
                 (!ids.is_empty()).then(|| ids.join(" "))
             }
-            _ => Some(self.urls(value)),
+            _ if vocabulary::SVG11_ATTRIBUTES.contains(&name) || vocabulary::is_aria(name) => {
+                Some(self.urls(value))
+            }
+            _ => None,
         }
     }
 

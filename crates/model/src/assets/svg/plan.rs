@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::{Node, NodeId};
 
 use super::ids::{fragment_id, Names};
+use super::vocabulary::SVG11;
 use super::{Loss, Losses, XLINK_NS, XML_NS};
 use crate::assets::{decode, resolve, AssetLimits};
 
@@ -26,22 +27,6 @@ const ANIMATIONS: &[&str] = &[
 ];
 /// Elements that show nothing without the element their `href` names (SVG 2 §5.6, §11.10).
 const NEED_TARGET: &[&str] = &["use", "tref", "textPath", "mpath", "feImage"];
-/// The elements of SVG 1.1, the vocabulary of EPUB 3's SVG schema. Anything else in the SVG
-/// namespace (Inkscape's `flowRoot`, SVG 2 drafts' `mesh`, `hatch`, `solidcolor`) is refused by
-/// EPUBCheck (RSC-005).
-const SVG11: &[&str] = &[
-    "a", "altGlyph", "altGlyphDef", "altGlyphItem", "animate", "animateColor", "animateMotion",
-    "animateTransform", "circle", "clipPath", "color-profile", "cursor", "defs", "desc", "ellipse",
-    "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix",
-    "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feFlood", "feFuncA", "feFuncB",
-    "feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology",
-    "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
-    "filter", "font", "font-face", "font-face-format", "font-face-name", "font-face-src",
-    "font-face-uri", "foreignObject", "g", "glyph", "glyphRef", "hkern", "image", "line",
-    "linearGradient", "marker", "mask", "metadata", "missing-glyph", "mpath", "path", "pattern",
-    "polygon", "polyline", "radialGradient", "rect", "script", "set", "stop", "style", "svg",
-    "switch", "symbol", "text", "textPath", "title", "tref", "tspan", "use", "view", "vkern",
-];
 
 /// How an element is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,7 +209,8 @@ fn role_of(node: &Node, ns: Option<&str>, limits: &AssetLimits, losses: &mut Los
 }
 
 fn is_data(link: &str) -> bool {
-    link.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+    link.get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
 }
 
 /// A `data:` image inside an SVG stays only if it is a PNG, JPEG, GIF or WebP within the

@@ -29,9 +29,8 @@ fn notes(svg: &str) -> Vec<String> {
 
 #[test]
 fn svg_script_is_removed() {
-    let out = clean(
-        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect/></svg>"#,
-    );
+    let out =
+        clean(r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect/></svg>"#);
     assert!(!out.contains("script") && !out.contains("alert"), "{out}");
     assert!(out.contains("<rect/>"), "{out}");
 }
@@ -222,7 +221,9 @@ fn style_element_selectors_and_urls_follow_the_renames() {
 
 #[test]
 fn xml_id_is_written_as_id() {
-    let out = clean(&svg(r#"<linearGradient xml:id="g"/><rect fill="url(#g)"/>"#));
+    let out = clean(&svg(
+        r#"<linearGradient xml:id="g"/><rect fill="url(#g)"/>"#,
+    ));
     assert!(out.contains(r#"<linearGradient id="g"/>"#), "{out}");
 }
 
@@ -254,7 +255,9 @@ fn same_svg_gives_the_same_bytes() {
 
 #[test]
 fn use_of_a_missing_id_is_dropped() {
-    let out = clean(&svg(r##"<use href="#missing" x="1"/><use xlink:href="#gone"/>"##));
+    let out = clean(&svg(
+        r##"<use href="#missing" x="1"/><use xlink:href="#gone"/>"##,
+    ));
     assert!(!out.contains("<use"), "{out}");
 }
 
@@ -276,10 +279,7 @@ fn missing_paint_server_is_none_or_its_fallback_colour() {
     )));
     assert!(out.contains(r#"<rect fill="none"/>"#), "{out}");
     assert!(out.contains(r#"<rect fill="red"/>"#), "{out}");
-    assert!(
-        out.contains(r#"style="stroke:#00f;fill:none""#),
-        "{out}"
-    );
+    assert!(out.contains(r#"style="stroke:#00f;fill:none""#), "{out}");
 }
 
 #[test]
@@ -333,9 +333,14 @@ fn external_entity_is_never_read() {
 
 #[test]
 fn foreign_object_without_fallback_is_removed_with_a_warning() {
-    let input = svg(r#"<foreignObject width="9" height="9"><div xmlns="http://www.w3.org/1999/xhtml">label</div></foreignObject><rect/>"#);
+    let input = svg(
+        r#"<foreignObject width="9" height="9"><div xmlns="http://www.w3.org/1999/xhtml">label</div></foreignObject><rect/>"#,
+    );
     let out = clean(&input);
-    assert!(!out.contains("foreignObject") && !out.contains("label"), "{out}");
+    assert!(
+        !out.contains("foreignObject") && !out.contains("label"),
+        "{out}"
+    );
     let n = notes(&input);
     assert_eq!(n.len(), 1, "{n:?}");
     assert!(n[0].contains("foreignObject"), "{n:?}");
@@ -350,19 +355,27 @@ fn draw_io_switch_keeps_its_text_fallback_silently() {
         r#"<a transform="translate(0,-5)" xlink:href="https://www.example.com/faq" target="_blank"><text>Text is not SVG - cannot display</text></a></switch>"#,
     ));
     let out = clean(&input);
-    assert!(out.contains(r#"<switch><text x="1" y="9">Label</text></switch>"#), "{out}");
+    assert!(
+        out.contains(r#"<switch><text x="1" y="9">Label</text></switch>"#),
+        "{out}"
+    );
     assert!(!out.contains("requiredFeatures"), "{out}");
     assert!(notes(&input).is_empty());
 }
 
 #[test]
 fn linked_and_remote_images_are_removed_with_a_warning() {
-    let input = svg(r#"<image href="photo.png" width="5" height="5"/><image xlink:href="https://e.example/a.png"/><use href="icons.svg#i"/>"#);
+    let input = svg(
+        r#"<image href="photo.png" width="5" height="5"/><image xlink:href="https://e.example/a.png"/><use href="icons.svg#i"/>"#,
+    );
     let out = clean(&input);
     assert!(!out.contains("<image") && !out.contains("<use"), "{out}");
     let n = notes(&input);
     assert_eq!(n.len(), 2, "{n:?}");
-    assert!(n[0].contains("2 linked image(s)") && n[0].contains("`photo.png`"), "{n:?}");
+    assert!(
+        n[0].contains("2 linked image(s)") && n[0].contains("`photo.png`"),
+        "{n:?}"
+    );
     assert!(n[1].contains("`icons.svg#i`"), "{n:?}");
 }
 
@@ -400,7 +413,10 @@ fn elements_outside_svg_1_1_are_removed_with_a_warning() {
     assert!(!out.contains("flow") && !out.contains("mesh"), "{out}");
     assert!(out.contains(r#"<rect fill="green"/>"#), "{out}");
     let n = notes(&input);
-    assert!(n[0].contains("`flowRoot`") && n[0].contains("`meshgradient`"), "{n:?}");
+    assert!(
+        n[0].contains("`flowRoot`") && n[0].contains("`meshgradient`"),
+        "{n:?}"
+    );
 }
 
 #[test]
@@ -408,7 +424,10 @@ fn version_outside_svg_1_x_and_bad_xml_space_are_dropped() {
     let out = clean(
         r#"<svg xmlns="http://www.w3.org/2000/svg" version="2.0" baseProfile="full"><text xml:space="keep">a</text></svg>"#,
     );
-    assert!(!out.contains("version") && !out.contains("xml:space"), "{out}");
+    assert!(
+        !out.contains("version") && !out.contains("xml:space"),
+        "{out}"
+    );
     assert!(out.contains(r#"baseProfile="full""#), "{out}");
 }
 
@@ -420,7 +439,11 @@ fn xml_base_is_dropped() {
 
 #[test]
 fn deeply_nested_svg_is_refused_without_overflowing_the_stack() {
-    let input = format!("<svg {NS}>{}{}</svg>", "<g>".repeat(5000), "</g>".repeat(5000));
+    let input = format!(
+        "<svg {NS}>{}{}</svg>",
+        "<g>".repeat(5000),
+        "</g>".repeat(5000)
+    );
     let err = sanitise(input.as_bytes(), &AssetLimits::default()).unwrap_err();
     assert_eq!(err.code, "asset-corrupt");
 }
@@ -428,7 +451,11 @@ fn deeply_nested_svg_is_refused_without_overflowing_the_stack() {
 #[test]
 fn svg_nested_as_deep_as_allowed_loads() {
     let n = crate::assets::svg::MAX_DEPTH - 1;
-    let input = format!("<svg {NS}>{}<rect/>{}</svg>", "<g>".repeat(n), "</g>".repeat(n));
+    let input = format!(
+        "<svg {NS}>{}<rect/>{}</svg>",
+        "<g>".repeat(n),
+        "</g>".repeat(n)
+    );
     assert!(clean(&input).contains("<rect/>"));
 }
 
@@ -440,4 +467,36 @@ fn entity_holding_markup_is_refused() {
     );
     let err = sanitise(input.as_bytes(), &AssetLimits::default()).unwrap_err();
     assert_eq!(err.code, "asset-corrupt");
+}
+
+#[test]
+fn attributes_outside_svg_1_1_are_dropped() {
+    let out = clean(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;" data-x="1"><rect width="2" pointer-events="all"/></svg>"#,
+    );
+    assert!(
+        !out.contains("content=") && !out.contains("data-x"),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"<rect width="2" pointer-events="all"/>"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn svg_2_presentation_attributes_move_into_style_before_its_own_declarations() {
+    let out = clean(&svg(
+        r#"<text paint-order="stroke" style="fill:red" vector-effect="non-scaling-stroke">a</text><rect mix-blend-mode="multiply"/>"#,
+    ));
+    assert!(
+        out.contains(
+            r#"<text style="paint-order:stroke;vector-effect:non-scaling-stroke;fill:red">"#
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"<rect style="mix-blend-mode:multiply;"/>"#),
+        "{out}"
+    );
 }
