@@ -216,54 +216,7 @@ impl Writer<'_> {
             self.out.push_str(XLINK_NS);
             self.out.push('"');
         }
-        // Declarations moved out of attributes EPUB refuses; they come before the element's own
-        // `style`, which outranks presentation attributes.
-        let mut style = String::new();
-        for attr in node.attributes() {
-            let (prefix, value) = match attr.namespace() {
-                None if vocabulary::NEWER_PRESENTATION.contains(&attr.name()) => {
-                    let value = self.urls(attr.value());
-                    style.push_str(&format!("{}:{};", attr.name(), value.trim()));
-                    continue;
-                }
-                None if attr.name() == "style" => continue,
-                None => ("", self.plain_attribute(node, attr.name(), attr.value())),
-                Some(XLINK_NS) if attr.name() == "href" => ("xlink:", self.href(attr.value())),
-                Some(XLINK_NS) => ("xlink:", Some(attr.value().to_owned())),
-                Some(XML_NS) => match attr.name() {
-                    "space" if matches!(attr.value(), "default" | "preserve") => {
-                        ("xml:", Some(attr.value().to_owned()))
-                    }
-                    "lang" => ("xml:", Some(attr.value().to_owned())),
-                    // Written as `id` (below) unless the element has one.
-                    "id" if node.attribute("id").is_none() => {
-                        ("", self.plan.names.of(node.id()).map(str::to_owned))
-                    }
-                    // `xml:base` would turn `#a` into a link to another file.
-                    _ => continue,
-                },
-                Some(_) => continue,
-            };
-            let Some(value) = value else { continue };
-            let name = match attr.namespace() {
-                Some(XML_NS) if attr.name() == "id" => "id",
-                _ => attr.name(),
-            };
-            self.out.push(' ');
-            self.out.push_str(prefix);
-            self.out.push_str(name);
-            self.out.push_str("=\"");
-            escape(&value, true, &mut self.out);
-            self.out.push('"');
-        }
-        if let Some(own) = node.attribute("style") {
-            style.push_str(&self.urls(own));
-        }
-        if !style.is_empty() {
-            self.out.push_str(" style=\"");
-            escape(&style, true, &mut self.out);
-            self.out.push('"');
-        }
+        self.attributes(node);
         let mut children = node.children().peekable();
         if children.peek().is_none() {
             self.out.push_str("/>");
@@ -288,6 +241,62 @@ impl Writer<'_> {
         self.out.push('>');
     }
 
+    /// Writes the attributes of `node` that are safe and valid, with its ids and references
+    /// renamed.
+    fn attributes(&mut self, node: &roxmltree::Node) {
+        let element = node.tag_name().name();
+        // Declarations moved out of attributes EPUB refuses; they come before the element's own
+        // `style`, which outranks presentation attributes.
+        let mut style = String::new();
+        for attr in node.attributes() {
+            let (prefix, value) = match attr.namespace() {
+                None if vocabulary::NEWER_PRESENTATION.contains(&attr.name()) => {
+                    let value = self.urls(attr.value());
+                    style.push_str(&format!("{}:{};", attr.name(), value.trim()));
+                    continue;
+                }
+                None if attr.name() == "style" => continue,
+                None => ("", self.plain_attribute(node, attr.name(), attr.value())),
+                Some(XLINK_NS) if attr.name() == "href" => {
+                    ("xlink:", self.href(element, attr.value()))
+                }
+                Some(XLINK_NS) => ("xlink:", Some(attr.value().to_owned())),
+                Some(XML_NS) => match attr.name() {
+                    "space" if matches!(attr.value(), "default" | "preserve") => {
+                        ("xml:", Some(attr.value().to_owned()))
+                    }
+                    "lang" => ("xml:", Some(attr.value().to_owned())),
+                    // Written as `id` (below) unless the element has one.
+                    "id" if node.attribute("id").is_none() => {
+                        ("", self.plan.names.of(node.id()).map(str::to_owned))
+                    }
+                    // `xml:base` would turn `#a` into a link to another file.
+                    _ => continue,
+                },
+                Some(_) => continue,
+            };
+            let Some(value) = value else { continue };
+            let written_name = match attr.namespace() {
+                Some(XML_NS) if attr.name() == "id" => "id",
+                _ => attr.name(),
+            };
+            self.out.push(' ');
+            self.out.push_str(prefix);
+            self.out.push_str(written_name);
+            self.out.push_str("=\"");
+            escape(&value, true, &mut self.out);
+            self.out.push('"');
+        }
+        if let Some(own) = node.attribute("style") {
+            style.push_str(&self.urls(own));
+        }
+        if !style.is_empty() {
+            self.out.push_str(" style=\"");
+            escape(&style, true, &mut self.out);
+            self.out.push('"');
+        }
+    }
+
     /// The value to write for an attribute in no namespace, or `None` to drop it.
     fn plain_attribute(
         &mut self,
@@ -300,7 +309,7 @@ impl Writer<'_> {
         }
         match name {
             "id" => self.plan.names.of(node.id()).map(str::to_owned),
-            "href" => self.href(value),
+            "href" => self.href(node.tag_name().name(), value),
             // EPUB's schema knows only these (SVG 1.0 to 1.2); others say nothing to a reader.
             "version" => matches!(value.trim(), "1.0" | "1.1" | "1.2").then(|| value.to_owned()),
             // Removed in SVG 2 and ignored by browsers; resvg would skip what draw.io marks
@@ -322,7 +331,7 @@ impl Writer<'_> {
 
     /// Only links inside the image and embedded raster data stay (elements whose link is
     /// essential were already dropped by the plan when it goes elsewhere).
-    fn href(&mut self, value: &str) -> Option<String> {
+    fn href(&mut self, element: &str, value: &str) -> Option<String> {
         let v = value.trim();
         if let Some(fragment) = v.strip_prefix('#') {
             // A link to nothing is dropped: browsers ignore it, EPUBCheck reports it (RSC-012).
@@ -330,15 +339,13 @@ impl Writer<'_> {
             return Some(format!("#{name}"));
         }
         let lower = v.to_ascii_lowercase();
-        // `data:image/svg+xml` could carry its own script; the plan checked raster data.
-        if ["png", "jpeg", "jpg", "gif", "webp"]
-            .iter()
-            .any(|t| lower.starts_with(&format!("data:image/{t};")))
-        {
-            return Some(v.to_owned());
+        if lower.starts_with("data:") {
+            // The plan kept `<image>` and `<feImage>` only if their data is a checked PNG, JPEG,
+            // GIF or WebP (not `image/svg+xml`, which could carry its own script).
+            return matches!(element, "image" | "feImage").then(|| v.to_owned());
         }
         // `javascript:` and links out of `<a>` are no loss in an image; anything else is.
-        if !lower.trim_start().starts_with("javascript:") && !lower.starts_with("data:") {
+        if !lower.starts_with("javascript:") {
             self.losses.add(Loss::External, v);
         }
         None

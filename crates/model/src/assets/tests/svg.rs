@@ -500,3 +500,21 @@ fn svg_2_presentation_attributes_move_into_style_before_its_own_declarations() {
         "{out}"
     );
 }
+
+#[test]
+fn style_import_is_removed_with_a_warning() {
+    let input =
+        svg("<style>@import url(https://e.example/s.css); rect { fill: red }</style><rect/>");
+    assert!(!clean(&input).contains("e.example"));
+    let n = notes(&input);
+    assert!(n.len() == 1 && n[0].contains("@import"), "{n:?}");
+}
+
+#[test]
+fn data_link_outside_an_image_is_dropped() {
+    let out = clean(&svg(
+        r#"<linearGradient id="g" href="data:image/png;base64,AAAA"/><rect fill="url(#g)"/>"#,
+    ));
+    assert!(!out.contains("data:"), "{out}");
+    assert!(out.contains(r#"<linearGradient id="g"/>"#), "{out}");
+}
