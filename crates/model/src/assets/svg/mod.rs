@@ -20,6 +20,8 @@ mod css;
 mod ids;
 mod nesting;
 #[cfg(test)]
+pub(crate) use ids::is_ncname;
+#[cfg(test)]
 pub(crate) use nesting::MAX_DEPTH;
 mod plan;
 mod size;
