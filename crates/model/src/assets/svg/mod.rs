@@ -289,6 +289,13 @@ impl Writer<'_> {
             escape(&value, true, &mut self.out);
             self.out.push('"');
         }
+        for (name, value) in vocabulary::missing_required(node, self.plan.image_size(node)) {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            escape(&value, true, &mut self.out);
+            self.out.push('"');
+        }
         if let Some(own) = node.attribute("style") {
             style.push_str(&self.urls(own));
         }

@@ -41,11 +41,17 @@ pub(super) enum Role {
 pub(super) struct Plan {
     roles: HashMap<NodeId, Role>,
     pub names: Names,
+    /// The pixel size of each embedded image kept, for an `<image>` that gives none.
+    image_sizes: HashMap<NodeId, (u32, u32)>,
 }
 
 impl Plan {
     pub fn role(&self, node: &Node) -> Role {
         self.roles.get(&node.id()).copied().unwrap_or(Role::Drop)
+    }
+
+    pub fn image_size(&self, node: &Node) -> Option<(u32, u32)> {
+        self.image_sizes.get(&node.id()).copied()
     }
 }
 
@@ -57,6 +63,7 @@ pub(super) fn plan(
     losses: &mut Losses,
 ) -> Plan {
     let mut roles = HashMap::new();
+    let mut image_sizes = HashMap::new();
     let mut with_id: Vec<(NodeId, String)> = Vec::new();
     let mut first: HashMap<String, NodeId> = HashMap::new();
     // Elements that draw nothing unless their `#target` is written, with that target.
@@ -66,7 +73,7 @@ pub(super) fn plan(
         let role = if node == *root {
             Role::Write
         } else {
-            role_of(&node, ns, limits, losses)
+            role_of(&node, ns, limits, losses, &mut image_sizes)
         };
         roles.insert(node.id(), role);
         if role == Role::Drop {
@@ -92,6 +99,7 @@ pub(super) fn plan(
     Plan {
         names: Names::assign(&with_id, &first),
         roles,
+        image_sizes,
     }
 }
 
@@ -146,7 +154,13 @@ pub(super) fn href<'a>(node: &Node<'a, '_>) -> Option<&'a str> {
         .or_else(|| node.attribute((XLINK_NS, "href")))
 }
 
-fn role_of(node: &Node, ns: Option<&str>, limits: &AssetLimits, losses: &mut Losses) -> Role {
+fn role_of(
+    node: &Node,
+    ns: Option<&str>,
+    limits: &AssetLimits,
+    losses: &mut Losses,
+    image_sizes: &mut HashMap<NodeId, (u32, u32)>,
+) -> Role {
     let name = node.tag_name().name();
     if node.tag_name().namespace() != ns || ACTIVE.contains(&name) {
         // Editor data (Inkscape, Illustrator, RDF) in other namespaces, and scripts.
@@ -169,10 +183,12 @@ fn role_of(node: &Node, ns: Option<&str>, limits: &AssetLimits, losses: &mut Los
         losses.add(Loss::UnknownElement, name);
         return Role::Drop;
     }
+    // An animation of a link could set `javascript:`; one that names no attribute animates
+    // nothing (and EPUB's schema requires the name), except `<animateMotion>`, which moves.
+    let animated = node.attribute("attributeName");
     if ANIMATIONS.contains(&name)
-        && node
-            .attribute("attributeName")
-            .is_some_and(|a| a.ends_with("href"))
+        && (animated.is_some_and(|a| a.ends_with("href"))
+            || (animated.is_none() && name != "animateMotion"))
     {
         return Role::Drop;
     }
@@ -186,7 +202,10 @@ fn role_of(node: &Node, ns: Option<&str>, limits: &AssetLimits, losses: &mut Los
         ("image", None) => Role::Drop,
         ("image" | "feImage", Some(link)) if is_data(link) => {
             match check_data_image(link, limits) {
-                Ok(()) => Role::Write,
+                Ok(size) => {
+                    image_sizes.insert(node.id(), size);
+                    Role::Write
+                }
                 Err(why) => {
                     losses.add(Loss::DataImage, &why);
                     Role::Drop
@@ -216,14 +235,12 @@ fn is_data(link: &str) -> bool {
 /// A `data:` image inside an SVG stays only if it is a PNG, JPEG, GIF or WebP within the
 /// book's limits: an SVG inside could carry its own script, and a decompression bomb would reach
 /// the PDF's rasteriser, which decodes it.
-fn check_data_image(uri: &str, limits: &AssetLimits) -> Result<(), String> {
+fn check_data_image(uri: &str, limits: &AssetLimits) -> Result<(u32, u32), String> {
     let bytes = resolve::decode_data_uri(uri, limits).map_err(|p| p.reason)?;
     match decode::sniff(&bytes) {
         Some(decode::ImageFormat::Svg) | None => {
             Err("not a PNG, JPEG, GIF or WebP image".to_owned())
         }
-        Some(format) => decode::check_raster(&bytes, format, limits)
-            .map(|_| ())
-            .map_err(|p| p.reason),
+        Some(format) => decode::check_raster(&bytes, format, limits).map_err(|p| p.reason),
     }
 }

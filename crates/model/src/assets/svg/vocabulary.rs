@@ -81,3 +81,50 @@ pub(super) const NEWER_PRESENTATION: &[&str] = &[
 pub(super) fn is_aria(name: &str) -> bool {
     name == "role" || name.starts_with("aria-")
 }
+
+/// The attributes SVG 1.1 requires (and EPUB's schema with it) that SVG 2 made optional, with the
+/// value browsers use when they are missing: a shape without its size draws nothing (size 0),
+/// an ellipse with one radius uses it for both, an `<image>` without a size takes its own
+/// (`intrinsic`, in pixels, keeping its proportions when one side is given).
+pub(super) fn missing_required(
+    node: &roxmltree::Node,
+    intrinsic: Option<(u32, u32)>,
+) -> Vec<(&'static str, String)> {
+    let has = |a: &str| node.attribute(a).is_some();
+    let zero = || "0".to_owned();
+    let mut out = Vec::new();
+    let mut need = |name: &'static str, value: &dyn Fn() -> String| {
+        if !has(name) {
+            out.push((name, value()));
+        }
+    };
+    match node.tag_name().name() {
+        "rect" => {
+            need("width", &zero);
+            need("height", &zero);
+        }
+        "circle" => need("r", &zero),
+        "ellipse" => {
+            let rx = node.attribute("rx").map(str::to_owned);
+            let ry = node.attribute("ry").map(str::to_owned);
+            need("rx", &|| ry.clone().unwrap_or_else(zero));
+            need("ry", &|| rx.clone().unwrap_or_else(zero));
+        }
+        "path" => need("d", &String::new),
+        "polyline" | "polygon" => need("points", &String::new),
+        "stop" => need("offset", &zero),
+        "image" => {
+            let (iw, ih) = intrinsic.map_or((0.0, 0.0), |(w, h)| (f64::from(w), f64::from(h)));
+            let number = |a: &str| node.attribute(a).and_then(|v| v.trim().parse::<f64>().ok());
+            let (w, h) = match (number("width"), number("height")) {
+                (None, Some(h)) if ih > 0.0 => (h * iw / ih, h),
+                (Some(w), None) if iw > 0.0 => (w, w * ih / iw),
+                _ => (iw, ih),
+            };
+            need("width", &|| w.to_string());
+            need("height", &|| h.to_string());
+        }
+        _ => {}
+    }
+    out
+}

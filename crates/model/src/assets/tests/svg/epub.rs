@@ -103,11 +103,14 @@ fn embedded_png_bomb_is_removed() {
 fn elements_outside_svg_1_1_are_removed_with_a_warning() {
     let input = svg(concat!(
         r#"<flowRoot><flowRegion><rect/></flowRegion><flowPara>Inkscape text</flowPara></flowRoot>"#,
-        r#"<meshgradient id="m"/><rect fill="url(#m) green"/>"#,
+        r#"<meshgradient id="m"/><rect width="1" height="1" fill="url(#m) green"/>"#,
     ));
     let out = clean(&input);
     assert!(!out.contains("flow") && !out.contains("mesh"), "{out}");
-    assert!(out.contains(r#"<rect fill="green"/>"#), "{out}");
+    assert!(
+        out.contains(r#"<rect width="1" height="1" fill="green"/>"#),
+        "{out}"
+    );
     let n = notes(&input);
     assert!(
         n[0].contains("`flowRoot`") && n[0].contains("`meshgradient`"),
@@ -152,7 +155,7 @@ fn svg_nested_as_deep_as_allowed_loads() {
         "<g>".repeat(n),
         "</g>".repeat(n)
     );
-    assert!(clean(&input).contains("<rect/>"));
+    assert!(clean(&input).contains("<rect"));
 }
 
 #[test]
@@ -168,14 +171,14 @@ fn entity_holding_markup_is_refused() {
 #[test]
 fn attributes_outside_svg_1_1_are_dropped() {
     let out = clean(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;" data-x="1"><rect width="2" pointer-events="all"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;" data-x="1"><rect width="2" height="2" pointer-events="all"/></svg>"#,
     );
     assert!(
         !out.contains("content=") && !out.contains("data-x"),
         "{out}"
     );
     assert!(
-        out.contains(r#"<rect width="2" pointer-events="all"/>"#),
+        out.contains(r#"<rect width="2" height="2" pointer-events="all"/>"#),
         "{out}"
     );
 }
@@ -183,7 +186,7 @@ fn attributes_outside_svg_1_1_are_dropped() {
 #[test]
 fn svg_2_presentation_attributes_move_into_style_before_its_own_declarations() {
     let out = clean(&svg(
-        r#"<text paint-order="stroke" style="fill:red" vector-effect="non-scaling-stroke">a</text><rect mix-blend-mode="multiply"/>"#,
+        r#"<text paint-order="stroke" style="fill:red" vector-effect="non-scaling-stroke">a</text><circle r="1" mix-blend-mode="multiply"/>"#,
     ));
     assert!(
         out.contains(
@@ -192,7 +195,7 @@ fn svg_2_presentation_attributes_move_into_style_before_its_own_declarations() {
         "{out}"
     );
     assert!(
-        out.contains(r#"<rect style="mix-blend-mode:multiply;"/>"#),
+        out.contains(r#"<circle r="1" style="mix-blend-mode:multiply;"/>"#),
         "{out}"
     );
 }
@@ -213,4 +216,38 @@ fn data_link_outside_an_image_is_dropped() {
     ));
     assert!(!out.contains("data:"), "{out}");
     assert!(out.contains(r#"<linearGradient id="g"/>"#), "{out}");
+}
+
+#[test]
+fn shapes_missing_required_sizes_get_what_browsers_assume() {
+    let out = clean(&svg(
+        r#"<rect id="box" height="16"/><circle/><ellipse rx="5"/><path/><polygon/><stop/>"#,
+    ));
+    assert!(
+        out.contains(r#"<rect id="box" height="16" width="0"/>"#),
+        "{out}"
+    );
+    assert!(out.contains(r#"<circle r="0"/>"#), "{out}");
+    assert!(out.contains(r#"<ellipse rx="5" ry="5"/>"#), "{out}");
+    assert!(out.contains(r#"<path d=""/>"#) && out.contains(r#"<polygon points=""/>"#));
+    assert!(out.contains(r#"<stop offset="0"/>"#), "{out}");
+}
+
+#[test]
+fn embedded_image_without_a_size_gets_its_own() {
+    use base64::Engine as _;
+    let png = base64::engine::general_purpose::STANDARD.encode(crate::assets::tests::png(4, 2));
+    let out = clean(&svg(&format!(
+        r#"<image href="data:image/png;base64,{png}"/><image height="10" href="data:image/png;base64,{png}"/>"#
+    )));
+    assert!(out.contains(r#" width="4" height="2"/>"#), "{out}");
+    assert!(out.contains(r#" width="20"/>"#), "{out}");
+}
+
+#[test]
+fn animation_of_no_attribute_is_dropped() {
+    let out = clean(&svg(
+        r#"<rect width="1" height="1"><animate to="5" dur="1s"/></rect>"#,
+    ));
+    assert!(!out.contains("animate"), "{out}");
 }

@@ -117,11 +117,11 @@ fn use_of_an_element_that_is_dropped_is_dropped_too() {
 #[test]
 fn missing_paint_server_is_none_or_its_fallback_colour() {
     let out = clean(&svg(concat!(
-        r#"<rect fill="url(#missing)"/><rect fill="url(#missing) red"/>"#,
-        r#"<rect style="stroke:url(#missing) #00f;fill:url(#missing)"/>"#,
+        r#"<path d="M0 0" fill="url(#missing)"/><path d="M0 0" fill="url(#missing) red"/>"#,
+        r#"<path d="M0 0" style="stroke:url(#missing) #00f;fill:url(#missing)"/>"#,
     )));
-    assert!(out.contains(r#"<rect fill="none"/>"#), "{out}");
-    assert!(out.contains(r#"<rect fill="red"/>"#), "{out}");
+    assert!(out.contains(r#"<path d="M0 0" fill="none"/>"#), "{out}");
+    assert!(out.contains(r#"<path d="M0 0" fill="red"/>"#), "{out}");
     assert!(out.contains(r#"style="stroke:#00f;fill:none""#), "{out}");
 }
 

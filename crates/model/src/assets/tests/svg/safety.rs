@@ -9,7 +9,7 @@ fn svg_script_is_removed() {
     let out =
         clean(r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect/></svg>"#);
     assert!(!out.contains("script") && !out.contains("alert"), "{out}");
-    assert!(out.contains("<rect/>"), "{out}");
+    assert!(out.contains("<rect"), "{out}");
 }
 
 #[test]
