@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let site = root.join("jekyll-site");
     let broken = root.join("broken-site");
     let handout = root.join("handout-site");
+    let assets = root.join("assets-site");
 
     write_png(
         &checker(64, 64, Rgba([0x32, 0x6c, 0xe5, 255])),
@@ -63,6 +64,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         &gradient(160, 100),
         &handout.join("images/handout/room.jpg"),
     )?;
+
+    // assets-site: one screenshot copied to two paths (byte-identical), so content addressing
+    // must make them one image.
+    let screenshot = checker(120, 90, Rgba([0x6a, 0x3d, 0x9a, 255]));
+    write_png(&screenshot, &assets.join("images/screenshot.png"))?;
+    write_png(&screenshot, &assets.join("assets/2020/screenshot-copy.png"))?;
     Ok(())
 }
 

@@ -44,7 +44,7 @@ pub fn build(
     book: &Book,
     opts: &EpubOptions,
     modified: DateTime<Utc>,
-    _diagnostics: &Diagnostics,
+    diagnostics: &Diagnostics,
 ) -> Result<Vec<u8>, Diagnostic> {
     let err = |e: epub_builder::Error| Diagnostic::error("epub", format!("epub-builder: {e}"));
     let lang = book.meta.language.as_str();
@@ -72,12 +72,53 @@ pub fn build(
     b.stylesheet(style::stylesheet(opts.vertical, book.stylesheet.as_deref()).as_bytes())
         .map_err(err)?;
 
-    // Cover: the user's image, else one drawn from the title.
-    let cover_href = match book.meta.cover.and_then(|id| book.assets.loaded(id)) {
-        Some(img) => {
-            let href = format!("images/cover.{}", img.extension());
-            b.add_cover_image(&href, &*img.bytes, img.media_type)
-                .map_err(err)?;
+    // Images: each distinct image a post shows, once, named by its content so rebuilds are
+    // stable. One that cannot be converted becomes its placeholder (the alt text) with a
+    // warning: one bad image never costs the book.
+    let mut images = used_images(book);
+    let mut files: BTreeMap<AssetId, Vec<u8>> = BTreeMap::new();
+    images.retain(|id, _| {
+        let Some(img) = book.assets.loaded(*id) else {
+            return false;
+        };
+        if !needs_png(img.media_type) {
+            return true;
+        }
+        match to_png(img) {
+            Ok(png) => {
+                files.insert(*id, png);
+                true
+            }
+            Err(e) => {
+                let d = Diagnostic::warning(
+                    "epub-image",
+                    format!("image left out of the EPUB: cannot convert it to PNG: {e}"),
+                );
+                diagnostics.push(match book.assets.first_use(*id) {
+                    Some(r) => d.at(r.span),
+                    None => d,
+                });
+                false
+            }
+        }
+    });
+
+    // Cover: the user's image (the same file when a post shows it too), else one drawn from
+    // the title.
+    let cover_id = book.meta.cover.map(|id| book.assets.canonical(id));
+    let cover_href = match cover_id.and_then(|id| Some((id, book.assets.loaded(id)?))) {
+        Some((id, img)) => {
+            let href = images
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("images/cover.{}", img.extension()));
+            let bytes = files.get(&id).map_or(&*img.bytes, Vec::as_slice);
+            let media_type = if files.contains_key(&id) {
+                "image/png"
+            } else {
+                img.media_type
+            };
+            b.add_cover_image(&href, bytes, media_type).map_err(err)?;
             href
         }
         None => {
@@ -107,21 +148,18 @@ pub fn build(
     )
     .map_err(err)?;
 
-    // Images: each asset a post uses, once, named by its content so rebuilds are stable.
-    let images = used_images(book);
     for (id, href) in &images {
-        if let Some(img) = book.assets.loaded(*id) {
-            if needs_png(img.media_type) {
-                let png = to_png(img).map_err(|e| {
-                    Diagnostic::error("epub", format!("cannot convert image {href} to PNG: {e}"))
-                })?;
-                b.add_resource(href, png.as_slice(), "image/png")
-                    .map_err(err)?;
-            } else {
-                b.add_resource(href, &*img.bytes, img.media_type)
-                    .map_err(err)?;
-            }
+        if Some(*id) == cover_id {
+            continue;
         }
+        let Some(img) = book.assets.loaded(*id) else {
+            continue;
+        };
+        match files.get(id) {
+            Some(png) => b.add_resource(href, png.as_slice(), "image/png"),
+            None => b.add_resource(href, &*img.bytes, img.media_type),
+        }
+        .map_err(err)?;
     }
 
     let chapters: HashMap<&str, String> = book
@@ -132,6 +170,7 @@ pub fn build(
         .collect();
     let chapter_of = |id: &str| chapters.get(id).cloned();
     let image_of = |id: AssetId| {
+        let id = book.assets.canonical(id);
         let href = images.get(&id)?;
         let img = book.assets.loaded(id)?;
         Some(ImageRef {
@@ -185,20 +224,22 @@ fn subjects(book: &Book) -> Vec<String> {
     v.into_iter().map(|(t, _)| t.to_owned()).collect()
 }
 
-/// Every loaded image the posts show, in asset order, with its file name in the package.
+/// Every loaded image the posts show, in asset order, with its file name in the package: one
+/// entry per distinct content (a copy reached by another path is keyed by the asset it copies).
 fn used_images(book: &Book) -> BTreeMap<AssetId, String> {
     let mut out = BTreeMap::new();
     for p in &book.posts {
         walk_inlines(&p.blocks, &mut |i| {
             if let Inline::Image(img) = i {
-                if let Some(AssetState::Loaded(l)) = book.assets.get(img.asset).map(|a| &a.state) {
+                let id = book.assets.canonical(img.asset);
+                if let Some(AssetState::Loaded(l)) = book.assets.get(id).map(|a| &a.state) {
                     let short = l.sha256.get(..16).unwrap_or(&l.sha256);
                     let ext = if needs_png(l.media_type) {
                         "png"
                     } else {
                         l.extension()
                     };
-                    out.insert(img.asset, format!("images/{short}.{ext}"));
+                    out.insert(id, format!("images/{short}.{ext}"));
                 }
             }
         });

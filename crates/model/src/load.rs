@@ -179,6 +179,16 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     asset_opts.limits.connect_timeout =
         std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)));
     assets.load(&asset_opts, &diags);
+    // Content addressing: a post that names a copy of an image (another path, or the site's
+    // own URL for it) shows the one asset that holds those bytes.
+    for p in &mut posts {
+        walk_inlines_mut(&mut p.blocks, &mut |i| {
+            if let Inline::Image(img) = i {
+                img.asset = assets.canonical(img.asset);
+            }
+        });
+    }
+    let cover = cover.map(|id| assets.canonical(id));
 
     let language = declared_lang.unwrap_or_else(|| guess_language(&posts));
     for p in &mut posts {

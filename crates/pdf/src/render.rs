@@ -85,7 +85,7 @@ impl Renderer for BookPdf {
         let pages = document.pages.len();
         report(Stage::Paint, 0, pages);
         let page_done = |done| report(Stage::Paint, done, pages);
-        paint::paint(document, &fonts, &book.assets, out, &page_done)?;
+        paint::paint(document, &fonts, &book.assets, diagnostics, out, &page_done)?;
         report(Stage::Paint, pages, pages);
         Ok(())
     }
@@ -140,7 +140,7 @@ impl Renderer for Handout {
             lang: &post.meta.lang,
         };
         let document = compose::handout(env, book, self.post);
-        paint::paint(document, &fonts, &book.assets, out, &|_| {})
+        paint::paint(document, &fonts, &book.assets, diagnostics, out, &|_| {})
     }
 }
 
@@ -192,6 +192,70 @@ mod tests {
             String::from_utf8_lossy(&out.stderr)
         );
         Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    #[test]
+    fn an_image_that_cannot_be_drawn_is_a_warning_and_a_frame_not_a_lost_pdf() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Well-formed, so the model keeps it; its zero size is what resvg refuses.
+        std::fs::write(
+            d.join("bad.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"><rect width="4" height="2"/></svg>"#,
+        )
+        .unwrap();
+        let mut assets = AssetStore::new();
+        let id = assets.request_file(&d.join("bad.svg"), Span::file(d.join("bad.svg")));
+        assets.load(&AssetOptions::new(d, d.join("cache")), &Diagnostics::new());
+        assert!(assets.loaded(id).is_some(), "the model accepts it");
+        let image = Inline::Image(Image {
+            asset: id,
+            src: "bad.svg".into(),
+            alt: "図".into(),
+            title: None,
+            width: None,
+            height: None,
+        });
+        let book = Book {
+            meta: BookMeta {
+                title: "本".into(),
+                subtitle: None,
+                authors: Vec::new(),
+                description: None,
+                language: "ja".into(),
+                publisher: None,
+                site_url: None,
+                slug: "book".into(),
+                cover: None,
+            },
+            posts: vec![post(
+                1,
+                vec![Block::Paragraph {
+                    content: vec![image],
+                }],
+            )],
+            assets,
+            stylesheet: None,
+        };
+        let diags = Diagnostics::new();
+        let mut out = Vec::new();
+        let handout = Handout {
+            post: 0,
+            options: PdfOptions {
+                settings: Settings::for_paper(148.0, 210.0, LinkStyle::Notes),
+                fonts: FontConfig::default(),
+            },
+        };
+        handout.render(&book, &diags, &mut out).unwrap();
+        let warnings = diags.into_sorted();
+        assert!(
+            warnings
+                .iter()
+                .any(|d| d.code == "pdf-image" && d.message.contains("frame")),
+            "{warnings:?}"
+        );
+        let pdf = lopdf::Document::load_mem(&out).unwrap();
+        assert_eq!(pdf.get_pages().len(), 1);
     }
 
     #[test]

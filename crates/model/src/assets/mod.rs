@@ -73,6 +73,13 @@ pub enum AssetState {
     /// Requested but not yet loaded.
     Pending,
     Loaded(Loaded),
+    /// The same bytes as an earlier asset (another path or URL to a copy of one file): `of`
+    /// is the asset that holds them. The book's references are rewritten to `of` after loading
+    /// (`AssetStore::canonical`), so each distinct content is one file in the EPUB and one
+    /// XObject in the PDF.
+    Duplicate {
+        of: AssetId,
+    },
     /// Could not be used; backends draw the alt text (and `url`, for remote images) instead.
     Missing {
         reason: String,
@@ -234,15 +241,43 @@ impl AssetStore {
             })
             .collect();
         self.assets.extend(loaded);
+        self.merge_same_content(first);
+    }
+
+    /// Content addressing: every asset loaded from `first` on whose bytes equal an earlier
+    /// asset's becomes a `Duplicate` of it (SVGs compare after sanitising, so two copies of one
+    /// drawing are one even if their editors' metadata differed).
+    fn merge_same_content(&mut self, first: usize) {
+        let mut by_hash: HashMap<String, AssetId> = HashMap::new();
+        for a in &mut self.assets {
+            let AssetState::Loaded(l) = &a.state else {
+                continue;
+            };
+            match by_hash.get(&l.sha256) {
+                Some(&of) if a.id.0 as usize >= first => a.state = AssetState::Duplicate { of },
+                Some(_) => {}
+                None => {
+                    by_hash.insert(l.sha256.clone(), a.id);
+                }
+            }
+        }
+    }
+
+    /// The asset that holds `id`'s content: `id` itself unless it is a `Duplicate`.
+    pub fn canonical(&self, id: AssetId) -> AssetId {
+        match self.get(id).map(|a| &a.state) {
+            Some(AssetState::Duplicate { of }) => *of,
+            _ => id,
+        }
     }
 
     pub fn get(&self, id: AssetId) -> Option<&Asset> {
         self.assets.get(id.0 as usize)
     }
 
-    /// The loaded image behind `id`, if it loaded.
+    /// The loaded image behind `id` (or behind the asset it duplicates), if it loaded.
     pub fn loaded(&self, id: AssetId) -> Option<&Loaded> {
-        match &self.get(id)?.state {
+        match &self.get(self.canonical(id))?.state {
             AssetState::Loaded(l) => Some(l),
             _ => None,
         }
@@ -268,6 +303,16 @@ impl AssetStore {
             .unwrap_or_else(|e| e.into_inner())
             .requests
             .clone()
+    }
+
+    /// Where `id` was first asked for, so a backend can place a warning about it.
+    pub fn first_use(&self, id: AssetId) -> Option<Request> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .requests
+            .get(id.0 as usize)
+            .cloned()
     }
 
     pub fn requested(&self) -> usize {
@@ -486,6 +531,8 @@ pub fn summarize(store: &AssetStore) -> AssetSummary {
                 }
                 _ => s.local += 1,
             },
+            // Counted once, as the asset it is a copy of.
+            AssetState::Duplicate { .. } => {}
             AssetState::Pending | AssetState::Missing { .. } => s.missing += 1,
         }
     }

@@ -10,12 +10,12 @@
 use std::collections::BTreeMap;
 
 use hanmoto_model::assets::{ImageFormat, Loaded};
-use hanmoto_model::{AssetId, AssetStore, Diagnostic};
+use hanmoto_model::{AssetId, AssetStore, Diagnostic, Diagnostics};
 use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, XObjectId};
 
 use super::content::Content;
 use crate::fonts::{FontSet, Role};
-use crate::frame::{Document, Element, Rect};
+use crate::frame::{Color, Document, Element, Rect, Stroke};
 
 /// Raster resolution for vector images.
 const SVG_DPI: f32 = 300.0;
@@ -30,13 +30,25 @@ pub(super) struct Embedded {
     pub svgs: Vec<Vec<u8>>,
 }
 
-/// Embeds every loaded image the document places.
+/// The frame printed where an image could not be drawn: a light grey hairline.
+pub(super) const MISSING_FRAME: Stroke = Stroke {
+    width: 0.5,
+    color: Color {
+        r: 0.6,
+        g: 0.6,
+        b: 0.6,
+    },
+};
+
+/// Embeds every loaded image the document places; one that cannot be drawn is left out with a
+/// warning (the page prints [`MISSING_FRAME`] in its place).
 pub(super) fn embed(
     doc: &Document,
     fonts: &FontSet,
     assets: &AssetStore,
     pdf: &mut PdfDocument,
-) -> Result<Embedded, Diagnostic> {
+    diagnostics: &Diagnostics,
+) -> Embedded {
     // One XObject per distinct file (two ids with the same bytes share it), named in the
     // order of the first id; the largest placed size (pt) decides an SVG's raster size.
     let mut files: BTreeMap<&str, (AssetId, (f32, f32))> = BTreeMap::new();
@@ -63,24 +75,25 @@ pub(super) fn embed(
         };
         let stream = if loaded.format == ImageFormat::Svg {
             let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
-            let tree = resvg::usvg::Tree::from_data(&loaded.bytes, options).map_err(|e| {
-                Diagnostic::error(
-                    "pdf-image",
-                    format!("cannot read SVG {}: {e}", short_hash(loaded)),
-                )
-            })?;
-            match super::svg::to_pdf(&tree) {
-                Some(drawing) => {
-                    svgs.push(drawing);
-                    svg_placeholder(svgs.len() - 1)
-                }
-                None => {
-                    let (width, height, rgba) = rasterise_svg(loaded, &tree, *size)?;
-                    rgba_stream(width, height, &rgba)
-                }
-            }
+            svg_stream(loaded, options, *size, &mut svgs)
         } else {
-            image_stream(loaded)?
+            image_stream(loaded)
+        };
+        // One image that cannot be drawn is its placeholder frame and a warning, never a lost
+        // book.
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(e) => {
+                let d = Diagnostic::warning(
+                    e.code,
+                    format!("{}; a frame is printed in its place", e.message),
+                );
+                diagnostics.push(match assets.first_use(*first) {
+                    Some(r) => d.at(r.span),
+                    None => d,
+                });
+                continue;
+            }
         };
         let id = XObjectId(names[first].clone());
         pdf.resources.xobjects.map.insert(
@@ -105,7 +118,33 @@ pub(super) fn embed(
             }
         }
     }
-    Ok(Embedded { ids, svgs })
+    Embedded { ids, svgs }
+}
+
+/// An SVG as a vector drawing (pushed onto `svgs`, a placeholder form for the lopdf step) or,
+/// when it uses what PDF drawing cannot, a raster of its largest placed size.
+fn svg_stream(
+    loaded: &Loaded,
+    options: &resvg::usvg::Options<'static>,
+    placed_pt: (f32, f32),
+    svgs: &mut Vec<Vec<u8>>,
+) -> Result<ExternalStream, Diagnostic> {
+    let tree = resvg::usvg::Tree::from_data(&loaded.bytes, options).map_err(|e| {
+        Diagnostic::error(
+            "pdf-image",
+            format!("cannot read SVG {}: {e}", short_hash(loaded)),
+        )
+    })?;
+    Ok(match super::svg::to_pdf(&tree) {
+        Some(drawing) => {
+            svgs.push(drawing);
+            svg_placeholder(svgs.len() - 1)
+        }
+        None => {
+            let (width, height, rgba) = rasterise_svg(loaded, &tree, placed_pt)?;
+            rgba_stream(width, height, &rgba)
+        }
+    })
 }
 
 /// An empty form that the lopdf step replaces with SVG drawing `n`.

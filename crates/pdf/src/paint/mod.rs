@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use hanmoto_model::{AssetId, AssetStore, Diagnostic};
+use hanmoto_model::{AssetId, AssetStore, Diagnostic, Diagnostics};
 use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 
@@ -46,8 +46,8 @@ use sha2::{Digest, Sha256};
 
 /// Writes `doc` as a PDF to `out`, consuming it: each page's frame is freed as soon as its
 /// content stream is made, so a book's glyphs are never held as frames and as PDF content at
-/// once. `Err` for an image that fails to decode, a face that cannot be subset, or a failed
-/// write. Everything is checked before the first byte goes out, but a failed write can leave
+/// once. `Err` for a face that cannot be subset or a failed write; an image that fails to
+/// decode is a warning in `diagnostics` and a frame in its place. Everything is checked before the first byte goes out, but a failed write can leave
 /// `out` with part of a file: give it a temporary file, renamed once this returns `Ok`.
 ///
 /// `page_done` is called from any thread with the number of pages made so far, for a progress
@@ -56,20 +56,30 @@ pub fn paint(
     doc: Document,
     fonts: &FontSet,
     assets: &AssetStore,
+    diagnostics: &Diagnostics,
     out: &mut dyn std::io::Write,
     page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<(), Diagnostic> {
-    paint_doc(Cow::Owned(doc), fonts, assets, out, page_done)
+    paint_doc(Cow::Owned(doc), fonts, assets, diagnostics, out, page_done)
 }
 
-/// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes).
+/// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes); warnings are
+/// dropped.
 pub fn paint_to_vec(
     doc: &Document,
     fonts: &FontSet,
     assets: &AssetStore,
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
-    paint_doc(Cow::Borrowed(doc), fonts, assets, &mut bytes, &|_| {})?;
+    let diagnostics = Diagnostics::new();
+    paint_doc(
+        Cow::Borrowed(doc),
+        fonts,
+        assets,
+        &diagnostics,
+        &mut bytes,
+        &|_| {},
+    )?;
     Ok(bytes)
 }
 
@@ -77,6 +87,7 @@ fn paint_doc(
     mut doc: Cow<'_, Document>,
     fonts: &FontSet,
     assets: &AssetStore,
+    diagnostics: &Diagnostics,
     out: &mut dyn std::io::Write,
     page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<(), Diagnostic> {
@@ -84,7 +95,7 @@ fn paint_doc(
     // Not PDF/X: no ICC output intent, no XMP packet (printpdf's default claims PDF/X-3).
     pdf.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
     let text_fonts = text::TextFonts::embed(&doc, fonts, &mut pdf)?;
-    let images = images::embed(&doc, fonts, assets, &mut pdf)?;
+    let images = images::embed(&doc, fonts, assets, &mut pdf, diagnostics);
 
     let options = PdfSaveOptions {
         // We compress ourselves (level 4, not lopdf's 9) and prune nothing: every object
@@ -374,11 +385,19 @@ fn paint_page(
             Element::Rule { from, to, stroke } => {
                 graphics::paint_rule(&mut out, &mut state, *from, *to, *stroke, page.height)
             }
-            Element::Image { asset, rect } => {
-                if let Some(id) = image_ids.get(asset) {
-                    images::place(&mut out, id, rect, page.height);
-                }
-            }
+            Element::Image { asset, rect } => match image_ids.get(asset) {
+                Some(id) => images::place(&mut out, id, rect, page.height),
+                // The image could not be drawn (warned when embedding): its frame keeps the
+                // place the author gave it.
+                None => graphics::paint_rect(
+                    &mut out,
+                    &mut state,
+                    rect,
+                    None,
+                    Some(images::MISSING_FRAME),
+                    page.height,
+                ),
+            },
             Element::Link { rect, dest } => {
                 links.extend(graphics::link_annotation(rect, dest, heights, page.height))
             }

@@ -430,3 +430,49 @@ fn each_distinct_refused_src_gets_its_own_warning() {
     assert_ne!(a, b);
     assert_eq!(diags.into_sorted().len(), 2);
 }
+
+#[test]
+fn byte_identical_copies_at_two_paths_are_one_asset() {
+    let site = Site::new();
+    site.write("images/a.png", &png(12, 8));
+    site.write("assets/copy-of-a.png", &png(12, 8));
+    site.write("images/other.png", &png(13, 8));
+    let mut store = site.store();
+    let a = store.request("/images/a.png", site.span());
+    let copy = store.request("https://example.com/blog/assets/copy-of-a.png", site.span());
+    let other = store.request("/images/other.png", site.span());
+    assert_ne!(a, copy, "two files: two requests");
+    let diags = Diagnostics::new();
+    store.load(&site.options(), &diags);
+    assert!(diags.into_sorted().is_empty());
+    assert_eq!(
+        store.canonical(copy),
+        a,
+        "the copy is the first file's asset"
+    );
+    assert_eq!(store.canonical(a), a);
+    assert_eq!(store.canonical(other), other);
+    assert!(matches!(
+        store.get(copy).map(|x| &x.state),
+        Some(AssetState::Duplicate { of }) if *of == a
+    ));
+    assert_eq!(
+        store.loaded(copy).map(|l| &l.sha256),
+        store.loaded(a).map(|l| &l.sha256)
+    );
+    let summary = summarize(&store);
+    assert_eq!((summary.local, summary.missing), (2, 0), "{summary:?}");
+}
+
+#[test]
+fn a_copy_loaded_later_still_joins_the_first() {
+    let site = Site::new();
+    site.write("images/a.png", &png(12, 8));
+    site.write("images/b.png", &png(12, 8));
+    let mut store = site.store();
+    let a = store.request("/images/a.png", site.span());
+    store.load(&site.options(), &Diagnostics::new());
+    let b = store.request("/images/b.png", site.span());
+    store.load(&site.options(), &Diagnostics::new());
+    assert_eq!(store.canonical(b), a);
+}

@@ -374,7 +374,15 @@ fn a_glyph_the_face_does_not_have_is_an_error_not_a_panic() {
     };
     line.segments[0].glyphs[0].gid = u16::MAX;
     let mut out = Vec::new();
-    let err = super::super::paint(doc, fonts(), &AssetStore::new(), &mut out, &|_| {}).unwrap_err();
+    let err = super::super::paint(
+        doc,
+        fonts(),
+        &AssetStore::new(),
+        &hanmoto_model::Diagnostics::new(),
+        &mut out,
+        &|_| {},
+    )
+    .unwrap_err();
     assert_eq!(err.code, "font-subset", "{err:?}");
     assert!(out.is_empty(), "nothing written on error");
 }

@@ -69,7 +69,15 @@ fn paint_checked_with(
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     let mut bytes = Vec::new();
-    super::paint(doc.clone(), fonts, assets, &mut bytes, &|_| {}).unwrap();
+    super::paint(
+        doc.clone(),
+        fonts,
+        assets,
+        &hanmoto_model::Diagnostics::new(),
+        &mut bytes,
+        &|_| {},
+    )
+    .unwrap();
     std::fs::write(&path, &bytes).unwrap();
     let check = Command::new("qpdf")
         .arg("--check")
