@@ -11,7 +11,8 @@
 //! Every asset problem is a **warning**: the build goes on and backends draw a placeholder (the
 //! alt text, plus the URL for remote images). `--strict` (handled by the CLI) turns warnings into a
 //! failed build. Codes: `asset-outside-site`, `asset-missing`, `asset-too-large`, `asset-corrupt`,
-//! `asset-fetch`, `asset-format`.
+//! `asset-fetch`, `asset-format`; and `asset-svg` for an SVG that loads but loses something a
+//! reader would have shown (HTML in `<foreignObject>`, linked images; see `svg`).
 
 mod decode;
 mod fetch;
@@ -218,7 +219,12 @@ impl AssetStore {
             .map(|(i, (req, target))| {
                 let id = AssetId(u32::try_from(first + i).unwrap_or(u32::MAX));
                 let state = match load_one(target, &root, &fetcher, &opts.limits) {
-                    Ok(loaded) => AssetState::Loaded(loaded),
+                    Ok((loaded, notes)) => {
+                        for note in &notes {
+                            diags.push(note.diagnostic(req));
+                        }
+                        AssetState::Loaded(loaded)
+                    }
                     Err(problem) => {
                         diags.push(problem.diagnostic(req));
                         AssetState::Missing {
@@ -440,7 +446,7 @@ fn load_one(
     root: &resolve::Root,
     fetcher: &fetch::Fetcher,
     limits: &AssetLimits,
-) -> Result<Loaded, Problem> {
+) -> Result<(Loaded, Vec<Problem>), Problem> {
     match target {
         Target::Local { path, as_written } => {
             let (rel, bytes) = root.read(path, as_written.as_deref(), limits)?;
@@ -466,12 +472,13 @@ fn load_one(
     }
 }
 
-/// Sniffs the format from the bytes (never the extension), checks sizes, and sanitises SVG.
+/// Sniffs the format from the bytes (never the extension), checks sizes, and sanitises SVG;
+/// also returns the warnings of an image that loads but loses something (`asset-svg`).
 pub(crate) fn check(
     bytes: Vec<u8>,
     origin: Origin,
     limits: &AssetLimits,
-) -> Result<Loaded, Problem> {
+) -> Result<(Loaded, Vec<Problem>), Problem> {
     let format = decode::sniff(&bytes).ok_or_else(|| {
         Problem::new(
             "asset-format",
@@ -481,14 +488,15 @@ pub(crate) fn check(
             ),
         )
     })?;
-    let (bytes, width, height) = if format == ImageFormat::Svg {
-        svg::sanitise(&bytes, limits)?
+    let (bytes, width, height, notes) = if format == ImageFormat::Svg {
+        let svg = svg::sanitise(&bytes, limits)?;
+        (svg.bytes, svg.width, svg.height, svg.notes)
     } else {
         let (w, h) = decode::check_raster(&bytes, format, limits)?;
-        (bytes, w, h)
+        (bytes, w, h, Vec::new())
     };
     let sha256 = decode::sha256_hex(&bytes);
-    Ok(Loaded {
+    let loaded = Loaded {
         format,
         media_type: format.media_type(),
         width,
@@ -498,7 +506,8 @@ pub(crate) fn check(
         origin,
         sha256,
         limits: *limits,
-    })
+    };
+    Ok((loaded, notes))
 }
 
 /// Counts for `hanmoto check`: `remote` are fetched (or cached) remote images, `cached` the part

@@ -3,6 +3,7 @@
 
 mod fetch;
 mod local;
+mod svg;
 
 use super::*;
 use std::io::Cursor;
