@@ -116,7 +116,7 @@ pub fn read_post(
     let title = data
         .get("title")
         .and_then(as_text)
-        .map(|t| t.trim().to_owned())
+        .map(|t| title_text(t.trim()))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| titleize_slug(&slug));
 
@@ -195,7 +195,10 @@ pub fn read_post(
 /// `page.*` for Liquid: the front matter plus what Jekyll computes.
 pub fn page_object(meta: &PostMeta) -> Map<String, Value> {
     let mut m = meta.front_matter.clone();
-    m.insert("title".into(), meta.title.clone().into());
+    // `{{ page.title }}` is the title as written, markup and all (the layout prints it raw).
+    if !m.get("title").is_some_and(Value::is_string) {
+        m.insert("title".into(), meta.title.clone().into());
+    }
     m.insert("date".into(), meta.date.to_rfc3339().into());
     m.insert("slug".into(), meta.slug.clone().into());
     m.insert("url".into(), meta.url.clone().into());
@@ -207,6 +210,38 @@ pub fn page_object(meta: &PostMeta) -> Map<String, Value> {
         m.entry("author").or_insert_with(|| a.clone().into());
     }
     m
+}
+
+/// The title as the blog shows it: layouts print `{{ page.title }}` unescaped, so a browser
+/// renders its markup (`Why <code>document</code> is…` reads "Why document is…") and its entities
+/// (`Q&amp;A` reads "Q&A"). Text without `<` or `&` is returned as it is.
+fn title_text(raw: &str) -> String {
+    use html5gum::{Token, Tokenizer};
+    if !raw.contains(['<', '&']) {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut hidden = 0usize;
+    for token in Tokenizer::new(raw).flatten() {
+        match token {
+            Token::StartTag(t) if is_hidden(&t.name) && !t.self_closing => hidden += 1,
+            Token::EndTag(t) if is_hidden(&t.name) => hidden = hidden.saturating_sub(1),
+            Token::String(s) if hidden == 0 => out.push_str(&String::from_utf8_lossy(&s)),
+            _ => {}
+        }
+    }
+    // ASCII white space only: an ideographic space (U+3000) is the author's.
+    out.split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Elements whose content a reader never sees in a title.
+fn is_hidden(name: &[u8]) -> bool {
+    [&b"script"[..], b"style", b"template"]
+        .iter()
+        .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 /// Jekyll's `Utils.titleize_slug`: `docker-meetup-tokyo-4` → `Docker Meetup Tokyo 4`.
@@ -240,6 +275,18 @@ fn dedup(v: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_in_a_title_reads_as_the_blog_shows_it() {
+        assert_eq!(
+            title_text("Why <code>document</code> is an object"),
+            "Why document is an object"
+        );
+        assert_eq!(title_text("Q&amp;A: a &lt; b"), "Q&A: a < b");
+        assert_eq!(title_text("a < b and c > d"), "a < b and c > d");
+        assert_eq!(title_text("x<script>alert(1)</script>y"), "xy");
+        assert_eq!(title_text("<b>同じ</b>　全角"), "同じ　全角");
+    }
 
     #[test]
     fn slug_becomes_title() {
