@@ -5,6 +5,7 @@
 //! attributes and `javascript:` URLs never reach the model: attributes are read by name only
 //! (`src`, `href`, `alt`, …), so `on*` ones are never looked at.
 
+use super::forms;
 use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
 use crate::document::{Block, Inline, LinkTarget};
@@ -241,26 +242,14 @@ fn text_token(tree: &mut Tree, s: &str) {
 
 const WRAPPER_BLOCKS: &[&str] = &[
     "div", "center", "section", "article", "main", "header", "footer", "aside", "nav", "body",
-    "html", "noscript", "address", "hgroup", "details", "summary",
+    "html", "noscript", "address", "hgroup", "details",
 ];
 const WRAPPER_INLINES: &[&str] = &[
     "span", "font", "small", "big", "u", "mark", "abbr", "acronym", "cite", "q", "time", "ins",
-    "label", "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup",
-    "col",
+    "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup", "col",
 ];
 const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title"];
 const VOIDS: &[&str] = &["meta", "link", "base", "source", "track", "param", "area"];
-/// Form controls: a book cannot offer them, but their labels and contents are text the reader
-/// saw on the page, so that text stays (with the unknown-tag warning).
-const FORM_CONTROLS: &[&str] = &[
-    "form", "textarea", "select", "button", "input", "fieldset", "legend", "output", "meter",
-    "progress", "datalist",
-];
-/// `<input type>`s that show their `value` as text.
-const TEXT_INPUTS: &[&str] = &[
-    "", "text", "search", "email", "url", "tel", "number", "submit", "button", "reset",
-];
-
 fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
     if tree.skip_until.is_some() {
         return;
@@ -293,22 +282,7 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
         "rp" => skip(tree, name, self_closing),
         n if SILENT_SKIPS.contains(&n) => skip(tree, name, self_closing),
         n if VOIDS.contains(&n) => {}
-        n if FORM_CONTROLS.contains(&n) => {
-            tree.warn_tag_once(
-                "html-unknown-tag",
-                name,
-                format!("<{name}> is a form control a book cannot offer: only its text is kept"),
-            );
-            let kind = attr("type").unwrap_or("").trim().to_ascii_lowercase();
-            match attr("value") {
-                Some(v) if name == "input" && TEXT_INPUTS.contains(&kind.as_str()) => {
-                    tree.push_text(&format!(" {v} "));
-                }
-                _ => {}
-            }
-        }
-        // The choices of a `<select>`, one word apart; the select itself already warned.
-        "option" | "optgroup" => tree.push_text(" "),
+        n if forms::is_form_tag(n) => forms::start_tag(tree, name, attrs, self_closing),
         "img" => image(tree, attrs),
         "br" => tree.push_inline(Inline::LineBreak),
         "hr" if !in_inline => tree.push_block(Block::ThematicBreak),
@@ -490,6 +464,7 @@ fn end_tag(tree: &mut Tree, name: &str) {
             }
         }
         n if WRAPPER_BLOCKS.contains(&n) && !tree.in_inline_context() => tree.break_paragraph(),
+        n if forms::is_form_tag(n) => forms::end_tag(tree, name),
         _ => {}
     }
 }

@@ -27,6 +27,7 @@ fn run_with(body: &str, first_line: u32, html: bool) -> Run {
         assets: &assets,
         links: &links,
         diagnostics: &diagnostics,
+        kramdown: Default::default(),
     };
     let blocks = if html {
         parse_html(body, &ctx)

@@ -505,6 +505,29 @@ impl<'c, 'a> Tree<'c, 'a> {
         split
     }
 
+    /// A checkbox before anything else in a list item makes it a task item; `false` elsewhere.
+    pub(super) fn mark_task_item(&mut self, done: bool) -> bool {
+        let n = self.stack.len();
+        let item_at = match self.stack.last() {
+            Some(f) if matches!(f.kind, Kind::Item { .. }) => n - 1,
+            Some(f) if matches!(f.kind, Kind::Paragraph) && f.inlines.is_empty() => {
+                n.saturating_sub(2)
+            }
+            _ => return false,
+        };
+        match self.stack.get_mut(item_at) {
+            Some(Frame {
+                kind: Kind::Item { checked },
+                blocks,
+                ..
+            }) if checked.is_none() && blocks.is_empty() => {
+                *checked = Some(done);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Whether an open HTML frame of this tag is reachable (for `<li>`/`<p>` auto-closing).
     pub(super) fn html_open_within(&self, name: &str, stop: impl Fn(&Kind) -> bool) -> bool {
         for f in self.stack.iter().rev() {
