@@ -27,7 +27,7 @@ const SPAN_ELEMENTS: &[&str] = &[
 ];
 
 /// kramdown's `HTML_ELEMENTS_WITHOUT_BODY`.
-const VOID_ELEMENTS: &[&str] = &[
+pub(super) const VOID_ELEMENTS: &[&str] = &[
     "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link",
     "meta", "param", "source", "track", "wbr",
 ];
@@ -104,7 +104,7 @@ const COMMONMARK_BLOCK: &[&str] = &[
 
 /// kramdown's `HTML_CONTENT_MODEL` for `markdown="1"` and `parse_block_html`: `true` where
 /// the content is read as Markdown (blocks or spans), `false` where it stays raw.
-fn content_is_markdown(name: &str) -> bool {
+pub(super) fn content_is_markdown(name: &str) -> bool {
     const BLOCK: &[&str] = &[
         "address",
         "applet",

@@ -79,7 +79,7 @@ fn read_fragment(
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((mut text, pieces)) = html_block.take() {
                     unwrap_nomarkdown(&mut text);
-                    html::read_html(tree, &text, &pieces);
+                    html::read_block_html(tree, &text, &pieces);
                 }
                 tree.skip_until = None;
                 tree.break_paragraph();

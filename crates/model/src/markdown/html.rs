@@ -5,6 +5,7 @@
 //! attributes and `javascript:` URLs never reach the model: attributes are read by name only
 //! (`src`, `href`, `alt`, …), so `on*` ones are never looked at.
 
+use super::block_html::{content_is_markdown, VOID_ELEMENTS};
 use super::forms;
 use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
@@ -17,6 +18,18 @@ type Attrs = BTreeMap<String, String>;
 /// Reads `text` into `tree`. `pieces` maps offsets in `text` to offsets in the body
 /// (`(offset_in_text, offset_in_body)`, ascending), for the lines of diagnostics and images.
 pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    read(tree, text, pieces, false);
+}
+
+/// An HTML block: with the site's `parse_block_html`, its outermost elements read their content
+/// as Markdown (as kramdown does; nested ones follow from that Markdown).
+pub(super) fn read_block_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    read(tree, text, pieces, tree.ctx.kramdown.parse_block_html);
+}
+
+fn read(tree: &mut Tree, text: &str, pieces: &[(usize, usize)], parse_block_html: bool) {
+    // Elements open in `text`: only the outermost take `parse_block_html`.
+    let mut depth = 0usize;
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     // Script and style content is one raw text token, not markup.
     emitter.naively_switch_states(true);
@@ -33,7 +46,16 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
                     .map(|(k, v)| (lossy(k).to_ascii_lowercase(), lossy(v)))
                     .collect();
                 start_tag(tree, &name, &attrs, tag.self_closing);
-                let mode = attrs.get("markdown").and_then(|m| markdown_mode(&name, m));
+                let mode = match attrs.get("markdown") {
+                    Some(m) => markdown_mode(&name, m),
+                    None if parse_block_html && depth == 0 && content_is_markdown(&name) => {
+                        markdown_mode(&name, "1")
+                    }
+                    None => None,
+                };
+                if !tag.self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+                    depth += 1;
+                }
                 if let (Some(spans_only), false, true) = (
                     mode,
                     tag.self_closing || tree.skip_until.is_some(),
@@ -48,6 +70,7 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
             Token::StartTag(_) => {}
             Token::String(s) if s.span.start < resume_at => {}
             Token::EndTag(tag) if tag.span.start >= resume_at => {
+                depth = depth.saturating_sub(1);
                 tree.pos = body_offset(pieces, tag.span.start);
                 end_tag(tree, &lossy(&tag.name).to_ascii_lowercase());
             }
