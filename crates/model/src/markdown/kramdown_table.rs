@@ -343,12 +343,14 @@ fn split_cells(line: &str, leading_pipe: bool) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// GFM splits cells at a `|` even inside a code span unless it is escaped; kramdown does not.
+/// GFM splits cells at a `|` even inside a code span unless it is escaped, and takes the
+/// backslash of `\|` away there; kramdown keeps a code span as typed. So every `|` in a code span
+/// gets one more backslash (`\\|` reads back as `\|`).
 fn escape_code_pipes(cell: &str) -> String {
     let spans = code_spans(cell);
     let mut out = String::with_capacity(cell.len());
     for (i, c) in cell.char_indices() {
-        if c == '|' && spans.iter().any(|s| s.contains(&i)) && !cell[..i].ends_with('\\') {
+        if c == '|' && spans.iter().any(|s| s.contains(&i)) {
             out.push('\\');
         }
         out.push(c);
@@ -404,6 +406,14 @@ mod tests {
         assert_eq!(
             rewritten("| `a|b` | c |\n"),
             "|  |  |\n|---|---|\n| `a\\|b` | c |\n"
+        );
+    }
+
+    #[test]
+    fn escaped_pipe_in_a_code_span_keeps_its_backslash() {
+        assert_eq!(
+            rewritten("| `c\\|d` |\n"),
+            "|  |\n|---|\n| `c\\\\|d` |\n"
         );
     }
 

@@ -70,6 +70,17 @@ fn pipe_inside_a_code_span_stays_in_its_cell() {
 }
 
 #[test]
+fn escaped_pipe_in_a_code_span_keeps_its_backslash_as_kramdown_does() {
+    let t = tables(&md("| x |\n|---|\n| `c\\|d` |\n"));
+    assert_eq!(
+        t[0].1[0][0],
+        vec![Inline::Code {
+            text: "c\\|d".into()
+        }]
+    );
+}
+
+#[test]
 fn short_body_rows_are_padded_to_the_widest_row() {
     let t = tables(&md("| a | b | c |\n|---|---|---|\n| 1 |\n"));
     assert_eq!(cells(&t[0].1[0]), ["1", "", ""]);
