@@ -155,6 +155,28 @@ fn reads_markdown(name: &str, markdown_attr: Option<&str>, settings: &KramdownSe
     }
 }
 
+/// A line of end tags only (`</div>`, `</div></section>`) of block elements.
+pub(super) fn only_end_tags(line: &str) -> bool {
+    let mut rest = line.trim();
+    if rest.is_empty() {
+        return false;
+    }
+    while let Some(after) = rest.strip_prefix("</") {
+        let Some(close) = after.find('>') else {
+            return false;
+        };
+        let name = after[..close].trim().to_ascii_lowercase();
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            || SPAN_ELEMENTS.contains(&name.as_str())
+        {
+            return false;
+        }
+        rest = after[close + 1..].trim_start();
+    }
+    rest.is_empty()
+}
+
 /// A raw element found at the start of a line.
 #[derive(Debug)]
 struct RawElement {

@@ -59,11 +59,7 @@ pub(super) fn start_tag(
             }
         }
         // Outside a `<select>` (which skips them): the choices of a datalist or stray ones.
-        "option" | "optgroup" => {
-            if !self_closing {
-                tree.skip_until = Some(name.to_owned());
-            }
-        }
+        "option" | "optgroup" if !self_closing => tree.skip_until = Some(name.to_owned()),
         "textarea" if !tree.in_inline_context() => tree.open(
             Kind::CodeBlock {
                 language: None,

@@ -411,10 +411,7 @@ mod tests {
 
     #[test]
     fn escaped_pipe_in_a_code_span_keeps_its_backslash() {
-        assert_eq!(
-            rewritten("| `c\\|d` |\n"),
-            "|  |\n|---|\n| `c\\\\|d` |\n"
-        );
+        assert_eq!(rewritten("| `c\\|d` |\n"), "|  |\n|---|\n| `c\\\\|d` |\n");
     }
 
     #[test]

@@ -104,18 +104,26 @@ pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
         ..Default::default()
     };
     let mut fence: Option<(char, usize)> = None;
+    // Inside `<pre>`, `<script>`, `<style>`, `<textarea>` or a comment: text as it is, to this.
+    let mut raw_until: Option<&str> = None;
     let mut prev_blank = true;
     let mut prev_code = false;
     let mut i = 0;
     while let Some(line) = lines.get(i) {
         let blank = line.is_blank();
         let code = !blank && fence.is_none() && (prev_blank || prev_code) && is_indented(line);
-        if let Some((ch, len)) = fence {
+        if let Some(end) = raw_until {
+            if contains_ignore_case(line.text, end) {
+                raw_until = None;
+            }
+        } else if let Some((ch, len)) = fence {
             if closes_fence(line.text, ch, len) {
                 fence = None;
             }
         } else if let Some(f) = opens_fence(line.text) {
             fence = Some(f);
+        } else if let Some(end) = opens_raw_text(line).filter(|_| !code) {
+            raw_until = (!contains_ignore_case(line.text, end)).then_some(end);
         } else if !code && !blank {
             if let Some(next) = block_html::rewrite_element(text, &lines, i, settings, &mut out) {
                 i = next;
@@ -137,6 +145,23 @@ pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
                 prev_code = false;
                 continue;
             }
+            if block_html::only_end_tags(line.text)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|n| !n.is_blank() && !n.text.trim_start().starts_with('<'))
+            {
+                // kramdown starts a new block after an element's end tag (`</div>` of a
+                // `markdown="1"` element); CommonMark would read the next line as HTML.
+                out.copy_line(line);
+                if line.ending.is_empty() {
+                    out.insert(line.start + line.text.len(), "\n");
+                }
+                out.insert(line.start + line.text.len(), "\n");
+                prev_blank = true;
+                prev_code = false;
+                i += 1;
+                continue;
+            }
         }
         out.copy_line(line);
         prev_blank = blank;
@@ -144,6 +169,32 @@ pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
         i += 1;
     }
     out
+}
+
+/// The end of a CommonMark HTML block of type 1 or 2 opened on this line (kramdown also reads
+/// them raw to their end).
+fn opens_raw_text(line: &Line) -> Option<&'static str> {
+    if line.indent() > 3 {
+        return None;
+    }
+    let t = line.text.trim_start();
+    if t.starts_with("<!--") {
+        return Some("-->");
+    }
+    let rest = t.strip_prefix('<')?;
+    ["pre", "script", "style", "textarea"]
+        .into_iter()
+        .zip(["</pre>", "</script>", "</style>", "</textarea>"])
+        .find(|(name, _)| {
+            rest.get(..name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                && !rest[name.len()..].starts_with(|c: char| c != '>' && !c.is_ascii_whitespace())
+        })
+        .map(|(_, end)| end)
+}
+
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.to_ascii_lowercase().contains(needle)
 }
 
 fn is_indented(line: &Line) -> bool {

@@ -238,3 +238,18 @@ fn markdown_definition_list_is_a_definition_list() {
     let b = md("kramdown\n: Jekyll の既定の処理系\n");
     assert!(matches!(&b[..], [Block::DefinitionList { items }] if items.len() == 1));
 }
+
+#[test]
+fn line_after_the_end_tag_of_a_markdown_div_is_markdown_again() {
+    let b = md("<div markdown=\"1\">\ntext\n</div>\n## 見出し\n");
+    assert_eq!(headings(&b).len(), 1, "{b:?}");
+}
+
+#[test]
+fn table_lines_inside_pre_stay_as_typed() {
+    let b = md("<pre>\n\na | b\n|-|-|\n</pre>\n");
+    assert!(
+        matches!(&b[..], [Block::CodeBlock { text, .. }] if text.contains("a | b\n|-|-|")),
+        "{b:?}"
+    );
+}
