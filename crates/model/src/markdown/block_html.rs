@@ -13,7 +13,7 @@
 //! element are filled with an empty comment (invisible to the HTML reader), and a blank line is
 //! added where a new block must start.
 
-use super::rewrite::{Line, Rewritten};
+use super::rewrite::{closes_fence, opens_fence, Line, Rewritten};
 use crate::config::KramdownSettings;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use std::ops::Range;
@@ -189,9 +189,11 @@ struct RawElement {
 }
 
 /// If `lines[i]` starts a raw block HTML element, writes it (and what pulldown-cmark needs to
-/// read it as one HTML block) and returns the index of the line after it.
+/// read it as one HTML block) and returns the index of the line after it. `masked` is the text
+/// with fenced code blanked, so tags inside code do not count.
 pub(super) fn rewrite_element(
     text: &str,
+    masked: &str,
     lines: &[Line],
     i: usize,
     settings: &KramdownSettings,
@@ -202,7 +204,7 @@ pub(super) fn rewrite_element(
         return None;
     }
     let tag_at = line.start + line.indent();
-    let element = raw_element(text, tag_at, settings)?;
+    let element = raw_element(masked, tag_at, settings)?;
     if !element.closed {
         out.unclosed.push((tag_at, element.name.clone()));
     }
@@ -215,19 +217,35 @@ pub(super) fn rewrite_element(
         out.insert(line.start, &format!("{blank}{indent}<div>\n"));
     }
     let mut j = i;
+    let mut fence: Option<(char, usize)> = None;
     while let Some(l) = lines.get(j) {
         let in_markdown = element
             .markdown
             .iter()
             .any(|r| r.start < l.start && l.start < r.end);
-        if l.is_blank() && !in_markdown {
+        let line_end = l.start + l.text.len();
+        if let Some((ch, len)) = fence {
+            out.copy_line(l);
+            if closes_fence(l.text, ch, len) {
+                fence = None;
+                // Back to HTML: an empty `<div>` starts an HTML block again.
+                let newline = if l.ending.is_empty() { "\n" } else { "" };
+                out.insert(line_end, &format!("{newline}\n{indent}<div>\n"));
+            }
+        } else if let Some(f) = opens_fence(l.text).filter(|_| j > i) {
+            // A `{% highlight %}` inside the element (Liquid wrote it as a fence; on the blog it
+            // is Rouge's HTML): the HTML block ends so CommonMark reads the code.
+            fence = Some(f);
+            out.insert(l.start, "\n");
+            out.copy_line(l);
+        } else if l.is_blank() && !in_markdown {
             out.insert(l.start, &format!("{indent}<!---->"));
             out.copy(l.start + l.text.len(), l.ending);
         } else {
             out.copy_line(l);
         }
         j += 1;
-        if l.start + l.text.len() >= element.end {
+        if line_end >= element.end && fence.is_none() {
             break;
         }
     }
@@ -326,7 +344,7 @@ mod tests {
         let mut out = Rewritten::default();
         let mut i = 0;
         while let Some(l) = lines.get(i) {
-            match rewrite_element(src, &lines, i, settings, &mut out) {
+            match rewrite_element(src, src, &lines, i, settings, &mut out) {
                 Some(next) => i = next,
                 None => {
                     out.copy_line(l);

@@ -99,6 +99,7 @@ impl Rewritten {
 /// Rewrites `text` (the preprocessed body) for pulldown-cmark.
 pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
     let lines = lines(text);
+    let masked = mask_fenced_code(text, &lines);
     let mut out = Rewritten {
         text: String::with_capacity(text.len() + 64),
         ..Default::default()
@@ -125,7 +126,9 @@ pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
         } else if let Some(end) = opens_raw_text(line).filter(|_| !code) {
             raw_until = (!contains_ignore_case(line.text, end)).then_some(end);
         } else if !code && !blank {
-            if let Some(next) = block_html::rewrite_element(text, &lines, i, settings, &mut out) {
+            if let Some(next) =
+                block_html::rewrite_element(text, &masked, &lines, i, settings, &mut out)
+            {
                 i = next;
                 prev_blank = false;
                 prev_code = false;
@@ -169,6 +172,34 @@ pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
         i += 1;
     }
     out
+}
+
+/// `text` with the lines of fenced code blocks (fences included) turned into spaces, byte for
+/// byte, so offsets stay.
+fn mask_fenced_code(text: &str, lines: &[Line]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut fence: Option<(char, usize)> = None;
+    for l in lines {
+        let open = match fence {
+            Some((ch, len)) => {
+                if closes_fence(l.text, ch, len) {
+                    fence = None;
+                }
+                true
+            }
+            None => {
+                fence = opens_fence(l.text);
+                fence.is_some()
+            }
+        };
+        if open {
+            if let Some(b) = bytes.get_mut(l.start..l.start + l.text.len()) {
+                b.fill(b' ');
+            }
+        }
+    }
+    // Only whole lines were blanked, and spaces are one byte each: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned())
 }
 
 /// The end of a CommonMark HTML block of type 1 or 2 opened on this line (kramdown also reads

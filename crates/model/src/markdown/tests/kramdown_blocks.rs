@@ -253,3 +253,20 @@ fn table_lines_inside_pre_stay_as_typed() {
         "{b:?}"
     );
 }
+
+#[test]
+fn highlight_fence_inside_a_div_is_still_code() {
+    // `{% highlight %}` comes to the Markdown as a fence; on the blog it is Rouge's HTML.
+    let b = md("<div class=\"ex\">\n\n```html\n<div>\n```\n\n<p>後</p>\n</div>\n\nMarkdown *後*\n");
+    assert!(
+        matches!(&b[0], Block::CodeBlock { text, language, .. } if text == "<div>" && language.as_deref() == Some("html")),
+        "{b:?}"
+    );
+    assert_eq!(
+        b[1],
+        Block::Paragraph {
+            content: vec![text("後")]
+        }
+    );
+    assert!(matches!(&b[2], Block::Paragraph { content } if content.len() == 2));
+}
