@@ -102,6 +102,16 @@ const COMMONMARK_BLOCK: &[&str] = &[
     "ul",
 ];
 
+/// `parse_block_html` at a 0-based body line: the site's setting, or the last
+/// `{::options parse_block_html=… /}` line above it.
+pub(super) fn parse_block_html_at(site: bool, switches: &[(usize, bool)], line: usize) -> bool {
+    switches
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= line)
+        .map_or(site, |&(_, on)| on)
+}
+
 /// kramdown's `HTML_CONTENT_MODEL` for `markdown="1"` and `parse_block_html`: `true` where
 /// the content is read as Markdown (blocks or spans), `false` where it stays raw.
 pub(super) fn content_is_markdown(name: &str) -> bool {

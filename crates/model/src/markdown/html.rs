@@ -24,7 +24,12 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
 /// An HTML block: with the site's `parse_block_html`, its outermost elements read their content
 /// as Markdown (as kramdown does; nested ones follow from that Markdown).
 pub(super) fn read_block_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
-    read(tree, text, pieces, tree.ctx.kramdown.parse_block_html);
+    let on = super::block_html::parse_block_html_at(
+        tree.ctx.kramdown.parse_block_html,
+        &tree.parse_block_html_from,
+        tree.body_line(body_offset(pieces, 0)),
+    );
+    read(tree, text, pieces, on);
 }
 
 fn read(tree: &mut Tree, text: &str, pieces: &[(usize, usize)], parse_block_html: bool) {

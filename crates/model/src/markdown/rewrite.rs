@@ -97,7 +97,11 @@ impl Rewritten {
 }
 
 /// Rewrites `text` (the preprocessed body) for pulldown-cmark.
-pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
+pub(super) fn rewrite(
+    text: &str,
+    settings: &KramdownSettings,
+    parse_block_html_from: &[(usize, bool)],
+) -> Rewritten {
     let lines = lines(text);
     let masked = mask_fenced_code(text, &lines);
     let mut out = Rewritten {
@@ -126,8 +130,15 @@ pub(super) fn rewrite(text: &str, settings: &KramdownSettings) -> Rewritten {
         } else if let Some(end) = opens_raw_text(line).filter(|_| !code) {
             raw_until = (!contains_ignore_case(line.text, end)).then_some(end);
         } else if !code && !blank {
+            let here = KramdownSettings {
+                parse_block_html: block_html::parse_block_html_at(
+                    settings.parse_block_html,
+                    parse_block_html_from,
+                    i,
+                ),
+            };
             if let Some(next) =
-                block_html::rewrite_element(text, &masked, &lines, i, settings, &mut out)
+                block_html::rewrite_element(text, &masked, &lines, i, &here, &mut out)
             {
                 i = next;
                 prev_blank = false;
@@ -263,7 +274,7 @@ mod tests {
 
     #[test]
     fn copied_text_maps_to_itself() {
-        let r = rewrite("a\n\nb\n", &KramdownSettings::default());
+        let r = rewrite("a\n\nb\n", &KramdownSettings::default(), &[]);
         assert_eq!(r.text, "a\n\nb\n");
         assert_eq!(body_offset(&r.pieces, 3), 3);
     }

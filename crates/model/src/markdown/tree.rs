@@ -180,6 +180,8 @@ pub(super) struct Tree<'c, 'a> {
     warned_depth: bool,
     /// How many `markdown="1"` HTML elements are being read inside each other.
     pub markdown_in_html_depth: usize,
+    /// `{::options parse_block_html=… /}` lines of the post (see `kramdown::Preprocessed`).
+    pub parse_block_html_from: Vec<(usize, bool)>,
 }
 
 impl<'c, 'a> Tree<'c, 'a> {
@@ -198,6 +200,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             warned_tags: HashSet::new(),
             warned_depth: false,
             markdown_in_html_depth: 0,
+            parse_block_html_from: Vec::new(),
         }
     }
 

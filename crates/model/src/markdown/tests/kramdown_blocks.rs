@@ -270,3 +270,21 @@ fn highlight_fence_inside_a_div_is_still_code() {
     );
     assert!(matches!(&b[2], Block::Paragraph { content } if content.len() == 2));
 }
+
+#[test]
+fn options_line_turns_parse_block_html_on_from_there() {
+    let b = md("<div>\n\n**前**\n\n</div>\n\n{::options parse_block_html=\"true\" /}\n\n<div>\n\n**後**\n\n</div>\n");
+    assert_eq!(
+        b,
+        vec![
+            Block::Paragraph {
+                content: vec![text("**前**")]
+            },
+            Block::Paragraph {
+                content: vec![Inline::Strong {
+                    content: vec![text("後")]
+                }]
+            }
+        ]
+    );
+}
