@@ -179,3 +179,27 @@ fn every_post_reads_as_jekyll_renders_it() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn kramdown_site_makes_a_valid_epub() {
+    let out = tempfile::tempdir().unwrap();
+    let o = hanmoto(
+        &workspace_root(),
+        &[
+            "build",
+            "--epub",
+            "--offline",
+            "-o",
+            out.path().to_str().unwrap(),
+            "--site",
+            site().to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+    let epub = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("an EPUB");
+    assert_epubcheck_clean(&epub);
+}

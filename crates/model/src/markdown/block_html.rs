@@ -11,7 +11,9 @@
 //!
 //! CommonMark ends an HTML block at its first blank line instead; here blank lines inside a raw
 //! element are filled with an empty comment (invisible to the HTML reader), and a blank line is
-//! added where a new block must start.
+//! added where a new block must start. One exception to "all HTML": a fence inside the element
+//! stays a code block: there it is almost always a `{% highlight %}` (Liquid writes it as a fence;
+//! the blog shows Rouge's HTML there, which is code).
 
 use super::rewrite::{closes_fence, opens_fence, Line, Rewritten};
 use crate::config::KramdownSettings;
