@@ -1,5 +1,7 @@
 //! End-to-end test helpers: run the real `hanmoto` binary on real sites and read what it prints.
 
+pub mod reading_lines;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -131,6 +131,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                 assets: &assets,
                 links: &links,
                 diagnostics: &diags,
+                kramdown: site.kramdown,
             };
             let blocks = match s.format {
                 PostFormat::Markdown => parse_markdown(&rendered, &ctx),

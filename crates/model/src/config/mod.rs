@@ -5,4 +5,4 @@ pub mod site_config;
 pub mod yaml;
 
 pub use book_toml::BookConfig;
-pub use site_config::SiteConfig;
+pub use site_config::{KramdownSettings, SiteConfig};

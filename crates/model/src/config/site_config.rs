@@ -23,6 +23,31 @@ pub struct SiteConfig {
     /// Jekyll's `permalink` style or template (default `date`).
     pub permalink: String,
     pub defaults: Vec<DefaultRule>,
+    pub kramdown: KramdownSettings,
+}
+
+/// The `kramdown:` settings that change how a post reads (Jekyll hands them to kramdown).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct KramdownSettings {
+    /// `parse_block_html`: Markdown inside block HTML (`<div>`, `<details>`) is read as
+    /// Markdown, as if each element said `markdown="1"`. Off by default, as in Jekyll.
+    pub parse_block_html: bool,
+}
+
+impl KramdownSettings {
+    fn from_config(raw: &Map<String, Value>) -> KramdownSettings {
+        let kramdown = raw.get("kramdown").and_then(Value::as_object);
+        // YAML `true`, or the string "true" some configs quote.
+        let flag = |k: &str| {
+            kramdown
+                .and_then(|m| m.get(k))
+                .and_then(as_text)
+                .is_some_and(|v| v.trim() == "true")
+        };
+        KramdownSettings {
+            parse_block_html: flag("parse_block_html"),
+        }
+    }
 }
 
 /// One `defaults:` entry: values applied to posts under `path` (and of `type` posts, if given).
@@ -102,6 +127,7 @@ impl SiteConfig {
             timezone,
             permalink: s("permalink").unwrap_or_else(|| "date".into()),
             defaults,
+            kramdown: KramdownSettings::from_config(&raw),
             raw,
         }
     }

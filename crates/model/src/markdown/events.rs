@@ -2,7 +2,8 @@
 
 use super::extensions::{NOMARKDOWN_CLOSE, NOMARKDOWN_OPEN};
 use super::html;
-use super::kramdown::{Ial, Preprocessed};
+use super::kramdown::Ial;
+use super::rewrite::Rewritten;
 use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
 use crate::document::{Alignment, Inline};
@@ -47,9 +48,9 @@ pub(super) fn escape_colon_lines(text: &mut String) {
     }
 }
 
-/// Reads the preprocessed body into `tree`.
-pub(super) fn read_markdown(tree: &mut Tree, pre: &Preprocessed) {
-    read_fragment(tree, &pre.text, &[(0, 0)], &pre.block_ials);
+/// Reads the rewritten body into `tree`.
+pub(super) fn read_markdown(tree: &mut Tree, body: &Rewritten, block_ials: &HashMap<usize, Ial>) {
+    read_fragment(tree, &body.text, &body.pieces, block_ials);
 }
 
 /// Reads Markdown found inside HTML (`<div markdown="1">`): `pieces` maps its offsets to the
@@ -78,7 +79,7 @@ fn read_fragment(
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((mut text, pieces)) = html_block.take() {
                     unwrap_nomarkdown(&mut text);
-                    html::read_html(tree, &text, &pieces);
+                    html::read_block_html(tree, &text, &pieces);
                 }
                 tree.skip_until = None;
                 tree.break_paragraph();

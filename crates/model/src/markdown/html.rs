@@ -5,6 +5,8 @@
 //! attributes and `javascript:` URLs never reach the model: attributes are read by name only
 //! (`src`, `href`, `alt`, …), so `on*` ones are never looked at.
 
+use super::block_html::{content_is_markdown, VOID_ELEMENTS};
+use super::forms;
 use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
 use crate::document::{Block, Inline, LinkTarget};
@@ -16,6 +18,23 @@ type Attrs = BTreeMap<String, String>;
 /// Reads `text` into `tree`. `pieces` maps offsets in `text` to offsets in the body
 /// (`(offset_in_text, offset_in_body)`, ascending), for the lines of diagnostics and images.
 pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    read(tree, text, pieces, false);
+}
+
+/// An HTML block: with the site's `parse_block_html`, its outermost elements read their content
+/// as Markdown (as kramdown does; nested ones follow from that Markdown).
+pub(super) fn read_block_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
+    let on = super::block_html::parse_block_html_at(
+        tree.ctx.kramdown.parse_block_html,
+        &tree.parse_block_html_from,
+        tree.body_line(body_offset(pieces, 0)),
+    );
+    read(tree, text, pieces, on);
+}
+
+fn read(tree: &mut Tree, text: &str, pieces: &[(usize, usize)], parse_block_html: bool) {
+    // Elements open in `text`: only the outermost take `parse_block_html`.
+    let mut depth = 0usize;
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     // Script and style content is one raw text token, not markup.
     emitter.naively_switch_states(true);
@@ -32,7 +51,16 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
                     .map(|(k, v)| (lossy(k).to_ascii_lowercase(), lossy(v)))
                     .collect();
                 start_tag(tree, &name, &attrs, tag.self_closing);
-                let mode = attrs.get("markdown").and_then(|m| markdown_mode(&name, m));
+                let mode = match attrs.get("markdown") {
+                    Some(m) => markdown_mode(&name, m),
+                    None if parse_block_html && depth == 0 && content_is_markdown(&name) => {
+                        markdown_mode(&name, "1")
+                    }
+                    None => None,
+                };
+                if !tag.self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+                    depth += 1;
+                }
                 if let (Some(spans_only), false, true) = (
                     mode,
                     tag.self_closing || tree.skip_until.is_some(),
@@ -47,6 +75,7 @@ pub(super) fn read_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) 
             Token::StartTag(_) => {}
             Token::String(s) if s.span.start < resume_at => {}
             Token::EndTag(tag) if tag.span.start >= resume_at => {
+                depth = depth.saturating_sub(1);
                 tree.pos = body_offset(pieces, tag.span.start);
                 end_tag(tree, &lossy(&tag.name).to_ascii_lowercase());
             }
@@ -241,26 +270,14 @@ fn text_token(tree: &mut Tree, s: &str) {
 
 const WRAPPER_BLOCKS: &[&str] = &[
     "div", "center", "section", "article", "main", "header", "footer", "aside", "nav", "body",
-    "html", "noscript", "address", "hgroup", "details", "summary",
+    "html", "noscript", "address", "hgroup", "details",
 ];
 const WRAPPER_INLINES: &[&str] = &[
     "span", "font", "small", "big", "u", "mark", "abbr", "acronym", "cite", "q", "time", "ins",
-    "label", "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup",
-    "col",
+    "bdi", "bdo", "wbr", "rb", "dfn", "nobr", "tbody", "tfoot", "picture", "colgroup", "col",
 ];
 const SILENT_SKIPS: &[&str] = &["style", "template", "head", "title"];
 const VOIDS: &[&str] = &["meta", "link", "base", "source", "track", "param", "area"];
-/// Form controls: a book cannot offer them, but their labels and contents are text the reader
-/// saw on the page, so that text stays (with the unknown-tag warning).
-const FORM_CONTROLS: &[&str] = &[
-    "form", "textarea", "select", "button", "input", "fieldset", "legend", "output", "meter",
-    "progress", "datalist",
-];
-/// `<input type>`s that show their `value` as text.
-const TEXT_INPUTS: &[&str] = &[
-    "", "text", "search", "email", "url", "tel", "number", "submit", "button", "reset",
-];
-
 fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
     if tree.skip_until.is_some() {
         return;
@@ -293,22 +310,7 @@ fn start_tag(tree: &mut Tree, name: &str, attrs: &Attrs, self_closing: bool) {
         "rp" => skip(tree, name, self_closing),
         n if SILENT_SKIPS.contains(&n) => skip(tree, name, self_closing),
         n if VOIDS.contains(&n) => {}
-        n if FORM_CONTROLS.contains(&n) => {
-            tree.warn_tag_once(
-                "html-unknown-tag",
-                name,
-                format!("<{name}> is a form control a book cannot offer: only its text is kept"),
-            );
-            let kind = attr("type").unwrap_or("").trim().to_ascii_lowercase();
-            match attr("value") {
-                Some(v) if name == "input" && TEXT_INPUTS.contains(&kind.as_str()) => {
-                    tree.push_text(&format!(" {v} "));
-                }
-                _ => {}
-            }
-        }
-        // The choices of a `<select>`, one word apart; the select itself already warned.
-        "option" | "optgroup" => tree.push_text(" "),
+        n if forms::is_form_tag(n) => forms::start_tag(tree, name, attrs, self_closing),
         "img" => image(tree, attrs),
         "br" => tree.push_inline(Inline::LineBreak),
         "hr" if !in_inline => tree.push_block(Block::ThematicBreak),
@@ -490,6 +492,7 @@ fn end_tag(tree: &mut Tree, name: &str) {
             }
         }
         n if WRAPPER_BLOCKS.contains(&n) && !tree.in_inline_context() => tree.break_paragraph(),
+        n if forms::is_form_tag(n) => forms::end_tag(tree, name),
         _ => {}
     }
 }

@@ -10,7 +10,8 @@
 //!   its width/height go to the images (kramdown puts them on the `<p>`, where browsers ignore
 //!   them; the author meant the image).
 //! - `{:toc}` with the `* TOC` line before it, ALDs (`{:ref: .x}`), abbreviation definitions
-//!   (`*[ABC]: …`), `{::options …/}` and `{::comment}…{:/comment}` produce no text.
+//!   (`*[ABC]: …`), `{::options …/}` and `{::comment}…{:/comment}` produce no text; an
+//!   options line's `parse_block_html` is remembered (it holds from that line on).
 //! - `{::…}` extensions inside lines are rewritten by `extensions`.
 
 use super::extensions::{rewrite_line, OpenExtension};
@@ -22,6 +23,9 @@ pub(crate) struct Preprocessed {
     pub text: String,
     /// 0-based body line of each removed block IAL → its attributes.
     pub block_ials: HashMap<usize, Ial>,
+    /// `{::options parse_block_html="true" /}` lines: 0-based body line and the value, which
+    /// holds from that line on (as kramdown applies it).
+    pub parse_block_html_from: Vec<(usize, bool)>,
 }
 
 /// An inline attribute list: `{: #id .class key="value"}`.
@@ -79,6 +83,9 @@ pub(crate) fn preprocess(body: &str) -> Preprocessed {
             in_comment = !(trimmed.contains("{:/comment}") || trimmed.contains("{:/}"));
             true
         } else if leading_spaces(content) < 4 && is_extension_line(trimmed) {
+            if let Some(on) = options_flag(trimmed, "parse_block_html") {
+                out.parse_block_html_from.push((i, on));
+            }
             true
         } else if leading_spaces(content) < 4 && is_attribute_line(trimmed) {
             if !is_ald(trimmed) && !is_toc(trimmed) {
@@ -171,6 +178,24 @@ fn is_attribute_line(t: &str) -> bool {
 fn is_extension_line(t: &str) -> bool {
     // The first `}` ends the line: `{::nomarkdown}x{:/}` has content.
     t.starts_with("{::") && t.ends_with("/}") && t.find('}') == Some(t.len() - 1)
+}
+
+/// The value of a boolean option on an `{::options … /}` line.
+fn options_flag(t: &str, name: &str) -> Option<bool> {
+    let rest = t.strip_prefix("{::options")?;
+    let at = rest.find(name)?;
+    let value = rest[at + name.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let value = value.trim_start_matches(['"', '\'']);
+    if value.starts_with("true") {
+        Some(true)
+    } else if value.starts_with("false") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn is_toc(t: &str) -> bool {
@@ -297,6 +322,13 @@ mod tests {
     fn comment_extension_is_removed() {
         let p = preprocess("a\n{::comment}\nhidden\n{:/comment}\nb\n");
         assert_eq!(p.text, "a\n\n\n\nb\n");
+    }
+
+    #[test]
+    fn options_line_switching_parse_block_html_is_remembered() {
+        let p = preprocess("a\n{::options parse_block_html=\"true\" /}\nb\n");
+        assert_eq!(p.text, "a\n\nb\n");
+        assert_eq!(p.parse_block_html_from, vec![(1, true)]);
     }
 
     #[test]

@@ -2,16 +2,21 @@
 //! it (or a whole `.html` post) read with a real tokenizer into the same tree.
 //!
 //! Stages, in order: `kramdown` neutralises kramdown-only lines (keeping every line in place)
-//! and `extensions` turns `{::nomarkdown}`/`{::comment}` into raw HTML,
-//! `events` streams pulldown-cmark events and `html` streams HTML tokens into one `tree`, and
-//! `whitespace` settles soft line breaks and spaces when each block closes.
+//! and `extensions` turns `{::nomarkdown}`/`{::comment}` into raw HTML, `rewrite` turns
+//! kramdown's tables and block HTML into the CommonMark that reads the same (with a map back to
+//! the body's lines), `events` streams pulldown-cmark events and `html` streams HTML tokens into
+//! one `tree`, and `whitespace` settles soft line breaks and spaces when each block closes.
 //! Everything here is safe to call from many threads at once and never panics on input.
 
+mod block_html;
 mod events;
 mod extensions;
+mod forms;
 mod heading_id;
 mod html;
 mod kramdown;
+mod kramdown_table;
+mod rewrite;
 mod tree;
 mod whitespace;
 
@@ -19,6 +24,7 @@ mod whitespace;
 mod tests;
 
 use crate::assets::AssetStore;
+use crate::config::KramdownSettings;
 use crate::diagnostic::Diagnostics;
 use crate::document::Block;
 use crate::site::links::SiteLinks;
@@ -35,14 +41,28 @@ pub struct BodyContext<'a> {
     pub assets: &'a AssetStore,
     pub links: &'a SiteLinks,
     pub diagnostics: &'a Diagnostics,
+    /// The site's `kramdown:` settings.
+    pub kramdown: KramdownSettings,
 }
 
 /// Reads a `.md`/`.markdown` post body (after Liquid).
 pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
     let mut pre = kramdown::preprocess(body);
     events::escape_colon_lines(&mut pre.text);
+    let rewritten = rewrite::rewrite(&pre.text, &ctx.kramdown, &pre.parse_block_html_from);
     let mut tree = tree::Tree::new(ctx, &pre.text);
-    events::read_markdown(&mut tree, &pre);
+    tree.parse_block_html_from = pre.parse_block_html_from;
+    for (at, name) in &rewritten.unclosed {
+        tree.pos = *at;
+        tree.warn(
+            "html-unclosed",
+            format!(
+                "<{name}> is never closed: kramdown reads the rest of the post as its HTML, so \
+                 Markdown after it shows as typed, as on the blog"
+            ),
+        );
+    }
+    events::read_markdown(&mut tree, &rewritten, &pre.block_ials);
     tree.finish()
 }
 

@@ -11,6 +11,10 @@ struct Run {
 }
 
 fn run_with(body: &str, first_line: u32, html: bool) -> Run {
+    run_with_settings(body, first_line, html, KramdownSettings::default())
+}
+
+fn run_with_settings(body: &str, first_line: u32, html: bool, kramdown: KramdownSettings) -> Run {
     let file = PathBuf::from("_posts/2015-01-18-post.md");
     let assets = AssetStore::new();
     let mut links = SiteLinks::new(Some("https://blog.example".into()), String::new());
@@ -27,6 +31,7 @@ fn run_with(body: &str, first_line: u32, html: bool) -> Run {
         assets: &assets,
         links: &links,
         diagnostics: &diagnostics,
+        kramdown,
     };
     let blocks = if html {
         parse_html(body, &ctx)
@@ -82,6 +87,7 @@ fn url(u: &str) -> LinkTarget {
 }
 
 mod html_in_markdown;
+mod kramdown_blocks;
 mod kramdown_habits;
 mod markdown_blocks;
 mod robustness;

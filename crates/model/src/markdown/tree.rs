@@ -180,6 +180,8 @@ pub(super) struct Tree<'c, 'a> {
     warned_depth: bool,
     /// How many `markdown="1"` HTML elements are being read inside each other.
     pub markdown_in_html_depth: usize,
+    /// `{::options parse_block_html=… /}` lines of the post (see `kramdown::Preprocessed`).
+    pub parse_block_html_from: Vec<(usize, bool)>,
 }
 
 impl<'c, 'a> Tree<'c, 'a> {
@@ -198,6 +200,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             warned_tags: HashSet::new(),
             warned_depth: false,
             markdown_in_html_depth: 0,
+            parse_block_html_from: Vec::new(),
         }
     }
 
@@ -503,6 +506,29 @@ impl<'c, 'a> Tree<'c, 'a> {
             self.open(Kind::DefinitionTerm, Origin::Markdown);
         }
         split
+    }
+
+    /// A checkbox before anything else in a list item makes it a task item; `false` elsewhere.
+    pub(super) fn mark_task_item(&mut self, done: bool) -> bool {
+        let n = self.stack.len();
+        let item_at = match self.stack.last() {
+            Some(f) if matches!(f.kind, Kind::Item { .. }) => n - 1,
+            Some(f) if matches!(f.kind, Kind::Paragraph) && f.inlines.is_empty() => {
+                n.saturating_sub(2)
+            }
+            _ => return false,
+        };
+        match self.stack.get_mut(item_at) {
+            Some(Frame {
+                kind: Kind::Item { checked },
+                blocks,
+                ..
+            }) if checked.is_none() && blocks.is_empty() => {
+                *checked = Some(done);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Whether an open HTML frame of this tag is reachable (for `<li>`/`<p>` auto-closing).

@@ -106,7 +106,10 @@ proptest! {
                 Just("- "), Just("1. "), Just("|"), Just("[^1]"), Just("[^1]: "), Just("{: .x}"),
                 Just("{:toc}"), Just("!["), Just("]("), Just(")"), Just("{:width=\"9\"}"),
                 Just("\n"), Just("\n\n"), Just("    "), Just("日本語。"), Just("abc"), Just("&amp;"),
-                Just("한국"), Just("\r\n"),
+                Just("한국"), Just("\r\n"), Just("|---|"), Just("|===|"), Just("a | b"),
+                Just("<details>"), Just("<summary>"), Just("<label for=x>"), Just("</label>"),
+                Just("<input type=checkbox checked>"), Just("<button>"), Just("<select>"),
+                Just("<textarea>"), Just("<div markdown=\"1\">"), Just("<my-el>"), Just("</my-el>"),
             ],
             0..40,
         )

@@ -60,6 +60,7 @@ fn seed_image_requests_carry_file_lines() {
         assets: &assets,
         links: &links,
         diagnostics: &diagnostics,
+        kramdown: Default::default(),
     };
     parse_markdown(body, &ctx);
     assert_eq!(first_line, 6);

@@ -154,10 +154,15 @@ impl Tree<'_, '_> {
             }
             Kind::Table {
                 mut alignments,
-                header,
+                mut header,
                 rows,
                 ..
             } => {
+                // A header of empty cells says nothing (kramdown's tables without a header are
+                // read with one, see `kramdown_table`).
+                if header.iter().all(Vec::is_empty) {
+                    header.clear();
+                }
                 let columns = header
                     .len()
                     .max(rows.iter().map(Vec::len).max().unwrap_or(0));
