@@ -189,6 +189,33 @@ pub(super) fn only_end_tags(line: &str) -> bool {
     rest.is_empty()
 }
 
+/// A line that is exactly one tag (start, end or self-closing) of a span element: `<br />`,
+/// `<img src="x.png">`, `<span class="a">`. CommonMark starts an HTML block there (type 7) that
+/// swallows the following lines up to a blank one as raw HTML; kramdown starts a paragraph, so
+/// Markdown on the next lines is read (an image or a link after `<br />`).
+pub(super) fn only_one_span_tag(line: &str) -> bool {
+    let t = line.trim();
+    let Some(inner) = t.strip_prefix('<').and_then(|r| r.strip_suffix('>')) else {
+        return false;
+    };
+    !inner.contains(['<', '>']) && starts_with_span_tag(t)
+}
+
+/// Whether a line starts with a tag (start or end) of a span element.
+pub(super) fn starts_with_span_tag(line: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let ends = rest[name.len()..].starts_with([' ', '>', '/', '\t']);
+    ends && SPAN_ELEMENTS.contains(&name.as_str())
+}
+
 /// A raw element found at the start of a line.
 #[derive(Debug)]
 struct RawElement {

@@ -159,6 +159,34 @@ pub(super) fn rewrite(
                 prev_code = false;
                 continue;
             }
+            let after_span_tag = lines.get(i + 1).filter(|n| {
+                prev_blank && !n.is_blank() && block_html::only_one_span_tag(line.text)
+            });
+            if let Some(next) = after_span_tag.and_then(|n| next_after_span_tag(n.text)) {
+                match next {
+                    NextLine::SameParagraph => {
+                        // One line, so pulldown-cmark reads a paragraph that starts with
+                        // inline HTML: the line ending becomes a space (a soft break reads as
+                        // one).
+                        out.copy(line.start, line.text);
+                        out.insert(line.start + line.text.len(), " ");
+                        prev_blank = false;
+                    }
+                    NextLine::NewBlock => {
+                        // kramdown ends the paragraph before a heading, list, quote or block
+                        // HTML line.
+                        out.copy_line(line);
+                        if line.ending.is_empty() {
+                            out.insert(line.start + line.text.len(), "\n");
+                        }
+                        out.insert(line.start + line.text.len(), "\n");
+                        prev_blank = true;
+                    }
+                }
+                prev_code = false;
+                i += 1;
+                continue;
+            }
             if block_html::only_end_tags(line.text)
                 && lines
                     .get(i + 1)
@@ -183,6 +211,35 @@ pub(super) fn rewrite(
         i += 1;
     }
     out
+}
+
+/// What the line after a lone span tag (`<br />`) is to kramdown.
+enum NextLine {
+    /// Text (or more span HTML) of the paragraph the tag starts.
+    SameParagraph,
+    /// A heading, list item, quote or block HTML line: a block of its own.
+    NewBlock,
+}
+
+/// `None` for lines left as pulldown-cmark reads them (fences, tables, IALs, math).
+fn next_after_span_tag(line: &str) -> Option<NextLine> {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let list_item = (digits > 0 && t[digits..].starts_with(". "))
+        || ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m));
+    if t.starts_with(['#', '>']) || list_item {
+        Some(NextLine::NewBlock)
+    } else if t.starts_with('<') {
+        Some(if block_html::starts_with_span_tag(t) {
+            NextLine::SameParagraph
+        } else {
+            NextLine::NewBlock
+        })
+    } else if t.starts_with(['|', '{', '`', '~', '$']) {
+        None
+    } else {
+        Some(NextLine::SameParagraph)
+    }
 }
 
 /// `text` with the lines of fenced code blocks (fences included) turned into spaces, byte for

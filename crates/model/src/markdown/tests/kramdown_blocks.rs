@@ -288,3 +288,42 @@ fn options_line_turns_parse_block_html_on_from_there() {
         ]
     );
 }
+
+#[test]
+fn a_span_tag_alone_on_a_line_starts_a_paragraph_whose_markdown_is_read() {
+    // Jekyll: `<p><br />\n<img src="/img/e.png" alt="Elmo" /> and <em>emphasis</em>.</p>`;
+    // CommonMark's HTML block (type 7) kept the second line as raw text.
+    let b = md("Intro.\n\n<br />\n![Elmo](/img/e.png) and *emphasis*.\n");
+    let [_, Block::Paragraph { content }] = b.as_slice() else {
+        panic!("{b:?}")
+    };
+    assert!(
+        content
+            .iter()
+            .any(|i| matches!(i, Inline::Image(img) if img.alt == "Elmo")),
+        "{content:?}"
+    );
+    assert!(content.iter().any(|i| matches!(i, Inline::Emphasis { .. })));
+    assert!(!crate::document::plain_text(content).contains("!["));
+}
+
+#[test]
+fn an_img_line_followed_by_a_caption_line_reads_both() {
+    let b = md("<img src=\"/a.png\" alt=\"図\">\n*図1* のキャプション\n");
+    let [Block::Paragraph { content }] = b.as_slice() else {
+        panic!("{b:?}")
+    };
+    assert!(content.iter().any(|i| matches!(i, Inline::Image(_))));
+    assert!(content.iter().any(|i| matches!(i, Inline::Emphasis { .. })));
+}
+
+#[test]
+fn a_span_tag_line_before_a_list_or_heading_stays_apart() {
+    // Jekyll: `<p><br /></p>` then `<h1>` / `<ul>`.
+    let b = md("<br />\n# 見出し\n\n<br />\n- 項目\n");
+    assert!(
+        b.iter().any(|x| matches!(x, Block::Heading { .. })),
+        "{b:?}"
+    );
+    assert!(b.iter().any(|x| matches!(x, Block::List { .. })), "{b:?}");
+}
