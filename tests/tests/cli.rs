@@ -214,3 +214,40 @@ fn an_invalid_date_warns_at_its_front_matter_line_and_uses_the_file_name() {
     assert!(err.contains("2020-01-05-bad-date.md:3:"), "{err}");
     assert!(err.contains("`date: tomorrow` is not a date"), "{err}");
 }
+
+#[test]
+fn every_command_names_a_file_by_the_same_path() {
+    // One post with a warning (a plugin tag hanmoto does not know), printed by `check`, `build`
+    // and `handout` from the folder above the site: each names it `site/_posts/…`, never an
+    // absolute path and never `./`.
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    tiny_site(&site);
+    fs::write(
+        site.join("_posts/2020-01-03-plugin.md"),
+        "---\ntitle: plugin\n---\n\n本文です。\n\n{% unknown_plugin_tag x %}\n",
+    )
+    .unwrap();
+    let expected = " --> site/_posts/2020-01-03-plugin.md:7:";
+    for args in [
+        &["check", "--site", "site"][..],
+        &["build", "--site", "site", "-o", "out"],
+        &["check", "--site", "./site"],
+        &[
+            "handout",
+            "site/_posts/2020-01-03-plugin.md",
+            "-o",
+            "out/h.pdf",
+        ],
+    ] {
+        let o = hanmoto(t.path(), args);
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{args:?}:\n{err}");
+        let abs = t.path().canonicalize().unwrap();
+        assert!(!err.contains(abs.to_str().unwrap()), "{args:?}:\n{err}");
+        if args[0] != "check" {
+            let out = stdout(&o);
+            assert!(out.contains("wrote out/"), "{args:?}:\n{out}");
+        }
+    }
+}

@@ -131,7 +131,7 @@ fn post_ids(site: &Path) -> Vec<String> {
 }
 
 /// What Jekyll's own page of each post shows outside code, by post id; `None` without Jekyll
-/// (a loud skip outside CI, a failure under `CI=true`).
+/// (only with `HANMOTO_SKIP_VALIDATORS=1`: see `require`).
 fn jekyll_counts(site: &Path, out: &Path) -> Option<BTreeMap<String, Counts>> {
     if !require_tool("jekyll", Command::new("jekyll").arg("--version")) {
         return None;

@@ -149,7 +149,10 @@ pub fn run(
         for (path, what) in &written {
             let n = book.posts.len();
             let posts = if n == 1 { "post" } else { "posts" };
-            println!("wrote {} ({what}, {n} {posts})", path.display());
+            println!(
+                "wrote {} ({what}, {n} {posts})",
+                report::shown_path(path).display()
+            );
         }
         println!("{errors} error(s), {warnings} warning(s)");
     }

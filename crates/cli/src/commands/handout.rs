@@ -207,7 +207,7 @@ pub fn run(args: &HandoutArgs, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>>
         if written {
             println!(
                 "wrote {} ({}, {})",
-                target_file.display(),
+                report::shown_path(&target_file).display(),
                 paper.name,
                 book.posts[index].meta.title
             );
