@@ -12,6 +12,7 @@ const POSTS: &[(&str, &str)] = &[
     ("2020-01-01-code-sample", "code-sample.html"),
     ("2020-01-02-odd-output", "odd-output.html"),
     ("2020-01-03-odd-tags", "odd-tags.html"),
+    ("2020-01-05-markdownify", "markdownify.html"),
 ];
 
 fn site() -> std::path::PathBuf {
@@ -76,6 +77,34 @@ fn code_sample_with_triple_braces_reads_as_jekyll_prints_it() {
     let text = plain_text(&post["blocks"]);
     assert!(text.contains("<language>}}</language>"), "{text}");
     assert!(text.contains("三重の波括弧 } は"), "{text}");
+}
+
+#[test]
+fn markdownify_inside_block_html_is_read_as_its_html() {
+    // `{{ x | markdownify }}` inside a `<div>`: Jekyll puts HTML there, so the quote, the link,
+    // the heading, the list and the image are real ones, not `> [text](url)` as typed.
+    let (book, _) = inspect(&workspace_root(), &["--site", site().to_str().unwrap()]);
+    let post = book["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["meta"]["id"] == "2020-01-05-markdownify")
+        .expect("the markdownify post");
+    let json = post["blocks"].to_string();
+    for (what, needle) in [
+        ("a quote", "\"type\":\"block_quote\""),
+        ("a heading", "\"type\":\"heading\""),
+        ("a list", "\"type\":\"list\""),
+        ("the link", "https://example.com/notes/"),
+        ("the image", "https://example.com/hall.png"),
+        ("strong", "\"type\":\"strong\""),
+    ] {
+        assert!(json.contains(needle), "no {what} in {json}");
+    }
+    let text = plain_text(&post["blocks"]);
+    for typed in ["> ", "](", "**", "## "] {
+        assert!(!text.contains(typed), "{typed:?} shown as text: {text}");
+    }
 }
 
 #[test]

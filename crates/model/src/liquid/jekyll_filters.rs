@@ -77,8 +77,9 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> Filt
             }
             .into()
         }
+        "markdownify" => markdownify(&s()).into(),
         // The output goes to the Markdown stage anyway; smart quotes are the typesetter's job.
-        "markdownify" | "smartify" | "sassify" | "scssify" => s().into(),
+        "smartify" | "sassify" | "scssify" => s().into(),
         "slugify" => slugify(&s(), &to_text(&arg(0)), value::is_truthy(&arg(1))).into(),
         "jsonify" => serde_json::to_string(&input).unwrap_or_default().into(),
         "find" => {
@@ -431,4 +432,21 @@ pub(crate) fn base64_decode(s: &str) -> Result<String, String> {
         }
     }
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// `markdownify`: Markdown → HTML, as Jekyll's converter hands it back. It must be HTML, not the
+/// Markdown passed through: the result often lands inside block HTML (`<div>{{ x | markdownify
+/// }}</div>`, a theme's multilingual post), where kramdown leaves text as typed, so Markdown there
+/// would show as `> [link](url)` instead of a quote with a link. The HTML is read back by the
+/// HTML reader like any other inline HTML. Math delimiters stay text (kramdown's math output is
+/// for MathJax, which reads them from the text).
+fn markdownify(markdown: &str) -> String {
+    use pulldown_cmark::{Options, Parser};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut html = String::with_capacity(markdown.len() * 5 / 4 + 16);
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options));
+    html
 }

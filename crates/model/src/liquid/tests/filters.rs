@@ -153,8 +153,17 @@ fn default_respects_allow_false() {
 }
 
 #[test]
-fn markdownify_passes_text_through() {
-    assert_eq!(render("{{ '**強調**' | markdownify }}"), "**強調**");
+fn markdownify_gives_html_like_jekyll() {
+    // Jekyll 4.3.1: `{{ '**強調**' | markdownify }}` → `<p><strong>強調</strong></p>` and a newline.
+    assert_eq!(
+        render("{{ '**強調**' | markdownify }}"),
+        "<p><strong>強調</strong></p>\n"
+    );
+    assert_eq!(
+        render("{{ '> [a](https://example.com/)' | markdownify }}"),
+        "<blockquote>\n<p><a href=\"https://example.com/\">a</a></p>\n</blockquote>\n"
+    );
+    assert_eq!(render("{{ nothing | markdownify }}"), "");
 }
 
 #[test]
