@@ -40,7 +40,8 @@ fn read(tree: &mut Tree, text: &str, pieces: &[(usize, usize)], parse_block_html
     emitter.naively_switch_states(true);
     // Tokens before this offset were read as Markdown (`<div markdown="1">`).
     let mut resume_at = 0;
-    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+    let markup = noscript_as_markup(text);
+    for token in Tokenizer::new_with_emitter(&*markup, emitter).flatten() {
         match token {
             Token::StartTag(tag) if tag.span.start >= resume_at => {
                 tree.pos = body_offset(pieces, tag.span.start);
@@ -135,6 +136,36 @@ const BLOCK_CONTENT: &[&str] = &[
 const RAW_CONTENT: &[&str] = &[
     "script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var",
 ];
+
+/// `<noscript>` read as a browser without scripts reads it, as markup (a book runs no script;
+/// the content is what a reader should see: a poll's link, an embed's fallback). html5gum's
+/// naive state switching treats it as raw text (a browser *with* scripts), which showed
+/// `<a href=…>` as text. The tags become `<div>` wrappers of the same length, so every offset
+/// (spans, `markdown="1"` resumption) stays true.
+fn noscript_as_markup(text: &str) -> std::borrow::Cow<'_, str> {
+    const OPEN: &str = "<noscript";
+    const CLOSE: &str = "</noscript";
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains(OPEN) {
+        return text.into();
+    }
+    let mut out = text.as_bytes().to_vec();
+    for (needle, with) in [(OPEN, "<div     "), (CLOSE, "</div     ")] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(needle) {
+            let at = from + i;
+            let end = at + needle.len();
+            // Only the whole tag name: `<noscripts>` is another element.
+            let next = lower.as_bytes().get(end).copied();
+            if next.is_none_or(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/') {
+                out[at..end].copy_from_slice(with.as_bytes());
+            }
+            from = end;
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes of the same length.
+    String::from_utf8(out).map_or_else(|_| text.into(), Into::into)
+}
 
 /// Offset of the end tag closing the `name` element whose content starts at `start` (nested
 /// elements of the same name counted), or the end of `text`.

@@ -548,3 +548,18 @@ fn markdown_div_keeps_file_lines_of_its_content() {
     );
     assert_eq!(r.diagnostics[0].span.as_ref().map(|s| s.line), Some(7));
 }
+
+#[test]
+fn noscript_content_is_read_as_markup_like_a_browser_without_scripts() {
+    // A poll embed (Jekyll 4.3.1 keeps the `<noscript>` line as block HTML): its link is a link.
+    let blocks = md("アンケート。\n  <script src=\"http://x.example/p.js\"></script>\n  <noscript><a href=\"http://x.example/poll/\">好きなのは？</a></noscript>\n\n次。\n");
+    let json = format!("{blocks:?}");
+    assert!(!json.contains("<a href"), "{json}");
+    assert!(json.contains("http://x.example/poll/"), "{json}");
+    assert!(json.contains("好きなのは？"), "{json}");
+    // Only the tag name `noscript`; the same-length rewrite keeps the text around it intact.
+    assert_eq!(
+        html("<p>a<NOSCRIPT>b</NOSCRIPT>c</p>\n<noscripts>d</noscripts>\n"),
+        html("<p>a<div>b</div>c</p>\n<noscripts>d</noscripts>\n")
+    );
+}
