@@ -189,6 +189,53 @@ pub(super) fn only_end_tags(line: &str) -> bool {
     rest.is_empty()
 }
 
+/// A line that is one whole block element, start tag to its end tag (`<p>Text.</p>`,
+/// `<h1>Title</h1>`), with nothing after it. kramdown ends the block there; CommonMark's HTML
+/// block would go on over the next lines (a fence or a paragraph right after it showed as raw
+/// text when `parse_block_html` is on, where the element is not kept raw).
+pub(super) fn whole_block_element(line: &str) -> bool {
+    let text = line.trim();
+    if !text.starts_with('<') || !text.ends_with('>') {
+        return false;
+    }
+    let emitter = DefaultEmitter::<usize>::new_with_span();
+    let mut name: Option<Vec<u8>> = None;
+    let mut depth = 0usize;
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        match token {
+            Token::StartTag(t) => match &name {
+                None => {
+                    let lower = t.name.to_ascii_lowercase();
+                    if t.self_closing
+                        || !COMMONMARK_BLOCK.contains(&&*String::from_utf8_lossy(&lower))
+                    {
+                        return false;
+                    }
+                    name = Some(lower);
+                    depth = 1;
+                }
+                Some(n) if t.name.eq_ignore_ascii_case(n) && !t.self_closing => depth += 1,
+                Some(_) => {}
+            },
+            Token::EndTag(t) => {
+                if name
+                    .as_ref()
+                    .is_some_and(|n| t.name.eq_ignore_ascii_case(n))
+                {
+                    depth -= 1;
+                    if depth == 0 {
+                        return text.len() == t.span.end;
+                    }
+                }
+            }
+            Token::Error(_) => {}
+            _ if name.is_none() => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A line that is exactly one tag (start, end or self-closing) of a span element: `<br />`,
 /// `<img src="x.png">`, `<span class="a">`. CommonMark starts an HTML block there (type 7) that
 /// swallows the following lines up to a blank one as raw HTML; kramdown starts a paragraph, so

@@ -212,7 +212,7 @@ fn read_markdown_content(
     );
     if spans_only {
         // A Markdown paragraph frame keeps every block read inside it in its running text.
-        tree.open(Kind::Paragraph, Origin::Markdown);
+        tree.open_markdown_spans();
     }
     tree.markdown_in_html_depth += 1;
     super::events::read_markdown_in_html(tree, content, &inner);

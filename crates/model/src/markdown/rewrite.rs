@@ -187,13 +187,14 @@ pub(super) fn rewrite(
                 i += 1;
                 continue;
             }
-            if block_html::only_end_tags(line.text)
+            if (block_html::only_end_tags(line.text) || block_html::whole_block_element(line.text))
                 && lines
                     .get(i + 1)
                     .is_some_and(|n| !n.is_blank() && !n.text.trim_start().starts_with('<'))
             {
                 // kramdown starts a new block after an element's end tag (`</div>` of a
-                // `markdown="1"` element); CommonMark would read the next line as HTML.
+                // `markdown="1"` element, a one-line `<p>…</p>` under `parse_block_html`);
+                // CommonMark would read the next line as HTML.
                 out.copy_line(line);
                 if line.ending.is_empty() {
                     out.insert(line.start + line.text.len(), "\n");

@@ -327,6 +327,17 @@ impl<'c, 'a> Tree<'c, 'a> {
         self.push_frame(kind, origin);
     }
 
+    /// The frame for Markdown spans inside an HTML element (`markdown="span"`, or `"1"` and
+    /// `parse_block_html` on a span-content element). Inside a heading or caption it sits in
+    /// that element (its text goes there when it closes) instead of closing it as a block would.
+    pub(super) fn open_markdown_spans(&mut self) {
+        if matches!(self.top().kind, Kind::Heading { .. } | Kind::Figcaption) {
+            self.push_frame(Kind::Paragraph, Origin::Markdown);
+        } else {
+            self.open(Kind::Paragraph, Origin::Markdown);
+        }
+    }
+
     /// Pushes a frame, flattening nesting containers and inline wrappers past [`MAX_DEPTH`].
     fn push_frame(&mut self, kind: Kind, origin: Origin) {
         let kind = if self.stack.len() < MAX_DEPTH {

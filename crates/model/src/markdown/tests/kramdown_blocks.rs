@@ -327,3 +327,32 @@ fn a_span_tag_line_before_a_list_or_heading_stays_apart() {
     );
     assert!(b.iter().any(|x| matches!(x, Block::List { .. })), "{b:?}");
 }
+
+#[test]
+fn parse_block_html_ends_a_one_line_element_before_a_fence_or_text() {
+    // Jekyll 4.3.1 with `parse_block_html: true`: `<p>…</p>`, then a fence right after it is a
+    // code block, and the text line after that fence a paragraph of its own.
+    let settings = KramdownSettings {
+        parse_block_html: true,
+    };
+    let r = run_with_settings(
+        "<p>前の段落。</p>\n```terminal\n$ bundle exec jekyll serve\n```\nを実行した時に、\n<h3>見出し</h3>\n次の行。\n",
+        1,
+        false,
+        settings,
+    );
+    assert!(
+        matches!(
+            &r.blocks[..],
+            [
+                Block::Paragraph { .. },
+                Block::CodeBlock { text, .. },
+                Block::Paragraph { .. },
+                Block::Heading { .. },
+                Block::Paragraph { .. }
+            ] if text == "$ bundle exec jekyll serve"
+        ),
+        "{:#?}",
+        r.blocks
+    );
+}

@@ -113,6 +113,15 @@ impl Tree<'_, '_> {
                         return origin;
                     }
                 }
+                // Markdown spans read inside an HTML heading or caption (`<h3>__x__</h3>` under
+                // `parse_block_html`, `markdown="span"`): the element's own text, not a
+                // paragraph after it.
+                if origin == Origin::Markdown
+                    && matches!(self.top().kind, Kind::Heading { .. } | Kind::Figcaption)
+                {
+                    self.top().inlines.extend(content);
+                    return origin;
+                }
                 if !content.is_empty() {
                     self.push_block(Block::Paragraph { content });
                 }
