@@ -129,6 +129,20 @@ pub(super) fn rewrite(
             fence = Some(f);
         } else if let Some(end) = opens_raw_text(line).filter(|_| !code) {
             raw_until = (!contains_ignore_case(line.text, end)).then_some(end);
+        } else if let Some(end) = display_math_end(&lines, i).filter(|_| prev_blank && !code) {
+            // kramdown reads a `$$` block before any block syntax inside it; CommonMark would
+            // start a list at `- \log p`, a quote at `> 0`, a heading at `# `. Indented, the
+            // lines are paragraph continuations (their indent is stripped), so the block stays
+            // one `$$…$$` paragraph.
+            out.copy_line(line);
+            for l in &lines[i + 1..=end] {
+                out.insert(l.start, "    ");
+                out.copy_line(l);
+            }
+            i = end + 1;
+            prev_blank = false;
+            prev_code = false;
+            continue;
         } else if !code && !blank {
             let here = KramdownSettings {
                 parse_block_html: block_html::parse_block_html_at(
@@ -212,6 +226,30 @@ pub(super) fn rewrite(
         i += 1;
     }
     out
+}
+
+/// The last line of a display math block that starts at line `i` (`$$` at the start of a
+/// paragraph, its closing `$$` ending a later line, no blank line between), when it spans lines.
+fn display_math_end(lines: &[Line], i: usize) -> Option<usize> {
+    let line = lines.get(i)?;
+    if line.indent() > 3 {
+        return None;
+    }
+    let after = line.text.trim_start().strip_prefix("$$")?;
+    if after.contains("$$") {
+        return None;
+    }
+    // A formula is rarely longer; past this the lines are left to CommonMark.
+    const MAX_LINES: usize = 400;
+    for (j, l) in lines.iter().enumerate().skip(i + 1).take(MAX_LINES) {
+        if l.is_blank() {
+            return None;
+        }
+        if l.text.trim_end().ends_with("$$") {
+            return Some(j);
+        }
+    }
+    None
 }
 
 /// What the line after a lone span tag (`<br />`) is to kramdown.

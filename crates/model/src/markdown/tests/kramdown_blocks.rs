@@ -356,3 +356,33 @@ fn parse_block_html_ends_a_one_line_element_before_a_fence_or_text() {
         r.blocks
     );
 }
+
+#[test]
+fn display_math_lines_that_look_like_blocks_stay_in_the_formula() {
+    // Jekyll 4.3.1 (kramdown): one `\[…\]` block with every line, `x_0` intact; CommonMark made
+    // a list of `- \log…` and `+ b_1`, a quote of `> 0` and ate `_` as emphasis.
+    let tex_lines = [
+        "\\begin{aligned}",
+        "- \\log p_\\theta(\\mathbf{x}_0) &\\leq q_1 \\\\",
+        "+ b_1 &= c_2 \\\\",
+        "> 0 \\text{ and } # 1",
+        "1. &= \\mathbf{x}_0",
+        "\\end{aligned}",
+    ];
+    let body = format!(
+        "前の段落。\n\n$$\n{}\n$$\n\n後の段落。\n",
+        tex_lines.join("\n")
+    );
+    let blocks = md(&body);
+    assert!(
+        matches!(&blocks[..], [Block::Paragraph { .. }, Block::Math { tex }, Block::Paragraph { .. }]
+            if tex_lines.iter().all(|l| tex.contains(l.trim_start_matches(['-', '+', '>', ' ']))) && tex.contains("- \\log")),
+        "{blocks:#?}"
+    );
+    // A blank line before the closing `$$`: no math block, the list stays a list.
+    let open = md("$$\n- a\n\n$$\n");
+    assert!(
+        open.iter().any(|b| matches!(b, Block::List { .. })),
+        "{open:#?}"
+    );
+}
