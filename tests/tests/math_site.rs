@@ -38,12 +38,22 @@ fn display_math_lines_that_look_like_markdown_blocks_stay_one_formula() {
     let kinds: Vec<&str> = blocks.iter().map(|b| b["type"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
-        ["paragraph", "math", "paragraph", "math", "paragraph"],
+        [
+            "paragraph",
+            "math",
+            "paragraph",
+            "math",
+            "paragraph",
+            "paragraph",
+            "math",
+            "math",
+            "paragraph"
+        ],
         "{blocks:#?}"
     );
     let mut tex = Vec::new();
     formulas(&post["blocks"], &mut tex);
-    assert_eq!(tex.len(), 3, "{tex:?}");
+    assert_eq!(tex.len(), 5, "{tex:?}");
     for piece in [
         "- \\log p_\\theta(\\mathbf{x}_0)",
         "+ b_1 &= c_2",
@@ -57,6 +67,13 @@ fn display_math_lines_that_look_like_markdown_blocks_stay_one_formula() {
         tex[1]
     );
     assert_eq!(tex[2].trim(), "x_0");
+    // A blank line inside the block (kramdown allows it) and a `|` (not a table).
+    assert!(
+        tex[3].contains("& = A \\log x") && tex[3].contains("\\frac{d f(x)}{d x}"),
+        "{:?}",
+        tex[3]
+    );
+    assert_eq!(tex[4], "\\hat{y} = \\arg\\max_{c} p(x_i | c)");
 }
 
 #[test]

@@ -136,6 +136,10 @@ pub(super) fn rewrite(
             // one `$$…$$` paragraph.
             out.copy_line(line);
             for l in &lines[i + 1..=end] {
+                if l.is_blank() {
+                    // A paragraph cannot hold one; in TeX it is only space.
+                    continue;
+                }
                 out.insert(l.start, "    ");
                 out.copy_line(l);
             }
@@ -228,25 +232,23 @@ pub(super) fn rewrite(
     out
 }
 
-/// The last line of a display math block that starts at line `i` (`$$` at the start of a
-/// paragraph, its closing `$$` ending a later line, no blank line between), when it spans lines.
+/// The last line of a display math block that starts at line `i`: `$$` at the start of a
+/// paragraph, up to the first `$$`, which must end its line (kramdown's block math; blank lines
+/// inside are allowed). A one-line `$$…$$` counts too, so its `|` never makes it a table.
 fn display_math_end(lines: &[Line], i: usize) -> Option<usize> {
     let line = lines.get(i)?;
     if line.indent() > 3 {
         return None;
     }
-    let after = line.text.trim_start().strip_prefix("$$")?;
-    if after.contains("$$") {
-        return None;
+    let after = line.text.trim().strip_prefix("$$")?;
+    if let Some(close) = after.find("$$") {
+        return (close + 2 == after.len() && close > 0).then_some(i);
     }
     // A formula is rarely longer; past this the lines are left to CommonMark.
-    const MAX_LINES: usize = 400;
+    const MAX_LINES: usize = 200;
     for (j, l) in lines.iter().enumerate().skip(i + 1).take(MAX_LINES) {
-        if l.is_blank() {
-            return None;
-        }
-        if l.text.trim_end().ends_with("$$") {
-            return Some(j);
+        if let Some(close) = l.text.find("$$") {
+            return (close + 2 == l.text.trim_end().len()).then_some(j);
         }
     }
     None

@@ -379,8 +379,15 @@ fn display_math_lines_that_look_like_blocks_stay_in_the_formula() {
             if tex_lines.iter().all(|l| tex.contains(l.trim_start_matches(['-', '+', '>', ' ']))) && tex.contains("- \\log")),
         "{blocks:#?}"
     );
-    // A blank line before the closing `$$`: no math block, the list stays a list.
-    let open = md("$$\n- a\n\n$$\n");
+    // Blank lines inside (kramdown allows them), and a one-line block with `|` (not a table).
+    let blocks = md("$$\nf(x)\n& = A \\\\\n\n\\frac{d f}{d x}\n$$\n\n$$p(x_i | c)$$\n\nEnd.\n");
+    assert!(
+        matches!(&blocks[..], [Block::Math { tex: a }, Block::Math { tex: b }, Block::Paragraph { .. }]
+            if a.contains("& = A") && a.contains("\\frac{d f}{d x}") && b == "p(x_i | c)"),
+        "{blocks:#?}"
+    );
+    // No closing `$$` at a line end: no math block, the list stays a list.
+    let open = md("$$\n- a\n\nb $$ c\n");
     assert!(
         open.iter().any(|b| matches!(b, Block::List { .. })),
         "{open:#?}"
