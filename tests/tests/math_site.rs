@@ -11,10 +11,21 @@ fn site() -> std::path::PathBuf {
     fixtures().join("math-site")
 }
 
-fn post() -> Value {
-    let (book, out) = inspect(&workspace_root(), &["--site", site().to_str().unwrap()]);
+fn posts_of(site: &std::path::Path) -> Vec<Value> {
+    let (book, out) = inspect(&workspace_root(), &["--site", site.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    book["posts"][0].clone()
+    book["posts"].as_array().unwrap().clone()
+}
+
+fn post_of(site: &std::path::Path, id: &str) -> Value {
+    posts_of(site)
+        .into_iter()
+        .find(|p| p["meta"]["id"] == id)
+        .unwrap_or_else(|| panic!("no post {id}"))
+}
+
+fn post() -> Value {
+    post_of(&site(), "2021-07-11-display-math-lines")
 }
 
 /// Every TeX source of a post (display and inline), in order.
@@ -95,35 +106,112 @@ fn math_site_reads_as_real_jekyll_renders_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html = std::fs::File::open(dest.join("display-math-lines.html")).unwrap();
-    let text = Command::new("python3")
-        .arg(fixtures().join("jekyll-reference/extract_text.py"))
-        .stdin(html)
-        .output()
-        .expect("python3 runs");
-    // Jekyll writes the formulas as `\[…\]` and `\(…\)` for MathJax; the model keeps their TeX.
-    let theirs: String = String::from_utf8_lossy(&text.stdout)
-        .replace("\\[", "")
-        .replace("\\]", "")
-        .replace("\\(", "")
-        .replace("\\)", "")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let post = post();
-    let mut mine = String::new();
-    for b in post["blocks"].as_array().unwrap() {
-        if b["type"] == "math" {
-            mine.push_str(b["tex"].as_str().unwrap());
-        } else {
-            for i in b["content"].as_array().into_iter().flatten() {
-                match i["type"].as_str() {
-                    Some("math") => mine.push_str(i["tex"].as_str().unwrap()),
-                    _ => mine.push_str(&plain_text(i)),
+    for post in posts_of(&site()) {
+        let url = post["meta"]["url"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches('/')
+            .to_owned();
+        let html = std::fs::File::open(dest.join(&url)).unwrap();
+        let text = Command::new("python3")
+            .arg(fixtures().join("jekyll-reference/extract_text.py"))
+            .stdin(html)
+            .output()
+            .expect("python3 runs");
+        // Jekyll writes the formulas as `\[…\]` and `\(…\)` for MathJax; the model keeps their
+        // TeX. Single dollars are text on both sides (this site loads no MathJax).
+        let theirs: String = String::from_utf8_lossy(&text.stdout)
+            .replace("\\[", "")
+            .replace("\\]", "")
+            .replace("\\(", "")
+            .replace("\\)", "")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut mine = String::new();
+        for b in post["blocks"].as_array().unwrap() {
+            if b["type"] == "math" {
+                mine.push_str(b["tex"].as_str().unwrap());
+            } else {
+                for i in b["content"].as_array().into_iter().flatten() {
+                    match i["type"].as_str() {
+                        Some("math") => mine.push_str(i["tex"].as_str().unwrap()),
+                        _ => mine.push_str(&plain_text(i)),
+                    }
                 }
             }
         }
+        let mine: String = mine.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(mine, theirs, "{url}");
     }
-    let mine: String = mine.chars().filter(|c| !c.is_whitespace()).collect();
-    assert_eq!(mine, theirs);
+}
+
+#[test]
+fn dollars_are_text_unless_the_blog_loads_mathjax_or_katex_or_book_toml_says_math() {
+    let id = "2022-01-13-shell-dollars";
+    let count = |post: &Value| {
+        let mut tex = Vec::new();
+        formulas(&post["blocks"], &mut tex);
+        tex.len()
+    };
+    // As on the blog: no MathJax, so kramdown's text is what a reader sees.
+    let post = post_of(&site(), id);
+    assert_eq!(count(&post), 0);
+    let text = plain_text(&post["blocks"]);
+    assert!(text.contains("cp $var 5 /mnt/video/$var.ts"), "{text}");
+    assert!(
+        text.contains("from $5 to $10, and $HOME stays $HOME."),
+        "{text}"
+    );
+
+    // A layout include that loads MathJax: `$…$` is math on that blog.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("site");
+    copy_dir(&site(), &copy);
+    std::fs::create_dir_all(copy.join("_includes")).unwrap();
+    std::fs::write(
+        copy.join("_includes/head.html"),
+        "<script src=\"https://cdn.example/mathjax/3/tex-chtml.js\"></script>\n",
+    )
+    .unwrap();
+    assert!(count(&post_of(&copy, id)) > 0);
+
+    // book.toml decides over the detection, either way.
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\nsource = \"site\"\n[math]\ndollars = \"text\"\n",
+    )
+    .unwrap();
+    let (book, out) = inspect(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let post = book["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["meta"]["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(count(&post), 0);
+    // The `$$` blocks stay math whatever `dollars` says (kramdown's own math).
+    let display = book["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["meta"]["id"] == "2021-07-11-display-math-lines")
+        .unwrap()
+        .clone();
+    assert_eq!(count(&display), 5);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::assets::{AssetOptions, AssetStore};
 use crate::book::{Book, BookMeta, Post};
-use crate::config::book_toml::{PostOrder, RemoteImages};
+use crate::config::book_toml::{DollarMath, PostOrder, RemoteImages};
 use crate::config::{BookConfig, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::document::{walk_inlines_mut, Block, Inline, LinkTarget};
@@ -14,6 +14,7 @@ use crate::liquid::{LiquidEngine, LiquidInput, LiquidSite};
 use crate::markdown::{parse_html, parse_markdown, BodyContext};
 use crate::site::discover::{discover_posts, PostFormat};
 use crate::site::links::SiteLinks;
+use crate::site::math_scripts::{site_loads_math_script, text_names_math_script};
 use crate::site::post::{page_object, read_post, PostSource};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -111,6 +112,12 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let bodies: Vec<&str> = sources.iter().map(PostSource::body).collect();
     let engine = LiquidEngine::new(liquid_site, &bodies);
 
+    // Whether `$…$` is math in every post; `None`: only in posts that load MathJax themselves.
+    let site_math = match cfg.math.dollars {
+        DollarMath::Auto => site_loads_math_script(&root).then_some(true),
+        DollarMath::Math => Some(true),
+        DollarMath::Text => Some(false),
+    };
     let assets = AssetStore::for_site(site.url.as_deref().unwrap_or(""), &site.baseurl, &root);
     let posts: Vec<Post> = sources
         .par_iter()
@@ -132,6 +139,8 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                 links: &links,
                 diagnostics: &diags,
                 kramdown: site.kramdown,
+                // `auto` and no script site-wide: the post may load one itself.
+                dollar_math: site_math.unwrap_or_else(|| text_names_math_script(&s.text)),
             };
             let blocks = match s.format {
                 PostFormat::Markdown => parse_markdown(&rendered, &ctx),

@@ -15,6 +15,7 @@ pub struct BookConfig {
     pub pdf: PdfSection,
     pub handout: HandoutSection,
     pub fonts: FontsSection,
+    pub math: MathSection,
     /// The file this came from and its text, to point diagnostics about a value at its line.
     #[serde(skip)]
     pub origin: Option<ConfigOrigin>,
@@ -233,6 +234,28 @@ pub struct PostsSection {
     pub order: PostOrder,
     /// Post ids (`2015-01-18-name`) or file names to leave out.
     pub exclude: Vec<String>,
+}
+
+/// `[math]`: how TeX math in posts is recognised.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MathSection {
+    pub dollars: DollarMath,
+}
+
+/// Whether `$…$` is math. kramdown (Jekyll's renderer) leaves it as text; the blog's MathJax or
+/// KaTeX makes it math in the browser, so by default it is math where the blog loads one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DollarMath {
+    /// Math when the site's layouts, includes or `_config.yml` (or the post itself) name
+    /// MathJax or KaTeX; text otherwise.
+    #[default]
+    Auto,
+    /// Always math.
+    Math,
+    /// Always text, as typed.
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]

@@ -103,9 +103,11 @@ fn read_fragment(
             Event::Code(s) => tree.push_inline(Inline::Code {
                 text: s.into_string(),
             }),
-            Event::InlineMath(s) => tree.push_inline(Inline::Math {
+            Event::InlineMath(s) if tree.ctx.dollar_math => tree.push_inline(Inline::Math {
                 tex: s.into_string(),
             }),
+            // No MathJax on the blog: `$var … $` is shell text, shown as typed.
+            Event::InlineMath(s) => tree.push_text(&format!("${s}$")),
             Event::DisplayMath(s) => tree.push_display_math(&s),
             Event::FootnoteReference(label) => tree.push_inline(Inline::FootnoteReference {
                 label: label.into_string(),

@@ -43,6 +43,9 @@ pub struct BodyContext<'a> {
     pub diagnostics: &'a Diagnostics,
     /// The site's `kramdown:` settings.
     pub kramdown: KramdownSettings,
+    /// Whether `$…$` is math (the blog loads MathJax or KaTeX, or `[math] dollars`); else text
+    /// as kramdown leaves it. `$$…$$` is always math, as in kramdown.
+    pub dollar_math: bool,
 }
 
 /// Reads a `.md`/`.markdown` post body (after Liquid).

@@ -32,6 +32,7 @@ fn run_with_settings(body: &str, first_line: u32, html: bool, kramdown: Kramdown
         links: &links,
         diagnostics: &diagnostics,
         kramdown,
+        dollar_math: true,
     };
     let blocks = if html {
         parse_html(body, &ctx)

@@ -3,5 +3,6 @@
 pub mod discover;
 pub(crate) mod host;
 pub mod links;
+pub mod math_scripts;
 pub mod permalink;
 pub mod post;

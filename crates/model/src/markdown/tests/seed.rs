@@ -61,6 +61,7 @@ fn seed_image_requests_carry_file_lines() {
         links: &links,
         diagnostics: &diagnostics,
         kramdown: Default::default(),
+        dollar_math: true,
     };
     parse_markdown(body, &ctx);
     assert_eq!(first_line, 6);
