@@ -1,5 +1,6 @@
 //! pulldown-cmark events streamed into the block tree (no intermediate HTML).
 
+use super::emphasis;
 use super::extensions::{NOMARKDOWN_CLOSE, NOMARKDOWN_OPEN};
 use super::html;
 use super::kramdown::Ial;
@@ -11,7 +12,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     // Smart punctuation stays off: the author's quotes and dashes are printed as typed.
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -65,6 +66,11 @@ fn read_fragment(
     source_pieces: &[(usize, usize)],
     block_ials: &HashMap<usize, Ial>,
 ) {
+    let paired = emphasis::kramdown_emphasis(source, source_pieces);
+    let (source, source_pieces) = match &paired {
+        Some((text, pieces)) => (text.as_str(), pieces.as_slice()),
+        None => (source, source_pieces),
+    };
     let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
     for (event, raw) in Parser::new_ext(source, options()).into_offset_iter() {
         let range =

@@ -9,6 +9,7 @@
 //! Everything here is safe to call from many threads at once and never panics on input.
 
 mod block_html;
+mod emphasis;
 mod events;
 mod extensions;
 mod forms;

@@ -222,3 +222,51 @@ fn nomarkdown_in_indented_code_is_text() {
     let b = md("para\n\n    {::nomarkdown}x{:/}\n");
     assert!(matches!(&b[1], Block::CodeBlock { text, .. } if text == "{::nomarkdown}x{:/}"));
 }
+
+fn strong(s: &str) -> Inline {
+    Inline::Strong {
+        content: vec![text(s)],
+    }
+}
+
+#[test]
+fn strong_next_to_japanese_brackets_is_strong() {
+    assert_eq!(
+        para("場所は**「A」**です。\n"),
+        vec![text("場所は"), strong("「A」"), text("です。")]
+    );
+}
+
+#[test]
+fn two_strong_runs_around_a_word_pair_as_kramdown_pairs_them() {
+    assert_eq!(
+        para("**「A」**と**「B」**\n"),
+        vec![strong("「A」"), text("と"), strong("「B」")]
+    );
+}
+
+#[test]
+fn underscores_inside_words_stay_text_when_a_run_is_rewritten() {
+    assert_eq!(
+        para("snake_case_name と **「A」**です\n"),
+        vec![text("snake_case_name と "), strong("「A」"), text("です")]
+    );
+}
+
+#[test]
+fn code_span_and_link_keep_their_asterisks_beside_kramdown_strong() {
+    let c = para("`**a**` [*b*](https://example.com/x_y_z)の**「C」**。\n");
+    assert!(
+        matches!(&c[..], [Inline::Code { text: code }, _, Inline::Link { content, .. }, _, Inline::Strong { .. }, _]
+            if code == "**a**" && matches!(&content[..], [Inline::Emphasis { .. }])),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn escaped_asterisks_stay_text_beside_kramdown_strong() {
+    assert_eq!(
+        para("\\*注\\* は**「A」**です\n"),
+        vec![text("*注* は"), strong("「A」"), text("です")]
+    );
+}
