@@ -270,3 +270,47 @@ fn escaped_asterisks_stay_text_beside_kramdown_strong() {
         vec![text("*注* は"), strong("「A」"), text("です")]
     );
 }
+
+#[test]
+fn span_ial_after_a_link_vanishes() {
+    let c = para("See [the site](https://example.com/){:target=\"_blank\"}.\n");
+    assert!(
+        matches!(&c[..], [_, Inline::Link { .. }, Inline::Text { text }] if text == "."),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn span_ial_after_strong_and_code_vanishes_and_inside_brackets_too() {
+    let c = para("**x**{: .c} `y`{: .d} [[z](https://example.com/){:target=\"_blank\"}]\n");
+    assert!(!crate::document::plain_text(&c).contains("{:"), "{c:?}");
+    assert!(crate::document::plain_text(&c).contains("[z]"), "{c:?}");
+}
+
+#[test]
+fn span_ial_after_text_stays_text_as_kramdown_leaves_it() {
+    assert_eq!(
+        para("text {: .x} and {:y}\n"),
+        vec![text("text {: .x} and {:y}")]
+    );
+}
+
+#[test]
+fn angle_brackets_around_a_non_web_scheme_stay_text() {
+    assert_eq!(
+        para("self は #<refinement:Foo@Foo> です。\n"),
+        vec![text("self は #<refinement:Foo@Foo> です。")]
+    );
+}
+
+#[test]
+fn web_and_mailto_autolinks_stay_links_and_mailto_shows_the_address() {
+    let c = para("<https://example.com> <mailto:a@example.com> <foo:bar>x\n");
+    assert!(
+        matches!(&c[..], [Inline::Link { content: a, .. }, _, Inline::Link { content: m, .. }, Inline::Text { text: t }]
+            if crate::document::plain_text(a) == "https://example.com"
+                && crate::document::plain_text(m) == "a@example.com"
+                && t == " x"),
+        "{c:?}"
+    );
+}
