@@ -205,12 +205,42 @@ pub(super) fn rewrite(
                 continue;
             }
         }
-        out.copy_line(line);
+        let markdown_line = !code && !blank && fence.is_none() && raw_until.is_none();
+        match paren_list_marker(line.text).filter(|_| markdown_line) {
+            Some(paren) => {
+                // kramdown's ordered lists take `1.` only: `1) First step.` is text.
+                out.copy(line.start, &line.text[..paren]);
+                out.insert(line.start + paren, "\\");
+                out.copy(line.start + paren, &line.text[paren..]);
+                out.copy(line.start + line.text.len(), line.ending);
+            }
+            None => out.copy_line(line),
+        }
         prev_blank = blank;
         prev_code = code;
         i += 1;
     }
     out
+}
+
+/// The offset of the `)` of a CommonMark list marker `1)` starting the line (after spaces and
+/// quote markers), which kramdown reads as text.
+fn paren_list_marker(line: &str) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let t = rest.trim_start_matches([' ', '\t']);
+        at += rest.len() - t.len();
+        match t.strip_prefix('>') {
+            Some(_) => at += 1,
+            None => break,
+        }
+    }
+    let t = &line[at..];
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = t.get(digits..)?.strip_prefix(')')?;
+    ((1..=9).contains(&digits) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(at + digits)
 }
 
 /// What the line after a lone span tag (`<br />`) is to kramdown.
@@ -328,6 +358,18 @@ pub(super) fn closes_fence(content: &str, ch: char, len: usize) -> bool {
 mod tests {
     use super::super::html::body_offset;
     use super::*;
+
+    #[test]
+    fn paren_list_markers_are_escaped_as_kramdown_reads_them_as_text() {
+        let r = rewrite(
+            "1) a\n> 2) b\n\n    3) code\n",
+            &KramdownSettings::default(),
+            &[],
+        );
+        assert_eq!(r.text, "1\\) a\n> 2\\) b\n\n    3) code\n");
+        assert_eq!(paren_list_marker("(1) x"), None);
+        assert_eq!(paren_list_marker("12)x"), None);
+    }
 
     #[test]
     fn copied_text_maps_to_itself() {

@@ -314,3 +314,13 @@ fn web_and_mailto_autolinks_stay_links_and_mailto_shows_the_address() {
         "{c:?}"
     );
 }
+
+#[test]
+fn paren_numbers_are_text_not_a_list() {
+    assert_eq!(
+        md("1) First step.\n2) Second step.\n"),
+        vec![Block::Paragraph {
+            content: vec![text("1) First step. 2) Second step.")]
+        }]
+    );
+}
