@@ -238,13 +238,25 @@ fn emphasis_next_to_japanese_punctuation_is_strong_and_no_asterisk_is_left() {
     let book = book();
     let p = post(&book, "2021-03-05-emphasis");
     let strong = inline_texts(p, "strong");
-    for s in ["「北口の時計台」", "必ず", "重要", "「持ち物」", "「服装」", "(注)", "2.", "init"] {
+    for s in [
+        "「北口の時計台」",
+        "必ず",
+        "重要",
+        "「持ち物」",
+        "「服装」",
+        "(注)",
+        "2.",
+        "init",
+    ] {
         assert!(strong.iter().any(|t| t == s), "{s} not strong: {strong:?}");
     }
     let text = plain_text(p);
     // The only asterisks left are the ones kramdown leaves: code, `2 * 3 * 4`, `** spaced **`.
     assert_eq!(text.matches('*').count(), 3 + 2 + 4, "{text}");
-    assert!(text.contains("これは__下線二つ__のままで、これは_下線一つ_のまま"), "{text}");
+    assert!(
+        text.contains("これは__下線二つ__のままで、これは_下線一つ_のまま"),
+        "{text}"
+    );
     assert!(text.contains("snake_case_name"), "{text}");
 }
 
@@ -258,7 +270,11 @@ fn span_ials_after_links_images_and_strong_never_show() {
     let images = inline_texts(p, "image");
     assert_eq!(images.len(), 2, "{p:#?}");
     let first = &p["blocks"][2]["content"][0];
-    assert_eq!(first["width"], serde_json::json!({"unit": "percent", "value": 50.0}), "{first:#?}");
+    assert_eq!(
+        first["width"],
+        serde_json::json!({"unit": "percent", "value": 50.0}),
+        "{first:#?}"
+    );
 }
 
 #[test]
@@ -267,7 +283,10 @@ fn odd_angle_brackets_stay_text_and_paren_numbers_stay_in_the_text() {
     let p = post(&book, "2021-03-07-autolinks-and-markers");
     let text = plain_text(p);
     assert!(text.contains("#<refinement:Greeter@Greeter>"), "{text}");
-    assert!(text.contains("1) 箱を開ける。") && text.contains("2) Read the manual."), "{text}");
+    assert!(
+        text.contains("1) 箱を開ける。") && text.contains("2) Read the manual."),
+        "{text}"
+    );
     let lists: Vec<&Value> = p["blocks"]
         .as_array()
         .unwrap()

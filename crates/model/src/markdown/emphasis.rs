@@ -40,6 +40,8 @@ pub(super) fn kramdown_emphasis(
     }
     let mut edits = Vec::new();
     let mut runs: Vec<Run> = Vec::new();
+    // For each open link: whether its text is a run of its own (autolinks are not).
+    let mut links: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let inline = is_inline(&event);
         if !inline {
@@ -50,6 +52,9 @@ pub(super) fn kramdown_emphasis(
             continue;
         }
         if matches!(event, Event::End(TagEnd::Link)) {
+            if !links.pop().unwrap_or(false) {
+                continue;
+            }
             if let Some(run) = runs.pop() {
                 let (start, end) = (run.start.saturating_sub(1), run.end);
                 run.pair(text, &mut edits);
@@ -65,22 +70,29 @@ pub(super) fn kramdown_emphasis(
         }
         let Some(run) = runs.last_mut() else { continue };
         run.end = run.end.max(range.end);
+        let inside_opaque = range.start < run.skip_until;
         match event {
+            Event::Start(Tag::Link { .. }) if inside_opaque => links.push(false),
             Event::Start(Tag::Link { link_type, .. })
                 if !matches!(link_type, LinkType::Autolink | LinkType::Email) =>
             {
+                links.push(true);
                 // The link's text is a run of its own (kramdown parses it apart too).
                 let mut inner = Run::new(range.start + 1);
                 inner.end = range.start + 1;
                 runs.push(inner);
             }
             Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                if matches!(event, Event::Start(Tag::Link { .. })) {
+                    links.push(false);
+                }
                 run.opaque.push(range.clone());
-                run.skip_until = range.end;
+                run.skip_until = run.skip_until.max(range.end);
             }
+            _ if inside_opaque => {}
             Event::Start(Tag::Emphasis) => run.commonmark.push((range.start, 1, range.end - 1)),
             Event::Start(Tag::Strong) => run.commonmark.push((range.start, 2, range.end - 2)),
-            Event::Text(s) if range.start >= run.skip_until => {
+            Event::Text(s) => {
                 if text.get(range.clone()) != Some(&*s) {
                     // An escape or an entity: one character that is never a delimiter.
                     run.opaque.push(range);
@@ -92,11 +104,7 @@ pub(super) fn kramdown_emphasis(
             | Event::InlineMath(_)
             | Event::DisplayMath(_)
             | Event::FootnoteReference(_)
-            | Event::TaskListMarker(_)
-                if range.start >= run.skip_until =>
-            {
-                run.opaque.push(range)
-            }
+            | Event::TaskListMarker(_) => run.opaque.push(range),
             _ => {}
         }
     }
@@ -453,10 +461,8 @@ fn apply(text: &str, pieces: &[(usize, usize)], edits: &[Edit]) -> (String, Vec<
         let mut at = from;
         while at < to {
             let next = pieces
-                .iter()
-                .map(|&(t, _)| t)
-                .find(|&t| t > at && t < to)
-                .unwrap_or(to);
+                .get(pieces.partition_point(|&(t, _)| t <= at))
+                .map_or(to, |&(t, _)| t.min(to));
             map.push((out.len(), body_offset(pieces, at)));
             out.push_str(text.get(at..next).unwrap_or(""));
             at = next;
@@ -499,6 +505,22 @@ mod tests {
         assert_eq!(
             run("これは__重要__です。場所は**「A」**です\n"),
             "これは\\_\\_重要\\_\\_です。場所は<strong>「A」</strong>です\n"
+        );
+    }
+
+    #[test]
+    fn an_autolink_does_not_end_the_run_it_is_in() {
+        assert_eq!(
+            run("<https://example.com/a_b> は**「A」**です\n"),
+            "<https://example.com/a_b> は<strong>「A」</strong>です\n"
+        );
+    }
+
+    #[test]
+    fn emphasis_inside_an_image_or_a_link_stays() {
+        assert_eq!(
+            run("![*a*](x.png) [**b**](u) は**「A」**です\n"),
+            "![*a*](x.png) [**b**](u) は<strong>「A」</strong>です\n"
         );
     }
 
