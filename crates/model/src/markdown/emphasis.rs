@@ -29,6 +29,10 @@ use std::ops::Range;
 /// not tried and CommonMark's is kept.
 const MAX_DELIMITERS: usize = 400;
 
+/// Steps of the pairing for one run before it gives up (unclosed openers rescan the rest of the
+/// run, as kramdown's do); CommonMark's pairs are kept then.
+const MAX_STEPS: usize = 4_000_000;
+
 /// `text` (with its map to the body) rewritten so pulldown-cmark pairs emphasis as kramdown
 /// does; `None` when nothing changes.
 pub(super) fn kramdown_emphasis(
@@ -92,12 +96,8 @@ pub(super) fn kramdown_emphasis(
             _ if inside_opaque => {}
             Event::Start(Tag::Emphasis) => run.commonmark.push((range.start, 1, range.end - 1)),
             Event::Start(Tag::Strong) => run.commonmark.push((range.start, 2, range.end - 2)),
-            Event::Text(s) => {
-                if text.get(range.clone()) != Some(&*s) {
-                    // An escape or an entity: one character that is never a delimiter.
-                    run.opaque.push(range);
-                }
-            }
+            // An escape or an entity: one character that is never a delimiter.
+            Event::Text(s) if text.get(range.clone()) != Some(&*s) => run.opaque.push(range),
             Event::Code(_)
             | Event::InlineHtml(_)
             | Event::Html(_)
@@ -260,9 +260,13 @@ impl Run {
             toks: &toks,
             pos: 0,
             pairs: Vec::new(),
+            steps: 0,
         };
         let mut stack = Vec::new();
         k.parse_spans(None, &mut stack);
+        if k.steps > MAX_STEPS {
+            return;
+        }
         let mut mine = k.pairs;
         let mut theirs = self.commonmark;
         mine.sort_unstable();
@@ -307,6 +311,7 @@ struct Kramdown<'t> {
     pos: usize,
     /// (opener offset, length, closer offset).
     pairs: Vec<(usize, usize, usize)>,
+    steps: usize,
 }
 
 struct Stop {
@@ -352,6 +357,10 @@ impl Kramdown<'_> {
     fn parse_spans(&mut self, stop: Option<&Stop>, stack: &mut Vec<Element>) -> bool {
         let mut content = false;
         while self.pos < self.toks.len() {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                return false;
+            }
             if let Some(s) = stop {
                 if self.run_at(self.pos, s.delim, s.len) && self.closes(s, content) {
                     return true;
@@ -371,8 +380,10 @@ impl Kramdown<'_> {
         let p = self.pos;
         content
             && !(p > 0 && self.is_space_at(p - 1))
+            // An em does not close where a strong (`**`, not `***`) starts.
             && (s.element != Element::Em
-                || !(self.run_at(p, s.delim, 2) && !self.run_at(p + 2, s.delim, 1)))
+                || !self.run_at(p, s.delim, 2)
+                || self.run_at(p + 2, s.delim, 1))
             && (s.delim != '_' || !self.is_alnum_at(p + s.len))
     }
 
@@ -506,6 +517,12 @@ mod tests {
             run("これは__重要__です。場所は**「A」**です\n"),
             "これは\\_\\_重要\\_\\_です。場所は<strong>「A」</strong>です\n"
         );
+    }
+
+    #[test]
+    fn many_unclosed_openers_finish_in_time_and_stay_text() {
+        let s = "*a **b ".repeat(150) + "\n";
+        assert_eq!(run(&s), s);
     }
 
     #[test]
