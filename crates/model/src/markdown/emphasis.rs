@@ -46,7 +46,19 @@ pub(super) fn kramdown_emphasis(
     let mut runs: Vec<Run> = Vec::new();
     // For each open link: whether its text is a run of its own (autolinks are not).
     let mut links: Vec<bool> = Vec::new();
+    // Inside a code block or HTML block: text events there are no inline text.
+    let mut raw_block = false;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                raw_block = true
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) => {
+                raw_block = false
+            }
+            _ if raw_block => continue,
+            _ => {}
+        }
         let inline = is_inline(&event);
         if !inline {
             // A block starts or ends: every open run (a link's text too) is complete.
@@ -523,6 +535,13 @@ mod tests {
     fn many_unclosed_openers_finish_in_time_and_stay_text() {
         let s = "*a **b ".repeat(150) + "\n";
         assert_eq!(run(&s), s);
+    }
+
+    #[test]
+    fn code_blocks_and_html_blocks_are_left_alone() {
+        let s = "```\ndef f(*a, **k): __x__ * 2\n```\n\n    g(*a) _b\n\n<div>\n*x* __y\n</div>\n\nは**「A」**\n";
+        let out = run(s);
+        assert_eq!(out, s.replace("**「A」**", "<strong>「A」</strong>"));
     }
 
     #[test]
