@@ -145,6 +145,12 @@ pub(super) fn rewrite(
                 prev_code = false;
                 continue;
             }
+            if let Some(next) = quote_table(&lines, i, prev_blank, &mut out) {
+                i = next;
+                prev_blank = false;
+                prev_code = false;
+                continue;
+            }
             if prev_blank {
                 if let Some(next) = kramdown_table::rewrite_table(&lines, i, &mut out) {
                     i = next;
@@ -221,6 +227,47 @@ pub(super) fn rewrite(
         i += 1;
     }
     out
+}
+
+/// A kramdown table at the start of a quote or after a blank line in it (`> a | b`): measured
+/// with Jekyll 4.3.1, a quote's lines are read as a document of their own, so a `|` line there is
+/// a table as at the top level. Only one level of `>`; returns the index of the line after it.
+fn quote_table(lines: &[Line], i: usize, prev_blank: bool, out: &mut Rewritten) -> Option<usize> {
+    let marker = |l: &Line| -> Option<usize> {
+        let t = l.text.trim_start_matches(' ');
+        let indent = l.text.len() - t.len();
+        let rest = t.strip_prefix('>').filter(|_| indent <= 3)?;
+        let len = indent + 1 + usize::from(rest.starts_with(' '));
+        (!l.text[len..].trim_start().starts_with('>')).then_some(len)
+    };
+    let first = marker(lines.get(i)?)?;
+    let after_boundary = prev_blank
+        || i.checked_sub(1)
+            .and_then(|p| lines.get(p))
+            .is_some_and(|p| marker(p).is_some_and(|m| p.text[m..].trim().is_empty()));
+    if !after_boundary {
+        return None;
+    }
+    let prefix = &lines.get(i)?.text[..first];
+    let mut inner = Vec::new();
+    for l in lines.get(i..)? {
+        match marker(l) {
+            Some(m) => inner.push(Line {
+                start: l.start + m,
+                text: &l.text[m..],
+                ending: l.ending,
+            }),
+            None => {
+                // A lazy line continues the quote's last paragraph: no block boundary there.
+                if !l.is_blank() {
+                    inner.push(*l);
+                }
+                break;
+            }
+        }
+    }
+    let end = kramdown_table::rewrite_table_in(&inner, 0, prefix, out)?;
+    Some(i + end)
 }
 
 /// The offset of the `)` of a CommonMark list marker `1)` starting the line (after spaces and
@@ -369,6 +416,21 @@ mod tests {
         assert_eq!(r.text, "1\\) a\n> 2\\) b\n\n    3) code\n");
         assert_eq!(paren_list_marker("(1) x"), None);
         assert_eq!(paren_list_marker("12)x"), None);
+    }
+
+    #[test]
+    fn a_pipe_line_in_a_quote_is_a_table_and_a_lazy_line_keeps_it_a_paragraph() {
+        let r = rewrite(
+            "> a | b\n\n> c | d\nlazy\n",
+            &KramdownSettings::default(),
+            &[],
+        );
+        assert!(
+            r.text.starts_with("> |  |  |\n> |---|---|\n> | a | b |\n"),
+            "{:?}",
+            r.text
+        );
+        assert!(r.text.ends_with("\n\n> c | d\nlazy\n"), "{:?}", r.text);
     }
 
     #[test]
