@@ -1,5 +1,6 @@
 //! pulldown-cmark events streamed into the block tree (no intermediate HTML).
 
+use super::emphasis;
 use super::extensions::{NOMARKDOWN_CLOSE, NOMARKDOWN_OPEN};
 use super::html;
 use super::kramdown::Ial;
@@ -7,11 +8,11 @@ use super::rewrite::Rewritten;
 use super::tree::{Kind, Origin, Tree};
 use super::whitespace::apply_size;
 use crate::document::{Alignment, Inline};
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     // Smart punctuation stays off: the author's quotes and dashes are printed as typed.
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -65,17 +66,52 @@ fn read_fragment(
     source_pieces: &[(usize, usize)],
     block_ials: &HashMap<usize, Ial>,
 ) {
+    let paired = emphasis::kramdown_emphasis(source, source_pieces);
+    let (source, source_pieces) = match &paired {
+        Some((text, pieces)) => (text.as_str(), pieces.as_slice()),
+        None => (source, source_pieces),
+    };
     let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
+    // Inside a `<…>` autolink kramdown does not read as a link (see `autolink`).
+    let mut in_autolink: Option<Autolink> = None;
     for (event, raw) in Parser::new_ext(source, options()).into_offset_iter() {
         let range =
             html::body_offset(source_pieces, raw.start)..html::body_offset(source_pieces, raw.end);
         tree.pos = range.start;
+        if let Some(mode) = in_autolink {
+            match event {
+                Event::End(TagEnd::Link) => {
+                    in_autolink = None;
+                    if mode == Autolink::Mailto {
+                        tree.end_markdown();
+                    }
+                }
+                Event::Text(s) if mode == Autolink::Mailto => {
+                    tree.push_text(s.strip_prefix("mailto:").unwrap_or(&s))
+                }
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                ref dest_url,
+                ..
+            }) if autolink(dest_url) != Autolink::Link => {
+                let mode = autolink(dest_url);
+                match mode {
+                    Autolink::Text => tree.push_text(&format!("<{dest_url}>")),
+                    Autolink::Mailto => start(tree, event, &range),
+                    Autolink::Link | Autolink::Tag => {}
+                }
+                in_autolink = Some(mode);
+            }
             Event::Start(Tag::HtmlBlock) => {
                 tree.break_paragraph();
                 html_block = Some((String::new(), Vec::new()));
             }
-            Event::Start(tag) => start(tree, tag, &range),
+            Event::Start(tag) => start_tag(tree, tag, &range),
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((mut text, pieces)) = html_block.take() {
                     unwrap_nomarkdown(&mut text);
@@ -135,7 +171,48 @@ fn read_fragment(
     }
 }
 
-fn start(tree: &mut Tree, tag: Tag, range: &Range<usize>) {
+/// What kramdown makes of a `<scheme:…>` CommonMark reads as an autolink (measured with Jekyll
+/// 4.3.1, both inputs): only `http(s)`, `ftp(s)` and `mailto` are links (a `mailto:` link shows
+/// the address without `mailto:`); `<foo:bar>` is an HTML tag, which shows nothing; anything
+/// else (`#<refinement:Foo@Foo>`, Ruby's inspect output) is text with its angle brackets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Autolink {
+    Link,
+    Mailto,
+    Tag,
+    Text,
+}
+
+fn autolink(url: &str) -> Autolink {
+    let scheme = url.split(':').next().unwrap_or("");
+    match scheme {
+        "http" | "https" | "ftp" | "ftps" => Autolink::Link,
+        "mailto" => Autolink::Mailto,
+        _ if is_qualified_name(url) => Autolink::Tag,
+        _ => Autolink::Text,
+    }
+}
+
+/// An XML name with at most one prefix (`foo:bar`): kramdown's HTML tag name.
+fn is_qualified_name(s: &str) -> bool {
+    let name = |n: &str| {
+        n.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && n.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    match s.split_once(':') {
+        Some((prefix, local)) => name(prefix) && name(local),
+        None => name(s),
+    }
+}
+
+fn start(tree: &mut Tree, event: Event, range: &Range<usize>) {
+    if let Event::Start(tag) = event {
+        start_tag(tree, tag, range);
+    }
+}
+
+fn start_tag(tree: &mut Tree, tag: Tag, range: &Range<usize>) {
     let kind = match tag {
         Tag::Paragraph => {
             // A paragraph directly in a list item makes the list loose.

@@ -11,6 +11,8 @@
 //!   new body, `|===|` starts the footer. Rows get the cell count of the widest row.
 //! - A table needs a body: a header and its separator alone are a paragraph.
 //! - A `|` inside a code span is text (GFM would split the cell there).
+//! - A quote's lines are a document of their own: `> a | b` is a table too (`rewrite_table_in`).
+//!   In a list item hanmoto keeps the text (kramdown's table there can show a link's source).
 //!
 //! The model has no body groups or footer: every row after the header is a row.
 
@@ -20,9 +22,21 @@ use crate::document::Alignment;
 /// Rewrites the table starting at `lines[i]` (after a blank line) and returns the index of the
 /// line after it; `None` (nothing written) when kramdown reads no table there.
 pub(super) fn rewrite_table(lines: &[Line], i: usize, out: &mut Rewritten) -> Option<usize> {
+    rewrite_table_in(lines, i, "", out)
+}
+
+/// As `rewrite_table`, for lines whose container marker (`> ` of a quote) was cut off: `prefix`
+/// starts every line written.
+pub(super) fn rewrite_table_in(
+    lines: &[Line],
+    i: usize,
+    prefix: &str,
+    out: &mut Rewritten,
+) -> Option<usize> {
     let table = read_table(lines, i)?;
     let first = lines.get(i)?;
-    let indent = first.indent_str();
+    let indent = format!("{prefix}{}", first.indent_str());
+    let indent = indent.as_str();
     let columns = table.columns();
     let newline = if first.ending.is_empty() {
         "\n"

@@ -4,11 +4,14 @@
 //! Stages, in order: `kramdown` neutralises kramdown-only lines (keeping every line in place)
 //! and `extensions` turns `{::nomarkdown}`/`{::comment}` into raw HTML, `rewrite` turns
 //! kramdown's tables and block HTML into the CommonMark that reads the same (with a map back to
-//! the body's lines), `events` streams pulldown-cmark events and `html` streams HTML tokens into
-//! one `tree`, and `whitespace` settles soft line breaks and spaces when each block closes.
+//! the body's lines), `emphasis` re-pairs `*`/`_` the kramdown way where CommonMark's flanking
+//! rules pair them differently, `events` streams pulldown-cmark events and `html` streams HTML
+//! tokens into one `tree`, and `whitespace` settles soft line breaks and spaces when each block
+//! closes.
 //! Everything here is safe to call from many threads at once and never panics on input.
 
 mod block_html;
+mod emphasis;
 mod events;
 mod extensions;
 mod forms;

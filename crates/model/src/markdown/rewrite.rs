@@ -163,6 +163,12 @@ pub(super) fn rewrite(
                 prev_code = false;
                 continue;
             }
+            if let Some(next) = quote_table(&lines, i, prev_blank, &mut out) {
+                i = next;
+                prev_blank = false;
+                prev_code = false;
+                continue;
+            }
             if prev_blank {
                 if let Some(next) = kramdown_table::rewrite_table(&lines, i, &mut out) {
                     i = next;
@@ -224,7 +230,17 @@ pub(super) fn rewrite(
                 continue;
             }
         }
-        out.copy_line(line);
+        let markdown_line = !code && !blank && fence.is_none() && raw_until.is_none();
+        match paren_list_marker(line.text).filter(|_| markdown_line) {
+            Some(paren) => {
+                // kramdown's ordered lists take `1.` only: `1) First step.` is text.
+                out.copy(line.start, &line.text[..paren]);
+                out.insert(line.start + paren, "\\");
+                out.copy(line.start + paren, &line.text[paren..]);
+                out.copy(line.start + line.text.len(), line.ending);
+            }
+            None => out.copy_line(line),
+        }
         prev_blank = blank;
         prev_code = code;
         i += 1;
@@ -252,6 +268,67 @@ fn display_math_end(lines: &[Line], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// A kramdown table at the start of a quote or after a blank line in it (`> a | b`): measured
+/// with Jekyll 4.3.1, a quote's lines are read as a document of their own, so a `|` line there is
+/// a table as at the top level. Only one level of `>`; returns the index of the line after it.
+fn quote_table(lines: &[Line], i: usize, prev_blank: bool, out: &mut Rewritten) -> Option<usize> {
+    let marker = |l: &Line| -> Option<usize> {
+        let t = l.text.trim_start_matches(' ');
+        let indent = l.text.len() - t.len();
+        let rest = t.strip_prefix('>').filter(|_| indent <= 3)?;
+        let len = indent + 1 + usize::from(rest.starts_with(' '));
+        (!l.text[len..].trim_start().starts_with('>')).then_some(len)
+    };
+    let first = marker(lines.get(i)?)?;
+    let after_boundary = prev_blank
+        || i.checked_sub(1)
+            .and_then(|p| lines.get(p))
+            .is_some_and(|p| marker(p).is_some_and(|m| p.text[m..].trim().is_empty()));
+    if !after_boundary {
+        return None;
+    }
+    let prefix = &lines.get(i)?.text[..first];
+    let mut inner = Vec::new();
+    for l in lines.get(i..)? {
+        match marker(l) {
+            Some(m) => inner.push(Line {
+                start: l.start + m,
+                text: &l.text[m..],
+                ending: l.ending,
+            }),
+            None => {
+                // A lazy line continues the quote's last paragraph: no block boundary there.
+                if !l.is_blank() {
+                    inner.push(*l);
+                }
+                break;
+            }
+        }
+    }
+    let end = kramdown_table::rewrite_table_in(&inner, 0, prefix, out)?;
+    Some(i + end)
+}
+
+/// The offset of the `)` of a CommonMark list marker `1)` starting the line (after spaces and
+/// quote markers), which kramdown reads as text.
+fn paren_list_marker(line: &str) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let t = rest.trim_start_matches([' ', '\t']);
+        at += rest.len() - t.len();
+        match t.strip_prefix('>') {
+            Some(_) => at += 1,
+            None => break,
+        }
+    }
+    let t = &line[at..];
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = t.get(digits..)?.strip_prefix(')')?;
+    ((1..=9).contains(&digits) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(at + digits)
 }
 
 /// What the line after a lone span tag (`<br />`) is to kramdown.
@@ -369,6 +446,33 @@ pub(super) fn closes_fence(content: &str, ch: char, len: usize) -> bool {
 mod tests {
     use super::super::html::body_offset;
     use super::*;
+
+    #[test]
+    fn paren_list_markers_are_escaped_as_kramdown_reads_them_as_text() {
+        let r = rewrite(
+            "1) a\n> 2) b\n\n    3) code\n",
+            &KramdownSettings::default(),
+            &[],
+        );
+        assert_eq!(r.text, "1\\) a\n> 2\\) b\n\n    3) code\n");
+        assert_eq!(paren_list_marker("(1) x"), None);
+        assert_eq!(paren_list_marker("12)x"), None);
+    }
+
+    #[test]
+    fn a_pipe_line_in_a_quote_is_a_table_and_a_lazy_line_keeps_it_a_paragraph() {
+        let r = rewrite(
+            "> a | b\n\n> c | d\nlazy\n",
+            &KramdownSettings::default(),
+            &[],
+        );
+        assert!(
+            r.text.starts_with("> |  |  |\n> |---|---|\n> | a | b |\n"),
+            "{:?}",
+            r.text
+        );
+        assert!(r.text.ends_with("\n\n> c | d\nlazy\n"), "{:?}", r.text);
+    }
 
     #[test]
     fn copied_text_maps_to_itself() {

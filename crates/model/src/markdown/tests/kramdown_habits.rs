@@ -222,3 +222,105 @@ fn nomarkdown_in_indented_code_is_text() {
     let b = md("para\n\n    {::nomarkdown}x{:/}\n");
     assert!(matches!(&b[1], Block::CodeBlock { text, .. } if text == "{::nomarkdown}x{:/}"));
 }
+
+fn strong(s: &str) -> Inline {
+    Inline::Strong {
+        content: vec![text(s)],
+    }
+}
+
+#[test]
+fn strong_next_to_japanese_brackets_is_strong() {
+    assert_eq!(
+        para("場所は**「A」**です。\n"),
+        vec![text("場所は"), strong("「A」"), text("です。")]
+    );
+}
+
+#[test]
+fn two_strong_runs_around_a_word_pair_as_kramdown_pairs_them() {
+    assert_eq!(
+        para("**「A」**と**「B」**\n"),
+        vec![strong("「A」"), text("と"), strong("「B」")]
+    );
+}
+
+#[test]
+fn underscores_inside_words_stay_text_when_a_run_is_rewritten() {
+    assert_eq!(
+        para("snake_case_name と **「A」**です\n"),
+        vec![text("snake_case_name と "), strong("「A」"), text("です")]
+    );
+}
+
+#[test]
+fn code_span_and_link_keep_their_asterisks_beside_kramdown_strong() {
+    let c = para("`**a**` [*b*](https://example.com/x_y_z)の**「C」**。\n");
+    assert!(
+        matches!(&c[..], [Inline::Code { text: code }, _, Inline::Link { content, .. }, _, Inline::Strong { .. }, _]
+            if code == "**a**" && matches!(&content[..], [Inline::Emphasis { .. }])),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn escaped_asterisks_stay_text_beside_kramdown_strong() {
+    assert_eq!(
+        para("\\*注\\* は**「A」**です\n"),
+        vec![text("*注* は"), strong("「A」"), text("です")]
+    );
+}
+
+#[test]
+fn span_ial_after_a_link_vanishes() {
+    let c = para("See [the site](https://example.com/){:target=\"_blank\"}.\n");
+    assert!(
+        matches!(&c[..], [_, Inline::Link { .. }, Inline::Text { text }] if text == "."),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn span_ial_after_strong_and_code_vanishes_and_inside_brackets_too() {
+    let c = para("**x**{: .c} `y`{: .d} [[z](https://example.com/){:target=\"_blank\"}]\n");
+    assert!(!crate::document::plain_text(&c).contains("{:"), "{c:?}");
+    assert!(crate::document::plain_text(&c).contains("[z]"), "{c:?}");
+}
+
+#[test]
+fn span_ial_after_text_stays_text_as_kramdown_leaves_it() {
+    assert_eq!(
+        para("text {: .x} and {:y}\n"),
+        vec![text("text {: .x} and {:y}")]
+    );
+}
+
+#[test]
+fn angle_brackets_around_a_non_web_scheme_stay_text() {
+    assert_eq!(
+        para("self は #<refinement:Foo@Foo> です。\n"),
+        vec![text("self は #<refinement:Foo@Foo> です。")]
+    );
+}
+
+#[test]
+fn web_and_mailto_autolinks_stay_links_and_mailto_shows_the_address() {
+    let c = para("<https://example.com> <mailto:a@example.com> <foo:bar>x\n");
+    assert!(
+        matches!(&c[..], [Inline::Link { content: a, .. }, _, Inline::Link { content: m, .. }, Inline::Text { text: t }]
+            if crate::document::plain_text(a) == "https://example.com"
+                && crate::document::plain_text(m) == "a@example.com"
+                && t == " x"),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn paren_numbers_are_text_not_a_list() {
+    assert_eq!(
+        md("1) First step.\n2) Second step.\n"),
+        vec![Block::Paragraph {
+            content: vec![text("1) First step. 2) Second step.")]
+        }]
+    );
+}

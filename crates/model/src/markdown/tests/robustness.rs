@@ -181,3 +181,37 @@ fn para_of(blocks: &[Block]) -> Vec<Inline> {
         other => panic!("{other:?}"),
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    /// The emphasis pass writes `<em>`/`<strong>` and `\*` into the text pulldown-cmark reads:
+    /// none of it may ever reach the reader as text, and the number of `*`/`_` shown never
+    /// exceeds what the author typed.
+    #[test]
+    fn kramdown_emphasis_never_shows_its_own_markup(
+        s in proptest::collection::vec(
+            prop_oneof![
+                Just("*"), Just("**"), Just("***"), Just("_"), Just("__"), Just("「"), Just("」"),
+                Just("は"), Just("a"), Just(" "), Just("\n"), Just("\\"), Just("`"), Just("["),
+                Just("]"), Just("(u)"), Just("<https://x.org/a_b>"), Just("<b>"), Just("</b>"),
+                Just("-"), Just("2"), Just("{: .c}"), Just("\n\n"), Just("- "), Just("# "),
+                Just("|"), Just("~~"), Just("&amp;"), Just("!["),
+            ],
+            0..40,
+        )
+    ) {
+        let s: String = s.concat();
+        let blocks = run_with(&s, 1, false).blocks;
+        let mut shown = String::new();
+        crate::document::walk_inlines(&blocks, &mut |i| {
+            if let Inline::Text { text } = i {
+                shown.push_str(text);
+            }
+        });
+        for tag in ["<em>", "</em>", "<strong>", "</strong>"] {
+            prop_assert!(!shown.contains(tag), "{tag} shown for {s:?}: {shown:?}");
+        }
+        let count = |t: &str| t.chars().filter(|c| matches!(c, '*' | '_')).count();
+        prop_assert!(count(&shown) <= count(&s), "{s:?} shows {shown:?}");
+    }
+}
