@@ -26,6 +26,10 @@ pub(crate) struct Preprocessed {
     /// `{::options parse_block_html="true" /}` lines: 0-based body line and the value, which
     /// holds from that line on (as kramdown applies it).
     pub parse_block_html_from: Vec<(usize, bool)>,
+    /// 0-based body lines emptied here (IALs, ALDs, extensions, comments, abbreviations): blank
+    /// to CommonMark, but no block boundary to kramdown (a table needs a real blank line before
+    /// it).
+    pub neutralised: std::collections::HashSet<usize>,
 }
 
 /// An inline attribute list: `{: #id .class key="value"}`.
@@ -112,6 +116,9 @@ pub(crate) fn preprocess(body: &str) -> Preprocessed {
             rewritten.as_str()
         };
         if blank {
+            if !trimmed.is_empty() {
+                out.neutralised.insert(i);
+            }
             out.text.push_str(ending);
         } else if let Some(rest) = atx_without_space(content) {
             let hashes = &content[..content.len() - rest.len()];

@@ -55,7 +55,12 @@ pub struct BodyContext<'a> {
 pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
     let mut pre = kramdown::preprocess(body);
     events::escape_colon_lines(&mut pre.text);
-    let rewritten = rewrite::rewrite(&pre.text, &ctx.kramdown, &pre.parse_block_html_from);
+    let rewritten = rewrite::rewrite(
+        &pre.text,
+        &ctx.kramdown,
+        &pre.parse_block_html_from,
+        &pre.neutralised,
+    );
     let mut tree = tree::Tree::new(ctx, &pre.text);
     tree.parse_block_html_from = pre.parse_block_html_from;
     for (at, name) in &rewritten.unclosed {

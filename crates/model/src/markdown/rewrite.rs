@@ -101,6 +101,7 @@ pub(super) fn rewrite(
     text: &str,
     settings: &KramdownSettings,
     parse_block_html_from: &[(usize, bool)],
+    neutralised: &std::collections::HashSet<usize>,
 ) -> Rewritten {
     let lines = lines(text);
     let masked = mask_fenced_code(text, &lines);
@@ -163,13 +164,17 @@ pub(super) fn rewrite(
                 prev_code = false;
                 continue;
             }
-            if let Some(next) = quote_table(&lines, i, prev_blank, &mut out) {
+            // kramdown starts a table only after a block boundary: a line emptied before
+            // (an IAL after an image) is none, so a `|` in the caption under it is text.
+            let boundary =
+                prev_blank && !i.checked_sub(1).is_some_and(|p| neutralised.contains(&p));
+            if let Some(next) = quote_table(&lines, i, boundary, &mut out) {
                 i = next;
                 prev_blank = false;
                 prev_code = false;
                 continue;
             }
-            if prev_blank {
+            if boundary {
                 if let Some(next) = kramdown_table::rewrite_table(&lines, i, &mut out) {
                     i = next;
                     prev_blank = false;
@@ -453,6 +458,7 @@ mod tests {
             "1) a\n> 2) b\n\n    3) code\n",
             &KramdownSettings::default(),
             &[],
+            &Default::default(),
         );
         assert_eq!(r.text, "1\\) a\n> 2\\) b\n\n    3) code\n");
         assert_eq!(paren_list_marker("(1) x"), None);
@@ -465,6 +471,7 @@ mod tests {
             "> a | b\n\n> c | d\nlazy\n",
             &KramdownSettings::default(),
             &[],
+            &Default::default(),
         );
         assert!(
             r.text.starts_with("> |  |  |\n> |---|---|\n> | a | b |\n"),
@@ -476,7 +483,12 @@ mod tests {
 
     #[test]
     fn copied_text_maps_to_itself() {
-        let r = rewrite("a\n\nb\n", &KramdownSettings::default(), &[]);
+        let r = rewrite(
+            "a\n\nb\n",
+            &KramdownSettings::default(),
+            &[],
+            &Default::default(),
+        );
         assert_eq!(r.text, "a\n\nb\n");
         assert_eq!(body_offset(&r.pieces, 3), 3);
     }

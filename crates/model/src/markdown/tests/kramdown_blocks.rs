@@ -393,3 +393,20 @@ fn display_math_lines_that_look_like_blocks_stay_in_the_formula() {
         "{open:#?}"
     );
 }
+
+#[test]
+fn a_pipe_line_right_after_a_block_ial_is_not_a_table() {
+    // Jekyll 4.3.1: the image paragraph takes the IAL, and the caption under it (with a `|` in
+    // its formula) is a paragraph: kramdown starts a table only after a blank line.
+    let blocks = md("Before.\n\n![Alt](/x.png)\n{: style=\"width: 400px;\" class=\"center\"}\n*Fig. 1. The difference is $$p(y|x)$$. Explanations.*\n\nEnd.\n");
+    assert!(
+        !blocks.iter().any(|b| matches!(b, Block::Table { .. })),
+        "{blocks:#?}"
+    );
+    // After a real blank line it is one, as in kramdown.
+    let blocks = md("Before.\n\n*a | b*\n\nEnd.\n");
+    assert!(
+        blocks.iter().any(|b| matches!(b, Block::Table { .. })),
+        "{blocks:#?}"
+    );
+}
