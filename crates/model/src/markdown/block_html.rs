@@ -217,17 +217,17 @@ pub(super) fn whole_block_element(line: &str) -> bool {
                 Some(n) if t.name.eq_ignore_ascii_case(n) && !t.self_closing => depth += 1,
                 Some(_) => {}
             },
-            Token::EndTag(t) => {
+            Token::EndTag(t)
                 if name
                     .as_ref()
-                    .is_some_and(|n| t.name.eq_ignore_ascii_case(n))
-                {
-                    depth -= 1;
-                    if depth == 0 {
-                        return text.len() == t.span.end;
-                    }
+                    .is_some_and(|n| t.name.eq_ignore_ascii_case(n)) =>
+            {
+                depth -= 1;
+                if depth == 0 {
+                    return text.len() == t.span.end;
                 }
             }
+            Token::EndTag(_) => {}
             Token::Error(_) => {}
             _ if name.is_none() => return false,
             _ => {}
