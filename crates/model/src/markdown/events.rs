@@ -115,6 +115,15 @@ fn read_fragment(
                 continue;
             }
         }
+        // `<<x>>`: kramdown takes `<<` as a guillemet before any tag, so `<x>` after a `<` is
+        // text, where CommonMark read an HTML tag.
+        if let (Event::InlineHtml(s), Some(p)) = (&event, &mut prose) {
+            if p.raw.end == raw.start && p.text.ends_with('<') && !p.text.ends_with("\\<") {
+                p.text.push_str(s);
+                p.raw.end = raw.end;
+                continue;
+            }
+        }
         flush_prose(tree, source, &mut prose, &mut prev_char);
         prev_char = None;
         let range =

@@ -103,3 +103,12 @@ fn smart_quotes_setting_reaches_the_text() {
     let r = run_with_settings("\"Ja\" -- 'so'\n", 1, false, settings);
     assert_eq!(format!("{:?}", r.blocks).matches("„Ja“ -- ‚so‘").count(), 1);
 }
+
+#[test]
+fn double_angle_before_a_tag_like_word_is_a_guillemet() {
+    // kramdown: `<<x>> and << y >>` → `«x» and «&nbsp;y&nbsp;»` (its `<<` comes before any tag).
+    assert_eq!(
+        para("<<x>> and << y >>\n"),
+        [text("«x» and «\u{a0}y\u{a0}»")]
+    );
+}
