@@ -118,7 +118,11 @@ fn read_fragment(
         // `<<x>>`: kramdown takes `<<` as a guillemet before any tag, so `<x>` after a `<` is
         // text, where CommonMark read an HTML tag.
         if let (Event::InlineHtml(s), Some(p)) = (&event, &mut prose) {
-            if p.raw.end == raw.start && p.text.ends_with('<') && !p.text.ends_with("\\<") {
+            if tree.ctx.kramdown.typography.symbols
+                && p.raw.end == raw.start
+                && p.text.ends_with('<')
+                && !p.text.ends_with("\\<")
+            {
                 p.text.push_str(s);
                 p.raw.end = raw.end;
                 continue;
