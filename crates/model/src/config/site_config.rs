@@ -2,6 +2,7 @@
 
 use super::yaml::{self, as_text};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::{SmartQuotes, Typography};
 use crate::source::read_text;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
@@ -32,10 +33,18 @@ pub struct KramdownSettings {
     /// `parse_block_html`: Markdown inside block HTML (`<div>`, `<details>`) is read as
     /// Markdown, as if each element said `markdown="1"`. Off by default, as in Jekyll.
     pub parse_block_html: bool,
+    /// Curly quotes from `smart_quotes`; dashes, ellipsis and guillemets unless GFM input says
+    /// `gfm_quirks: no_auto_typographic`.
+    pub typography: Typography,
 }
 
 impl KramdownSettings {
-    fn from_config(raw: &Map<String, Value>) -> KramdownSettings {
+    fn from_config(
+        raw: &Map<String, Value>,
+        path: &Path,
+        text: &str,
+        diags: &crate::Diagnostics,
+    ) -> KramdownSettings {
         let kramdown = raw.get("kramdown").and_then(Value::as_object);
         // YAML `true`, or the string "true" some configs quote.
         let flag = |k: &str| {
@@ -44,8 +53,45 @@ impl KramdownSettings {
                 .and_then(as_text)
                 .is_some_and(|v| v.trim() == "true")
         };
+        // A YAML list, or kramdown's comma-separated string.
+        let list = |k: &str| {
+            kramdown.and_then(|m| m.get(k)).map(|v| match v {
+                Value::Array(items) => items.iter().filter_map(as_text).collect::<Vec<_>>(),
+                v => as_text(v)
+                    .map(|s| s.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+        };
+        let quotes = match list("smart_quotes").map(|items| SmartQuotes::parse(&items)) {
+            None => SmartQuotes::default(),
+            Some(Ok(q)) => q,
+            Some(Err(message)) => {
+                let line = yaml::key_line(text, "smart_quotes").unwrap_or(0);
+                diags.push(
+                    Diagnostic::warning(
+                        "config",
+                        format!("kramdown {message}; curly quotes are printed as kramdown's default ‘ ’ “ ”"),
+                    )
+                    .at_line(path, text, line, 1)
+                    .with_hint("write four entity names or code points: lsquo,rsquo,ldquo,rdquo"),
+                );
+                SmartQuotes::default()
+            }
+        };
+        let gfm = kramdown
+            .and_then(|m| m.get("input"))
+            .and_then(as_text)
+            .is_none_or(|v| v.trim().eq_ignore_ascii_case("gfm"));
+        let no_auto_typographic = list("gfm_quirks")
+            .unwrap_or_default()
+            .iter()
+            .any(|q| q.trim().trim_start_matches(':') == "no_auto_typographic");
         KramdownSettings {
             parse_block_html: flag("parse_block_html"),
+            typography: Typography {
+                quotes,
+                symbols: !(gfm && no_auto_typographic),
+            },
         }
     }
 }
@@ -127,7 +173,7 @@ impl SiteConfig {
             timezone,
             permalink: s("permalink").unwrap_or_else(|| "date".into()),
             defaults,
-            kramdown: KramdownSettings::from_config(&raw),
+            kramdown: KramdownSettings::from_config(&raw, path, text, diags),
             raw,
         }
     }

@@ -78,7 +78,9 @@ pub(crate) fn apply(name: &str, input: Value, args: &[Value], env: &Env) -> Filt
             .into()
         }
         "markdownify" => markdownify(&s()).into(),
-        // The output goes to the Markdown stage anyway; smart quotes are the typesetter's job.
+        // The output goes to the Markdown stage anyway, which curls quotes and makes dashes as
+        // kramdown does (`markdown::typography`), so `smartify` adds nothing in a Markdown post;
+        // in an `.html` post its quotes stay straight (Jekyll curls them: not done yet).
         "smartify" | "sassify" | "scssify" => s().into(),
         "slugify" => slugify(&s(), &to_text(&arg(0)), value::is_truthy(&arg(1))).into(),
         "jsonify" => serde_json::to_string(&input).unwrap_or_default().into(),

@@ -482,6 +482,7 @@ mod tests {
         let src = "<div>\n\n*x*\n</div>\n";
         let settings = KramdownSettings {
             parse_block_html: true,
+            ..Default::default()
         };
         assert_eq!(rewritten(src, &settings), src);
     }

@@ -6,6 +6,7 @@ use super::html;
 use super::kramdown::Ial;
 use super::rewrite::Rewritten;
 use super::tree::{Kind, Origin, Tree};
+use super::typography;
 use super::whitespace::apply_size;
 use crate::document::{Alignment, Inline};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 pub(super) fn options() -> Options {
-    // Smart punctuation stays off: the author's quotes and dashes are printed as typed.
+    // pulldown-cmark's smart punctuation stays off: its rules are not kramdown's (`typography`
+    // converts the text events instead).
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -74,7 +76,73 @@ fn read_fragment(
     let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
     // Inside a `<…>` autolink kramdown does not read as a link (see `autolink`).
     let mut in_autolink: Option<Autolink> = None;
+    // The character kramdown's span scanner still sees before the next text (see `typography`).
+    let mut prev_char: Option<char> = None;
+    let mut autolinks = 0usize;
+    // Prose text as typed, gathered over adjacent text events (pulldown-cmark splits a run such
+    // as `|----|` where kramdown scans it whole), converted when something else comes.
+    let mut prose: Option<Prose> = None;
     for (event, raw) in Parser::new_ext(source, options()).into_offset_iter() {
+        if let Event::Text(s) = &event {
+            let at = html::body_offset(source_pieces, raw.start);
+            let as_typed = source.get(raw.clone()) == Some(&**s);
+            if as_typed
+                && tree.skip_until.is_none()
+                && autolinks == 0
+                && in_autolink.is_none()
+                && !tree.in_verbatim_text()
+            {
+                // The rewrite may have added escapes (`\-` so a line is no setext underline)
+                // that the author never typed and kramdown never saw: an escape counts only if
+                // the post body has it too.
+                let escaped = is_escaped(source, raw.start) && is_escaped(tree.body_text(), at);
+                match &mut prose {
+                    Some(p)
+                        if !escaped && (p.raw.end == raw.start || p.raw.end + 1 == raw.start) =>
+                    {
+                        p.text.push_str(s);
+                        p.raw.end = raw.end;
+                        continue;
+                    }
+                    _ => {}
+                }
+                flush_prose(tree, source, &mut prose, &mut prev_char);
+                let mut start = raw.start;
+                let mut before = prev_char.take();
+                if escaped {
+                    // pulldown-cmark starts the text of `\"` at the quote: kramdown's escape
+                    // keeps that character as typed, and nothing before the rest stays visible.
+                    if let Some(c) = s.chars().next() {
+                        tree.pos = at;
+                        tree.push_text(c.encode_utf8(&mut [0; 4]));
+                        start += c.len_utf8();
+                    }
+                    before = None;
+                }
+                prose = Some(Prose {
+                    text: source[start..raw.end].to_owned(),
+                    raw: start..raw.end,
+                    at,
+                    before,
+                });
+                continue;
+            }
+        }
+        // `<<x>>`: kramdown takes `<<` as a guillemet before any tag, so `<x>` after a `<` is
+        // text, where CommonMark read an HTML tag.
+        if let (Event::InlineHtml(s), Some(p)) = (&event, &mut prose) {
+            if tree.ctx.kramdown.typography.symbols
+                && p.raw.end == raw.start
+                && p.text.ends_with('<')
+                && !p.text.ends_with("\\<")
+            {
+                p.text.push_str(s);
+                p.raw.end = raw.end;
+                continue;
+            }
+        }
+        flush_prose(tree, source, &mut prose, &mut prev_char);
+        prev_char = None;
         let range =
             html::body_offset(source_pieces, raw.start)..html::body_offset(source_pieces, raw.end);
         tree.pos = range.start;
@@ -111,7 +179,18 @@ fn read_fragment(
                 tree.break_paragraph();
                 html_block = Some((String::new(), Vec::new()));
             }
-            Event::Start(tag) => start_tag(tree, tag, &range),
+            Event::Start(tag) => {
+                if matches!(
+                    tag,
+                    Tag::Link {
+                        link_type: LinkType::Autolink | LinkType::Email,
+                        ..
+                    }
+                ) {
+                    autolinks += 1;
+                }
+                start_tag(tree, tag, &range)
+            }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((mut text, pieces)) = html_block.take() {
                     unwrap_nomarkdown(&mut text);
@@ -120,7 +199,12 @@ fn read_fragment(
                 tree.skip_until = None;
                 tree.break_paragraph();
             }
-            Event::End(tag) => end(tree, tag, &range, block_ials),
+            Event::End(tag) => {
+                if tag == TagEnd::Link {
+                    autolinks = autolinks.saturating_sub(1);
+                }
+                end(tree, tag, &range, block_ials)
+            }
             Event::Html(s) => match &mut html_block {
                 Some((text, pieces)) => {
                     pieces.push((text.len(), range.start));
@@ -156,6 +240,7 @@ fn read_fragment(
                     tree.push_inline(Inline::LineBreak);
                 } else {
                     tree.push_text("\n");
+                    prev_char = Some('\n');
                 }
             }
             Event::HardBreak => tree.push_inline(Inline::LineBreak),
@@ -169,6 +254,35 @@ fn read_fragment(
             }
         }
     }
+    flush_prose(tree, source, &mut prose, &mut prev_char);
+}
+
+/// Prose text waiting for kramdown's typographic conversions.
+struct Prose {
+    text: String,
+    /// Its range in the fragment's source (adjacent text events, or one escape the rewrite
+    /// added between them).
+    raw: Range<usize>,
+    /// Where it starts in the post body.
+    at: usize,
+    /// The character kramdown's scan still saw before it.
+    before: Option<char>,
+}
+
+/// Converts and pushes the waiting prose; `prev_char` becomes what stays visible after it.
+fn flush_prose(
+    tree: &mut Tree,
+    source: &str,
+    prose: &mut Option<Prose>,
+    prev_char: &mut Option<char>,
+) {
+    let Some(p) = prose.take() else { return };
+    let after = source.get(p.raw.end..).unwrap_or("");
+    let typography = tree.ctx.kramdown.typography;
+    let (text, visible) = typography::convert(&p.text, p.before, after, &typography);
+    tree.pos = p.at;
+    tree.push_text(&text);
+    *prev_char = visible;
 }
 
 /// What kramdown makes of a `<scheme:…>` CommonMark reads as an autolink (measured with Jekyll
@@ -384,6 +498,15 @@ fn unwrap_nomarkdown(text: &mut String) {
     if let Some(end) = text.rfind(NOMARKDOWN_CLOSE) {
         text.replace_range(end..end + NOMARKDOWN_CLOSE.len(), "   ");
     }
+}
+
+/// Whether the character at `at` follows an odd run of backslashes (it is escaped).
+fn is_escaped(text: &str, at: usize) -> bool {
+    let n = text
+        .as_bytes()
+        .get(..at)
+        .map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count());
+    n % 2 == 1
 }
 
 /// Whether the line ending at `end` ends in an even, non-zero number of backslashes (an odd

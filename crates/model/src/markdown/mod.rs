@@ -21,10 +21,13 @@ mod kramdown;
 mod kramdown_table;
 mod rewrite;
 mod tree;
+mod typography;
 mod whitespace;
 
 #[cfg(test)]
 mod tests;
+
+pub use typography::{SmartQuotes, Typography};
 
 use crate::assets::AssetStore;
 use crate::config::KramdownSettings;

@@ -155,6 +155,7 @@ pub(super) fn rewrite(
                     parse_block_html_from,
                     i,
                 ),
+                ..*settings
             };
             if let Some(next) =
                 block_html::rewrite_element(text, &masked, &lines, i, &here, &mut out)

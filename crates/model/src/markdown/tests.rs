@@ -93,3 +93,4 @@ mod kramdown_habits;
 mod markdown_blocks;
 mod robustness;
 mod seed;
+mod typography;

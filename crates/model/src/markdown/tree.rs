@@ -212,6 +212,11 @@ impl<'c, 'a> Tree<'c, 'a> {
     }
 
     /// The byte at `offset` of the body text.
+    /// The text body offsets refer to.
+    pub(super) fn body_text(&self) -> &'c str {
+        self.text
+    }
+
     pub(super) fn byte_at(&self, offset: usize) -> Option<u8> {
         self.text.as_bytes().get(offset).copied()
     }
@@ -292,6 +297,17 @@ impl<'c, 'a> Tree<'c, 'a> {
     }
 
     /// The innermost frame of this kind, for setting flags (task markers, list looseness).
+    /// Whether text goes where kramdown never converts quotes and dashes: code, and an image's
+    /// alt text (kramdown keeps the source as typed there).
+    pub(super) fn in_verbatim_text(&self) -> bool {
+        self.stack.iter().any(|f| {
+            matches!(
+                f.kind,
+                Kind::CodeBlock { .. } | Kind::Code { .. } | Kind::Image { .. }
+            )
+        })
+    }
+
     pub(super) fn find_kind_mut(&mut self, pred: impl Fn(&Kind) -> bool) -> Option<&mut Kind> {
         self.stack
             .iter_mut()

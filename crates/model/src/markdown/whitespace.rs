@@ -175,6 +175,12 @@ fn resolve_spaces(v: &mut [Inline]) {
     }
 }
 
+/// Characters kept as they are: everything but collapsible white space. The ideographic space
+/// and the no-break space (`&nbsp;`, kramdown's `<< `) are never collapsed, as in a browser.
+fn kept_space(c: char) -> bool {
+    !c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
+}
+
 fn collapse(
     text: &str,
     prev: Option<char>,
@@ -187,7 +193,7 @@ fn collapse(
     let mut last = prev;
     let mut at_start = true;
     while let Some(c) = chars.next() {
-        if !c.is_whitespace() || c == '\u{3000}' {
+        if kept_space(c) {
             out.push(c);
             last = Some(c);
             at_start = false;
@@ -195,7 +201,7 @@ fn collapse(
         }
         let mut has_newline = c == '\n';
         while let Some(&d) = chars.peek() {
-            if !d.is_whitespace() || d == '\u{3000}' {
+            if kept_space(d) {
                 break;
             }
             has_newline |= d == '\n';

@@ -132,6 +132,49 @@ fn unkern_word_spaces(
 
 /// Characters that take the class of their neighbours instead of cutting a run: spaces and
 /// joiners, so `Docker Compose` stays one Latin run.
+/// In Japanese text, quotes, dashes and `…` (which it sets full-width in the mincho, see
+/// [`super::latin_face_char`]) that touch Latin text and no Japanese come from the Latin face, as
+/// in English: `don’t`, `“Branches”`, `1990–1999`, `a – b` inside a Japanese post. Kramdown
+/// makes these from `'`, `"`, `--` typed in English, and a full-width `’` in `don’t` reads as
+/// a gap. Decided by the nearest characters on each side (white space and other punctuation
+/// are skipped only when neither side touches a letter). Returns the language to look the face
+/// up in (`en`), or `None` to keep the text's.
+fn latin_context(text: &str, at: usize, ch: char, lang: Option<&str>) -> Option<&'static str> {
+    if super::latin_face_char(ch, lang) || !super::latin_face_char(ch, Some("en")) {
+        return None;
+    }
+    #[derive(PartialEq, Clone, Copy)]
+    enum Side {
+        Latin,
+        Japanese,
+        Other,
+    }
+    let side = |c: char| {
+        if is_cjk(c) {
+            Side::Japanese
+        } else if c.is_alphanumeric() && super::latin_face_char(c, None) {
+            Side::Latin
+        } else {
+            Side::Other
+        }
+    };
+    let before = text[..at].chars().rev().map(side);
+    let after = text[at + ch.len_utf8()..].chars().map(side);
+    let decide = |a: Option<Side>, b: Option<Side>| {
+        let sides = [a, b];
+        (sides.contains(&Some(Side::Latin)) && !sides.contains(&Some(Side::Japanese)))
+            .then_some("en")
+    };
+    let (near_a, near_b) = (before.clone().next(), after.clone().next());
+    if near_a.is_some_and(|s| s != Side::Other) || near_b.is_some_and(|s| s != Side::Other) {
+        return decide(near_a, near_b);
+    }
+    decide(
+        before.into_iter().find(|s| *s != Side::Other),
+        after.into_iter().find(|s| *s != Side::Other),
+    )
+}
+
 fn is_neutral(ch: char) -> bool {
     ch == ' ' || inherits_face(ch)
 }
@@ -212,7 +255,7 @@ impl FontSet {
                 continue;
             }
             all_neutral = false;
-            let found = self.face_for_lang(role, ch, lang);
+            let found = self.face_for_lang(role, ch, latin_context(text, i, ch, lang).or(lang));
             if found.is_none() {
                 missing.push(MissingChar { ch, offset: i });
             }

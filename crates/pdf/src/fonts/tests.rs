@@ -419,3 +419,27 @@ fn subset_is_much_smaller_than_the_face() {
 }
 
 mod pdf;
+
+#[test]
+fn quotes_and_dashes_touching_english_in_japanese_text_come_from_the_latin_face() {
+    // kramdown turns `don't`, `"Branches"` and `1990--1999` into curly quotes and dashes; in a
+    // Japanese post those stay proportional where they touch English, full-width in Japanese.
+    let f = fonts();
+    let text = "英語の don’t と “Branches” と 1990–1999 と a – b、「”foo”」と”日本語”、待って…と";
+    let shaped = f.shape(Role::Body, text, 10.0, Some("ja"));
+    let face_of = |needle: &str, nth: usize| {
+        let at = text.match_indices(needle).nth(nth).unwrap().0;
+        let run = shaped.runs.iter().find(|r| r.range.contains(&at)).unwrap();
+        postscript(run.face)
+    };
+    assert_eq!(face_of("’", 0), "LiberationSerif");
+    assert_eq!(face_of("“", 0), "LiberationSerif");
+    assert_eq!(face_of("”", 0), "LiberationSerif");
+    assert_eq!(face_of("–", 0), "LiberationSerif");
+    // `a – b`: the dash touches spaces only; the nearest letters are English.
+    assert_eq!(face_of("–", 1), "LiberationSerif");
+    // Next to 「 or kana: the mincho.
+    assert_eq!(face_of("”", 1), "IPAexMincho");
+    assert_eq!(face_of("”", 3), "IPAexMincho");
+    assert_eq!(face_of("…", 0), "IPAexMincho");
+}
