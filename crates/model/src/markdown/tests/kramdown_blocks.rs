@@ -337,6 +337,7 @@ fn parse_block_html_ends_a_one_line_element_before_a_fence_or_text() {
     // code block, and the text line after that fence a paragraph of its own.
     let settings = KramdownSettings {
         parse_block_html: true,
+        ..Default::default()
     };
     let r = run_with_settings(
         "<p>前の段落。</p>\n```terminal\n$ bundle exec jekyll serve\n```\nを実行した時に、\n<h3>見出し</h3>\n次の行。\n",
