@@ -165,10 +165,17 @@ pub(super) fn rewrite(
                 prev_code = false;
                 continue;
             }
-            // kramdown starts a table only after a block boundary: a line emptied before
-            // (an IAL after an image) is none, so a `|` in the caption under it is text.
-            let boundary =
-                prev_blank && !i.checked_sub(1).is_some_and(|p| neutralised.contains(&p));
+            // kramdown starts a table only after a block boundary. A line emptied before (an
+            // IAL) is one only where a blank line (or the start) comes before it: `{: .info}`
+            // after a blank line, then a table, is a table; an image's IAL line right under the
+            // image, then a caption with a `|`, is not.
+            let boundary = prev_blank && {
+                let mut k = i;
+                while k > 0 && neutralised.contains(&(k - 1)) {
+                    k -= 1;
+                }
+                k == i || k == 0 || lines.get(k - 1).is_some_and(Line::is_blank)
+            };
             if let Some(next) = quote_table(&lines, i, boundary, &mut out) {
                 i = next;
                 prev_blank = false;

@@ -407,6 +407,14 @@ fn a_pipe_line_right_after_a_block_ial_is_not_a_table() {
         !blocks.iter().any(|b| matches!(b, Block::Table { .. })),
         "{blocks:#?}"
     );
+    // An IAL after a blank line, then the table it styles: a table (Jekyll 4.3.1).
+    let blocks = md(
+        "Before.\n\n{: class=\"info\"}\n| Symbol | Meaning |\n| --- | --- |\n| $$K$$ | classes |\n\nEnd.\n",
+    );
+    assert!(
+        blocks.iter().any(|b| matches!(b, Block::Table { .. })),
+        "{blocks:#?}"
+    );
     // After a real blank line it is one, as in kramdown.
     let blocks = md("Before.\n\n*a | b*\n\nEnd.\n");
     assert!(
