@@ -236,6 +236,20 @@ pub(super) fn whole_block_element(line: &str) -> bool {
     false
 }
 
+/// A line that ends with the end tag of a block element (`とする。</p>`, the last line of a `<p>`
+/// opened lines before). Under `parse_block_html` kramdown ends the element there and reads the
+/// next line as a block of its own (a `---` rule, a fence).
+pub(super) fn ends_with_block_end_tag(line: &str) -> bool {
+    let Some(rest) = line.trim_end().strip_suffix('>') else {
+        return false;
+    };
+    let Some(open) = rest.rfind("</") else {
+        return false;
+    };
+    let name = rest[open + 2..].trim().to_ascii_lowercase();
+    COMMONMARK_BLOCK.contains(&name.as_str())
+}
+
 /// A line that is exactly one tag (start, end or self-closing) of a span element: `<br />`,
 /// `<img src="x.png">`, `<span class="a">`. CommonMark starts an HTML block there (type 7) that
 /// swallows the following lines up to a blank one as raw HTML; kramdown starts a paragraph, so

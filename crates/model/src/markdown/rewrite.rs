@@ -224,7 +224,9 @@ pub(super) fn rewrite(
                 i += 1;
                 continue;
             }
-            if (block_html::only_end_tags(line.text) || block_html::whole_block_element(line.text))
+            if (block_html::only_end_tags(line.text)
+                || block_html::whole_block_element(line.text)
+                || (here.parse_block_html && block_html::ends_with_block_end_tag(line.text)))
                 && lines
                     .get(i + 1)
                     .is_some_and(|n| !n.is_blank() && !n.text.trim_start().starts_with('<'))

@@ -340,7 +340,7 @@ fn parse_block_html_ends_a_one_line_element_before_a_fence_or_text() {
         ..Default::default()
     };
     let r = run_with_settings(
-        "<p>前の段落。</p>\n```terminal\n$ bundle exec jekyll serve\n```\nを実行した時に、\n<h3>見出し</h3>\n次の行。\n",
+        "<p>前の段落。</p>\n```terminal\n$ bundle exec jekyll serve\n```\nを実行した時に、\n<h3>見出し</h3>\n次の行。\n\n<p>二行の\nとする。</p>\n----\n",
         1,
         false,
         settings,
@@ -353,7 +353,9 @@ fn parse_block_html_ends_a_one_line_element_before_a_fence_or_text() {
                 Block::CodeBlock { text, .. },
                 Block::Paragraph { .. },
                 Block::Heading { .. },
-                Block::Paragraph { .. }
+                Block::Paragraph { .. },
+                Block::Paragraph { .. },
+                Block::ThematicBreak
             ] if text == "$ bundle exec jekyll serve"
         ),
         "{:#?}",
