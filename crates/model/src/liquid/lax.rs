@@ -398,7 +398,9 @@ pub(crate) fn for_header(markup: &str) -> Option<LaxFor> {
         let key_start = key_part
             .rfind(|c: char| !(is_word(c) || c == '-'))
             // After that character, which may be wider than a byte (`。limit: 1`).
-            .map_or(0, |n| n + key_part[n..].chars().next().map_or(1, char::len_utf8));
+            .map_or(0, |n| {
+                n + key_part[n..].chars().next().map_or(1, char::len_utf8)
+            });
         let key = &key_part[key_start..];
         let v = colon
             + 1
