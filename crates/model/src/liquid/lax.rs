@@ -397,7 +397,10 @@ pub(crate) fn for_header(markup: &str) -> Option<LaxFor> {
         let key_part = markup[..colon].trim_end_matches(is_space);
         let key_start = key_part
             .rfind(|c: char| !(is_word(c) || c == '-'))
-            .map_or(0, |n| n + 1);
+            // After that character, which may be wider than a byte (`。limit: 1`).
+            .map_or(0, |n| {
+                n + key_part[n..].chars().next().map_or(1, char::len_utf8)
+            });
         let key = &key_part[key_start..];
         let v = colon
             + 1

@@ -192,6 +192,16 @@ fn for_bad_limit_jekyll_stops_hanmoto_warns() {
     );
 }
 
+/// Found by fuzzing (`fuzz/`, site_load): the lenient reader cut the key `limit` inside the
+/// three bytes of `。` before it and panicked. Jekyll 4.3.1 reads `limit: 1`.
+#[test]
+fn for_limit_after_wide_char_renders_as_jekyll() {
+    renders_as_jekyll(
+        "[{% for x in page.tags 。limit: 1 %}<{{ x }}>{% endfor %}]",
+        "[<a>]",
+    );
+}
+
 #[test]
 fn for_trailing_junk_renders_as_jekyll() {
     renders_as_jekyll(
