@@ -37,6 +37,14 @@ fn fences_after_one_line_html_blocks_are_code_and_html_headings_keep_their_markd
         .expect("the h3");
     assert_eq!(plain_text(&h3["content"]), "ところが、");
     assert_eq!(h3["content"][0]["type"], "strong");
+    // A custom element's fallback (raw HTML, indented) is its text, never a code block.
+    assert!(
+        !blocks
+            .iter()
+            .any(|b| b["type"] == "code_block"
+                && b["text"].as_str().is_some_and(|t| t.contains("<p>"))),
+        "{blocks:#?}"
+    );
     let text = plain_text(&post["blocks"]);
     for typed in ["```", "](", "__", "<p>"] {
         assert!(!text.contains(typed), "{typed:?} shown as text: {text}");

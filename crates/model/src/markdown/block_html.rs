@@ -314,7 +314,7 @@ pub(super) fn rewrite_element(
         // An empty `<div>` before it makes CommonMark start an HTML block here, also after a
         // paragraph line (as kramdown does); the HTML reader sees only a block boundary.
         let blank = if prev_blank { "" } else { "\n" };
-        out.insert(line.start, &format!("{blank}{indent}<div>\n"));
+        out.insert(line.start, &format!("{blank}{indent}<div></div>\n"));
     }
     let mut j = i;
     let mut fence: Option<(char, usize)> = None;
@@ -330,7 +330,7 @@ pub(super) fn rewrite_element(
                 fence = None;
                 // Back to HTML: an empty `<div>` starts an HTML block again.
                 let newline = if l.ending.is_empty() { "\n" } else { "" };
-                out.insert(line_end, &format!("{newline}\n{indent}<div>\n"));
+                out.insert(line_end, &format!("{newline}\n{indent}<div></div>\n"));
             }
         } else if let Some(f) = opens_fence(l.text).filter(|_| j > i) {
             // A `{% highlight %}` inside the element (Liquid wrote it as a fence; on the blog it
@@ -481,7 +481,7 @@ mod tests {
                 "para\n<my-el>\n\ny\n</my-el>\n",
                 &KramdownSettings::default()
             ),
-            "para\n\n<div>\n<my-el>\n<!---->\ny\n</my-el>\n"
+            "para\n\n<div></div>\n<my-el>\n<!---->\ny\n</my-el>\n"
         );
     }
 
