@@ -722,6 +722,52 @@ pub fn top_lines(page: &str, n: usize) -> Vec<String> {
         .collect()
 }
 
+// ---- Real Jekyll as the oracle (the differential tests) ----
+
+/// Builds `site` with real Jekyll into `dest` (no disk cache written into the fixture) and
+/// returns its output; panics when the build fails. Callers that want no warnings check stderr.
+pub fn jekyll_build(site: &Path, dest: &Path) -> Output {
+    let out = Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(site)
+        .arg("--destination")
+        .arg(dest)
+        .arg("--disable-disk-cache")
+        .output()
+        .expect("jekyll runs");
+    assert!(
+        out.status.success(),
+        "jekyll build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The reading text of one page Jekyll wrote, by `fixtures/jekyll-reference/extract_text.py`.
+pub fn jekyll_page_text(page: &Path) -> String {
+    let html = std::fs::File::open(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    let out = Command::new("python3")
+        .arg(fixtures().join("jekyll-reference/extract_text.py"))
+        .stdin(html)
+        .output()
+        .expect("python3 runs extract_text.py");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Copies a folder tree (a fixture site into a temporary folder a test may change).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

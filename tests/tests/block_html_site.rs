@@ -58,31 +58,13 @@ fn block_html_posts_read_as_real_jekyll_renders_them() {
     }
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("_site");
-    let out = Command::new("jekyll")
-        .args(["build", "--source"])
-        .arg(site())
-        .arg("--destination")
-        .arg(&dest)
-        .output()
-        .expect("jekyll runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    jekyll_build(&site(), &dest);
     let book = book();
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let extract = fixtures().join("jekyll-reference/extract_text.py");
     for post in book["posts"].as_array().unwrap() {
         let permalink = post["meta"]["url"].as_str().unwrap_or_default().to_owned();
-        let page = dest.join(permalink.trim_start_matches('/'));
-        let html = std::fs::File::open(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-        let text = Command::new("python3")
-            .arg(&extract)
-            .stdin(html)
-            .output()
-            .expect("python3 runs");
-        let theirs = squeeze(&String::from_utf8_lossy(&text.stdout));
+        let text = jekyll_page_text(&dest.join(permalink.trim_start_matches('/')));
+        let theirs = squeeze(&text);
         let mine = squeeze(&plain_text(&post["blocks"]));
         assert_eq!(mine, theirs, "{} reads differently from Jekyll", permalink);
     }

@@ -145,42 +145,12 @@ fn lax_liquid_posts_read_as_real_jekyll_renders_them() {
     let src = dir.path().join("src");
     copy_dir(&site(), &src);
     let dest = dir.path().join("_site");
-    let out = Command::new("jekyll")
-        .args(["build", "--source"])
-        .arg(&src)
-        .arg("--destination")
-        .arg(&dest)
-        .output()
-        .expect("jekyll runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    jekyll_build(&src, &dest);
     let (book, _) = inspect(&workspace_root(), &["--site", site().to_str().unwrap()]);
-    let extract = fixtures().join("jekyll-reference/extract_text.py");
     for (i, (id, page)) in POSTS.iter().enumerate() {
-        let html = std::fs::File::open(dest.join(page)).unwrap();
-        let text = Command::new("python3")
-            .arg(&extract)
-            .stdin(html)
-            .output()
-            .expect("python3 runs");
-        let theirs = squeeze(&String::from_utf8_lossy(&text.stdout));
+        let text = jekyll_page_text(&dest.join(page));
+        let theirs = squeeze(&text);
         let mine = squeeze(&plain_text(&book["posts"][i]["blocks"]));
         assert_eq!(mine, theirs, "{id} reads differently from Jekyll");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
     }
 }

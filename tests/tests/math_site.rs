@@ -112,33 +112,17 @@ fn math_site_reads_as_real_jekyll_renders_it() {
     }
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("_site");
-    let out = Command::new("jekyll")
-        .args(["build", "--source"])
-        .arg(site())
-        .arg("--destination")
-        .arg(&dest)
-        .output()
-        .expect("jekyll runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    jekyll_build(&site(), &dest);
     for post in posts_of(&site()) {
         let url = post["meta"]["url"]
             .as_str()
             .unwrap()
             .trim_start_matches('/')
             .to_owned();
-        let html = std::fs::File::open(dest.join(&url)).unwrap();
-        let text = Command::new("python3")
-            .arg(fixtures().join("jekyll-reference/extract_text.py"))
-            .stdin(html)
-            .output()
-            .expect("python3 runs");
+        let text = jekyll_page_text(&dest.join(&url));
         // Jekyll writes the formulas as `\[…\]` and `\(…\)` for MathJax; the model keeps their
         // TeX. Single dollars are text on both sides (this site loads no MathJax).
-        let theirs: String = String::from_utf8_lossy(&text.stdout)
+        let theirs: String = text
             .replace("\\[", "")
             .replace("\\]", "")
             .replace("\\(", "")
@@ -237,17 +221,4 @@ fn a_caption_with_a_pipe_under_an_image_and_its_ial_is_a_paragraph() {
             "\\mathcal{D}"
         ]
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }

@@ -42,35 +42,14 @@ fn the_post_reads_as_jekyll_renders_it() {
     }
     let work = tempfile::tempdir().unwrap();
     let built = work.path().join("site");
-    let out = Command::new("jekyll")
-        .args(["build", "--quiet", "--source"])
-        .arg(site())
-        .arg("--destination")
-        .arg(&built)
-        .args(["--disable-disk-cache"])
-        .output()
-        .expect("jekyll runs");
+    let out = jekyll_build(&site(), &built);
     assert!(
-        out.status.success() && out.stderr.is_empty(),
-        "jekyll build failed or warned:\n{}",
+        out.stderr.is_empty(),
+        "jekyll build warned:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html = std::fs::read(built.join("2022/05/01/german-quotes.html")).unwrap();
-    let extracted = Command::new("python3")
-        .arg(fixtures().join("jekyll-reference/extract_text.py"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(&html)?;
-            c.wait_with_output()
-        })
-        .expect("python3 runs extract_text.py");
-    let theirs: Vec<String> = String::from_utf8_lossy(&extracted.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let extracted = jekyll_page_text(&built.join("2022/05/01/german-quotes.html"));
+    let theirs: Vec<String> = extracted.lines().map(str::to_owned).collect();
     let mine = lines();
     assert_eq!(mine, theirs, "{}", diff(&theirs, &mine));
 }
