@@ -1,7 +1,10 @@
 //! Rewriting epub-builder's archive into the one we ship.
 //!
 //! epub-builder cannot do several things EPUBCheck, readers or reproducibility need, and its
-//! `Zip` trait is private, so its output is re-read and written again here:
+//! `Zip` trait is private, so its output is re-read and written again here. It is a small
+//! archive: epub-builder is given the images' names only, and each image's bytes are written here
+//! once, stored; its deflated text files are copied raw (not inflated and deflated again).
+//! What this pass changes:
 //! - `mimetype` first and stored (OCF), every entry dated from the book (`SOURCE_DATE_EPOCH` or
 //!   the newest post), not "now": same input → same bytes;
 //! - `nav.xhtml` gets `lang`/`xml:lang` (its template has none);
@@ -14,33 +17,25 @@ use crate::xhtml::escape_attr as esc;
 use crate::EpubOptions;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use hanmoto_model::{Book, Diagnostic};
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
+use std::sync::Arc;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 pub fn rewrite(
     raw: &[u8],
+    images: &HashMap<String, Arc<Vec<u8>>>,
     book: &Book,
     opts: &EpubOptions,
     modified: DateTime<Utc>,
-) -> Result<Vec<u8>, Diagnostic> {
+    out: &mut dyn hanmoto_model::Output,
+) -> Result<(), Diagnostic> {
     let err =
         |what: &str, e: &dyn std::fmt::Display| Diagnostic::error("epub", format!("{what}: {e}"));
-    let mut input =
-        ZipArchive::new(Cursor::new(raw)).map_err(|e| err("reading epub-builder's archive", &e))?;
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(input.len());
-    for i in 0..input.len() {
-        let mut f = input
-            .by_index(i)
-            .map_err(|e| err("reading epub-builder's archive", &e))?;
-        if f.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::with_capacity(f.size() as usize);
-        f.read_to_end(&mut bytes)
-            .map_err(|e| err("reading epub-builder's archive", &e))?;
-        entries.push((f.name().to_owned(), bytes));
-    }
+    let reading = |e: &dyn std::fmt::Display| err("reading epub-builder's archive", e);
+    let writing = |e: &dyn std::fmt::Display| err("writing the EPUB", e);
+    let mut input = ZipArchive::new(Cursor::new(raw)).map_err(|e| reading(&e))?;
 
     let time = zip_time(modified);
     let stored = SimpleFileOptions::default()
@@ -50,32 +45,48 @@ pub fn rewrite(
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(9))
         .last_modified_time(time);
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    out.start_file("mimetype", stored)
-        .map_err(|e| err("writing the EPUB", &e))?;
+    let mut out = ZipWriter::new(out);
+    out.start_file("mimetype", stored).map_err(|e| writing(&e))?;
     out.write_all(b"application/epub+zip")
-        .map_err(|e| err("writing the EPUB", &e))?;
-    for (name, bytes) in entries {
-        let bytes = match name.as_str() {
-            "mimetype" => continue,
-            "OEBPS/content.opf" => patch_opf(&bytes, book, opts).into_bytes(),
-            "OEBPS/nav.xhtml" => patch_nav(&bytes, &book.meta.language).into_bytes(),
-            _ => bytes,
+        .map_err(|e| writing(&e))?;
+    for i in 0..input.len() {
+        let f = input.by_index_raw(i).map_err(|e| reading(&e))?;
+        if f.is_dir() || f.name() == "mimetype" {
+            continue;
+        }
+        let name = f.name().to_owned();
+        let patch: Option<fn(&[u8], &Book, &EpubOptions) -> String> = match name.as_str() {
+            "OEBPS/content.opf" => Some(patch_opf),
+            "OEBPS/nav.xhtml" => Some(|b, book, _| patch_nav(b, &book.meta.language)),
+            _ => None,
         };
-        // Images are already compressed: storing them saves time and changes nothing in size.
-        let already_compressed = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
-            .iter()
-            .any(|e| name.ends_with(e));
-        out.start_file(
-            name.as_str(),
-            if already_compressed { stored } else { deflated },
-        )
-        .map_err(|e| err("writing the EPUB", &e))?;
-        out.write_all(&bytes)
-            .map_err(|e| err("writing the EPUB", &e))?;
+        if let Some(image) = images.get(&name) {
+            // epub-builder listed it with no bytes: the file's own bytes go in here, stored
+            // (images are compressed already: deflating them costs time and saves nothing).
+            drop(f);
+            out.start_file(name.as_str(), stored)
+                .map_err(|e| writing(&e))?;
+            out.write_all(image).map_err(|e| writing(&e))?;
+        } else if let Some(patch) = patch {
+            drop(f);
+            let mut bytes = Vec::new();
+            input
+                .by_index(i)
+                .and_then(|mut f| Ok(f.read_to_end(&mut bytes)?))
+                .map_err(|e| reading(&e))?;
+            out.start_file(name.as_str(), deflated)
+                .map_err(|e| writing(&e))?;
+            out.write_all(patch(&bytes, book, opts).as_bytes())
+                .map_err(|e| writing(&e))?;
+        } else {
+            // Chapters, stylesheet, NCX…: epub-builder's deflated data copied as it is, only
+            // re-dated (no inflate and deflate again).
+            out.raw_copy_file_touch(f, time, None)
+                .map_err(|e| writing(&e))?;
+        }
     }
-    let cursor = out.finish().map_err(|e| err("writing the EPUB", &e))?;
-    Ok(cursor.into_inner())
+    out.finish().map_err(|e| writing(&e))?;
+    Ok(())
 }
 
 /// A zip timestamp (local time, 2-second resolution, 1980–2107) for `t`.

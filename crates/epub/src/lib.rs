@@ -7,6 +7,7 @@
 
 mod archive;
 mod cover;
+mod images;
 mod metadata;
 mod package;
 pub mod style;
@@ -23,6 +24,9 @@ pub struct EpubOptions {
     /// The modification date and zip entry times; `None`: `SOURCE_DATE_EPOCH`, else the newest
     /// post's date (so the same input gives the same bytes).
     pub modified: Option<DateTime<Utc>>,
+    /// `[epub] max_image_px`: images whose longer side exceeds it are scaled down to it
+    /// (`images`); `None` keeps every image as the site has it.
+    pub max_image_px: Option<u32>,
 }
 
 pub struct EpubRenderer {
@@ -38,15 +42,20 @@ impl Renderer for EpubRenderer {
         &self,
         book: &Book,
         diagnostics: &Diagnostics,
-        out: &mut dyn std::io::Write,
+        out: &mut dyn hanmoto_model::Output,
     ) -> Result<(), Diagnostic> {
         let modified = self
             .options
             .modified
             .unwrap_or_else(|| metadata::modified_date(book));
-        let raw = package::build(book, &self.options, modified, diagnostics)?;
-        let fixed = archive::rewrite(&raw, book, &self.options, modified)?;
-        out.write_all(&fixed)
-            .map_err(|e| Diagnostic::error("epub", format!("cannot write the EPUB: {e}")))
+        let built = package::build(book, &self.options, modified, diagnostics)?;
+        archive::rewrite(
+            &built.archive,
+            &built.images,
+            book,
+            &self.options,
+            modified,
+            out,
+        )
     }
 }

@@ -3,12 +3,11 @@
 
 use crate::xhtml::escape_attr as esc;
 use crate::xhtml::{chapter_xhtml, Anchors, ChapterContext, ImageRef};
-use crate::{cover, metadata, style, EpubOptions};
+use crate::{cover, images, metadata, style, EpubOptions};
 use chrono::{DateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use hanmoto_model::assets::AssetState;
-use hanmoto_model::document::{plain_text, walk_blocks, walk_inlines};
-use hanmoto_model::{AssetId, Block, Book, Diagnostic, Diagnostics, Inline, Post};
+use hanmoto_model::document::{plain_text, walk_blocks};
+use hanmoto_model::{AssetId, Block, Book, Diagnostic, Diagnostics, Post};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -40,12 +39,12 @@ pub(crate) fn chapter_file(index: usize) -> String {
     format!("chapter-{:03}.xhtml", index + 1)
 }
 
-pub fn build(
+pub(crate) fn build(
     book: &Book,
     opts: &EpubOptions,
     modified: DateTime<Utc>,
     diagnostics: &Diagnostics,
-) -> Result<Vec<u8>, Diagnostic> {
+) -> Result<Built, Diagnostic> {
     let err = |e: epub_builder::Error| Diagnostic::error("epub", format!("epub-builder: {e}"));
     let lang = book.meta.language.as_str();
     let l = labels(lang);
@@ -72,54 +71,19 @@ pub fn build(
     b.stylesheet(style::stylesheet(opts.vertical, book.stylesheet.as_deref()).as_bytes())
         .map_err(err)?;
 
-    // Images: each distinct image a post shows, once, named by its content so rebuilds are
-    // stable. One that cannot be converted becomes its placeholder (the alt text) with a
-    // warning: one bad image never costs the book.
-    let mut images = used_images(book);
-    let mut files: BTreeMap<AssetId, Vec<u8>> = BTreeMap::new();
-    images.retain(|id, _| {
-        let Some(img) = book.assets.loaded(*id) else {
-            return false;
-        };
-        if !needs_png(img.media_type) {
-            return true;
-        }
-        match to_png(img) {
-            Ok(png) => {
-                files.insert(*id, png);
-                true
-            }
-            Err(e) => {
-                let d = Diagnostic::warning(
-                    "epub-image",
-                    format!("image left out of the EPUB: cannot convert it to PNG: {e}"),
-                );
-                diagnostics.push(match book.assets.first_use(*id) {
-                    Some(r) => d.at(r.span),
-                    None => d,
-                });
-                false
-            }
-        }
-    });
+    // Images: each distinct image a post shows, once (`images`). epub-builder only lists them:
+    // it is given no bytes, and `archive::rewrite` stores each image's own bytes in the
+    // archive, once, undeflated.
+    let images = images::prepare(book, opts, diagnostics);
 
     // Cover: the user's image (the same file when a post shows it too), else one drawn from
     // the title.
     let cover_id = book.meta.cover.map(|id| book.assets.canonical(id));
-    let cover_href = match cover_id.and_then(|id| Some((id, book.assets.loaded(id)?))) {
-        Some((id, img)) => {
-            let href = images
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| format!("images/cover.{}", img.extension()));
-            let bytes = files.get(&id).map_or(&*img.bytes, Vec::as_slice);
-            let media_type = if files.contains_key(&id) {
-                "image/png"
-            } else {
-                img.media_type
-            };
-            b.add_cover_image(&href, bytes, media_type).map_err(err)?;
-            href
+    let cover_href = match cover_id.and_then(|id| images.get(&id)) {
+        Some(img) => {
+            b.add_cover_image(&img.href, &[][..], img.media_type)
+                .map_err(err)?;
+            img.href.clone()
         }
         None => {
             let svg = cover::cover_svg(
@@ -148,18 +112,11 @@ pub fn build(
     )
     .map_err(err)?;
 
-    for (id, href) in &images {
-        if Some(*id) == cover_id {
-            continue;
+    for (id, img) in &images {
+        if Some(*id) != cover_id {
+            b.add_resource(&img.href, &[][..], img.media_type)
+                .map_err(err)?;
         }
-        let Some(img) = book.assets.loaded(*id) else {
-            continue;
-        };
-        match files.get(id) {
-            Some(png) => b.add_resource(href, png.as_slice(), "image/png"),
-            None => b.add_resource(href, &*img.bytes, img.media_type),
-        }
-        .map_err(err)?;
     }
 
     let chapters: HashMap<&str, String> = book
@@ -171,7 +128,7 @@ pub fn build(
     let chapter_of = |id: &str| chapters.get(id).cloned();
     let image_of = |id: AssetId| {
         let id = book.assets.canonical(id);
-        let href = images.get(&id)?;
+        let href = &images.get(&id)?.href;
         let img = book.assets.loaded(id)?;
         Some(ImageRef {
             href: href.clone(),
@@ -208,7 +165,21 @@ pub fn build(
 
     let mut out = Vec::new();
     b.generate(&mut out).map_err(err)?;
-    Ok(out)
+    let files = images
+        .into_values()
+        .map(|img| (format!("OEBPS/{}", img.href), img.bytes))
+        .collect();
+    Ok(Built {
+        archive: out,
+        images: files,
+    })
+}
+
+/// epub-builder's archive, whose image entries are empty, and the bytes of each image by its
+/// path in the archive.
+pub(crate) struct Built {
+    pub archive: Vec<u8>,
+    pub images: HashMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 /// Tags as subjects, most used first.
@@ -222,43 +193,6 @@ fn subjects(book: &Book) -> Vec<String> {
     let mut v: Vec<(&str, usize)> = count.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.into_iter().map(|(t, _)| t.to_owned()).collect()
-}
-
-/// Every loaded image the posts show, in asset order, with its file name in the package: one
-/// entry per distinct content (a copy reached by another path is keyed by the asset it copies).
-fn used_images(book: &Book) -> BTreeMap<AssetId, String> {
-    let mut out = BTreeMap::new();
-    for p in &book.posts {
-        walk_inlines(&p.blocks, &mut |i| {
-            if let Inline::Image(img) = i {
-                let id = book.assets.canonical(img.asset);
-                if let Some(AssetState::Loaded(l)) = book.assets.get(id).map(|a| &a.state) {
-                    let short = l.sha256.get(..16).unwrap_or(&l.sha256);
-                    let ext = if needs_png(l.media_type) {
-                        "png"
-                    } else {
-                        l.extension()
-                    };
-                    out.insert(id, format!("images/{short}.{ext}"));
-                }
-            }
-        });
-    }
-    out
-}
-
-/// Core media types of EPUB 3.2 are PNG, JPEG, GIF and SVG; WebP (core only from EPUB 3.3) needs
-/// a fallback for older readers and EPUBCheck 4.2.6, so it is shipped as PNG.
-fn needs_png(media_type: &str) -> bool {
-    media_type == "image/webp"
-}
-
-fn to_png(img: &hanmoto_model::assets::Loaded) -> Result<Vec<u8>, String> {
-    let rgba = img.decode_rgba().map_err(|e| format!("{e:?}"))?;
-    let mut out = std::io::Cursor::new(Vec::new());
-    rgba.write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
 }
 
 /// The post's headings as nested navigation entries (h2 › h3 › …).

@@ -22,6 +22,13 @@ pub use book::{Book, BookMeta, Post, PostMeta};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 pub use document::{Alignment, Block, Image, Inline, Length, LinkTarget, ListItem};
 
+/// Where a backend writes its file: a temporary file in the CLI, a `Cursor<Vec<u8>>` in tests.
+/// Seekable, so an archive writer can fill in each entry's size after writing it (the EPUB is
+/// written straight to the file, never held whole in memory).
+pub trait Output: std::io::Write + std::io::Seek {}
+
+impl<T: std::io::Write + std::io::Seek> Output for T {}
+
 /// A backend: turns the book into one output file's bytes.
 pub trait Renderer {
     /// A short name for messages (`epub`, `pdf`).
@@ -32,6 +39,6 @@ pub trait Renderer {
         &self,
         book: &Book,
         diagnostics: &Diagnostics,
-        out: &mut dyn std::io::Write,
+        out: &mut dyn Output,
     ) -> Result<(), Diagnostic>;
 }

@@ -64,11 +64,12 @@ fn main() {
     if std::env::var_os("BOOK_STAGES").is_some() {
         stages(&renderer, &book, &diags);
     }
-    let mut bytes = Vec::new();
+    let mut bytes = std::io::Cursor::new(Vec::new());
     if let Err(d) = renderer.render(&book, &diags, &mut bytes) {
         eprintln!("{d:?}");
         std::process::exit(1);
     }
+    let bytes = bytes.into_inner();
     std::fs::write(out, &bytes).expect("write the PDF");
     let (t_layout, pages) = layout_done.lock().unwrap().unwrap_or_default();
     eprintln!(

@@ -54,7 +54,7 @@ impl Renderer for BookPdf {
         &self,
         book: &Book,
         diagnostics: &Diagnostics,
-        out: &mut dyn std::io::Write,
+        out: &mut dyn hanmoto_model::Output,
     ) -> Result<(), Diagnostic> {
         if book.posts.is_empty() {
             // Before loading fonts: an empty selection is the user's mistake to see first.
@@ -118,7 +118,7 @@ impl Renderer for Handout {
         &self,
         book: &Book,
         diagnostics: &Diagnostics,
-        out: &mut dyn std::io::Write,
+        out: &mut dyn hanmoto_model::Output,
     ) -> Result<(), Diagnostic> {
         let Some(post) = book.posts.get(self.post) else {
             return Err(Diagnostic::error(
@@ -238,7 +238,7 @@ mod tests {
             stylesheet: None,
         };
         let diags = Diagnostics::new();
-        let mut out = Vec::new();
+        let mut out = std::io::Cursor::new(Vec::new());
         let handout = Handout {
             post: 0,
             options: PdfOptions {
@@ -254,7 +254,7 @@ mod tests {
                 .any(|d| d.code == "pdf-image" && d.message.contains("frame")),
             "{warnings:?}"
         );
-        let pdf = lopdf::Document::load_mem(&out).unwrap();
+        let pdf = lopdf::Document::load_mem(out.get_ref()).unwrap();
         assert_eq!(pdf.get_pages().len(), 1);
     }
 
@@ -329,10 +329,11 @@ mod tests {
             chapters_on_recto: true,
             progress: Some(Arc::new(move |p| log.lock().unwrap().push(p))),
         };
-        let mut bytes = Vec::new();
+        let mut bytes = std::io::Cursor::new(Vec::new());
         renderer
             .render(&b, &Diagnostics::new(), &mut bytes)
             .unwrap();
+        let bytes = bytes.into_inner();
 
         let pdf = lopdf::Document::load_mem(&bytes).unwrap();
         let images = pdf

@@ -102,6 +102,7 @@ pub fn run(
             options: EpubOptions {
                 vertical: cfg.epub.writing_mode == WritingMode::VerticalRl,
                 modified: None,
+                max_image_px: cfg.epub.max_image_px,
             },
         };
         match output::render_to_file(&renderer, &book, &diags, &target) {

@@ -5,6 +5,7 @@
 //! 20000×20000 but whose data is a few hundred bytes (a decompression bomb) is refused from its
 //! header, before any pixel buffer is allocated.
 
+use super::header::RasterInfo;
 use super::{AssetLimits, Problem};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -156,8 +157,34 @@ fn check_size(w: u32, h: u32, limits: &AssetLimits) -> Result<(), DecodeError> {
     Ok(())
 }
 
+/// What the headers say, checked against the limits: the declared size (and the memory its
+/// pixels would take) is refused when too large, and the file's structure is checked
+/// (`header::inspect`), but no pixel is decoded. A book's images are decoded only by the backend
+/// that needs their pixels.
+pub(crate) fn inspect_raster(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<RasterInfo, Problem> {
+    let info = super::header::inspect(bytes, format, limits.max_alloc).map_err(problem)?;
+    check_size(info.width, info.height, limits).map_err(problem)?;
+    // What `decode_rgba` would allocate (8-bit RGBA): refused here, not at the backend.
+    let rgba = u64::from(info.width) * u64::from(info.height) * 4;
+    if rgba > limits.max_alloc {
+        return Err(problem(DecodeError::TooLarge(format!(
+            "{}×{} pixels need {} MB to decode; the limit is {} MB",
+            info.width,
+            info.height,
+            rgba.div_ceil(1_000_000),
+            limits.max_alloc / 1_000_000
+        ))));
+    }
+    Ok(info)
+}
+
 /// Reads the declared size from the header, refuses it if too large, then decodes the whole
-/// image once (under the same limits) to prove the data is not corrupt. Returns the size.
+/// image once (under the same limits) to prove the data is not corrupt. Returns the size. For
+/// images inside an SVG, which the PDF's rasteriser decodes without our limits.
 pub(crate) fn check_raster(
     bytes: &[u8],
     format: ImageFormat,
@@ -179,10 +206,31 @@ pub(crate) fn decode_rgba(
     format: ImageFormat,
     limits: &AssetLimits,
 ) -> Result<image::RgbaImage, DecodeError> {
+    Ok(decode_any(bytes, format, limits)?.into_rgba8())
+}
+
+/// The pixels in the decoder's own layout (8-bit RGB for most JPEGs, RGBA for a PNG with alpha,
+/// 16-bit for a 16-bit PNG…), under the limits.
+pub(crate) fn decode_any(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<image::DynamicImage, DecodeError> {
     let r = reader(bytes, format, limits)?;
     let (w, h) = header_dimensions(bytes, format, limits)?;
     check_size(w, h, limits)?;
-    Ok(r.decode().map_err(map_image_error)?.into_rgba8())
+    r.decode().map_err(map_image_error)
+}
+
+/// The size that fits `w`×`h` inside `max_w`×`max_h`, aspect kept (rounded, at least 1 pixel);
+/// `None` when it already fits (images are never scaled up).
+pub fn fit_within(w: u32, h: u32, max_w: u32, max_h: u32) -> Option<(u32, u32)> {
+    if w <= max_w && h <= max_h {
+        return None;
+    }
+    let scale = (f64::from(max_w) / f64::from(w)).min(f64::from(max_h) / f64::from(h));
+    let size = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+    Some((size(w), size(h)))
 }
 
 fn problem(e: DecodeError) -> Problem {

@@ -15,13 +15,16 @@
 //! reader would have shown (HTML in `<foreignObject>`, linked images; see `svg`).
 
 mod decode;
+pub mod derived;
 mod fetch;
+pub mod header;
 mod resolve;
 mod svg;
 #[cfg(test)]
 mod tests;
 
-pub use decode::{DecodeError, ImageFormat};
+pub use decode::{fit_within, DecodeError, ImageFormat};
+pub use header::{ColorType, JpegCoding, PngParts, RasterInfo};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use resolve::{Site, Target};
@@ -41,6 +44,9 @@ pub struct AssetStore {
     site: Site,
     #[serde(skip)]
     pending: Mutex<Pending>,
+    /// Where backends keep what they make of the images (`derived`); set by `load`.
+    #[serde(skip)]
+    derived: derived::DerivedCache,
 }
 
 #[derive(Debug, Default)]
@@ -100,8 +106,13 @@ pub struct Loaded {
     /// The file as it came (JPEG/PNG/GIF/WebP untouched, so backends can pass them through), or
     /// the sanitised SVG. Skipped in `inspect --json`; `byte_len` says how big it is.
     #[serde(skip)]
-    pub bytes: Arc<[u8]>,
+    pub bytes: Arc<Vec<u8>>,
     pub byte_len: usize,
+    /// What a raster image's headers say (colour type, bit depth, transparency, animation…);
+    /// `None` for SVG. Loading reads only headers: pixels are decoded by the backend that needs
+    /// them (`decode_rgba`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raster: Option<RasterInfo>,
     pub origin: Origin,
     /// Lowercase hex SHA-256 of `bytes`: a stable file name for backends (`<hash>.png`).
     pub sha256: String,
@@ -114,6 +125,33 @@ impl Loaded {
     /// downscale or re-encode call this; they never re-open the file).
     pub fn decode_rgba(&self) -> Result<image::RgbaImage, DecodeError> {
         decode::decode_rgba(&self.bytes, self.format, &self.limits)
+    }
+
+    /// The pixels in the decoder's own layout (no RGBA copy of an RGB photo), under the limits.
+    pub fn decode(&self) -> Result<image::DynamicImage, DecodeError> {
+        decode::decode_any(&self.bytes, self.format, &self.limits)
+    }
+
+    /// The pixels, scaled down (Lanczos 3) to fit `max_w`×`max_h` when larger, aspect kept;
+    /// never scaled up. For backends that downscale (`[epub] max_image_px`, `[pdf]
+    /// max_image_dpi`).
+    pub fn decode_within(&self, max_w: u32, max_h: u32) -> Result<image::DynamicImage, DecodeError> {
+        let img = self.decode()?;
+        Ok(
+            match decode::fit_within(img.width(), img.height(), max_w, max_h) {
+                Some((w, h)) => img.resize_exact(w, h, image::imageops::FilterType::Lanczos3),
+                None => img,
+            },
+        )
+    }
+
+    /// A PNG's zlib image data and palette, for a backend that passes the file's pixels through
+    /// undecoded (the PDF). `None` for anything but a PNG.
+    pub fn png_parts(&self) -> Option<PngParts<'_>> {
+        if self.format != ImageFormat::Png {
+            return None;
+        }
+        header::png_parts(&self.bytes).ok()
     }
 
     /// `png`, `jpg`, `gif`, `webp` or `svg`.
@@ -154,6 +192,7 @@ impl AssetStore {
             assets: Vec::new(),
             site: Site::new(url, baseurl, site_root.into()),
             pending: Mutex::new(Pending::default()),
+            derived: derived::DerivedCache::none(),
         }
     }
 
@@ -210,6 +249,7 @@ impl AssetStore {
             )
         };
         let first = self.assets.len();
+        self.derived = derived::DerivedCache::new(opts.cache_dir.join("derived"));
         let root = resolve::Root::new(&opts.site_root);
         let fetcher = fetch::Fetcher::new(opts);
         let loaded: Vec<Asset> = requests
@@ -261,6 +301,11 @@ impl AssetStore {
                 }
             }
         }
+    }
+
+    /// The cache for images made from the book's images (conversions, downscaled copies).
+    pub fn derived(&self) -> &derived::DerivedCache {
+        &self.derived
     }
 
     /// The asset that holds `id`'s content: `id` itself unless it is a `Duplicate`.
@@ -488,12 +533,12 @@ pub(crate) fn check(
             ),
         )
     })?;
-    let (bytes, width, height, notes) = if format == ImageFormat::Svg {
+    let (bytes, width, height, raster, notes) = if format == ImageFormat::Svg {
         let svg = svg::sanitise(&bytes, limits)?;
-        (svg.bytes, svg.width, svg.height, svg.notes)
+        (svg.bytes, svg.width, svg.height, None, svg.notes)
     } else {
-        let (w, h) = decode::check_raster(&bytes, format, limits)?;
-        (bytes, w, h, Vec::new())
+        let info = decode::inspect_raster(&bytes, format, limits)?;
+        (bytes, info.width, info.height, Some(info), Vec::new())
     };
     let sha256 = decode::sha256_hex(&bytes);
     let loaded = Loaded {
@@ -503,6 +548,7 @@ pub(crate) fn check(
         height,
         byte_len: bytes.len(),
         bytes: bytes.into(),
+        raster,
         origin,
         sha256,
         limits: *limits,

@@ -300,6 +300,10 @@ pub struct EpubSection {
     pub writing_mode: WritingMode,
     /// An extra CSS file appended to the default stylesheet.
     pub stylesheet: Option<PathBuf>,
+    /// Images whose longer side exceeds this many pixels are scaled down to it (a JPEG stays a
+    /// JPEG); none: every image as the site has it.
+    #[serde(deserialize_with = "max_image_px")]
+    pub max_image_px: Option<u32>,
 }
 
 impl Default for EpubSection {
@@ -309,6 +313,7 @@ impl Default for EpubSection {
             output: "build/{slug}.epub".into(),
             writing_mode: WritingMode::HorizontalTb,
             stylesheet: None,
+            max_image_px: None,
         }
     }
 }
@@ -324,6 +329,10 @@ pub struct PdfSection {
     pub margins: Margins,
     /// Every chapter starts on a right-hand (odd) page, after a blank page when needed.
     pub chapters_on_recto: bool,
+    /// Images with more pixels per inch than this at their largest placed size are scaled down
+    /// to it (a JPEG stays a JPEG); none: every image as the site has it.
+    #[serde(deserialize_with = "max_image_dpi")]
+    pub max_image_dpi: Option<u32>,
 }
 
 /// `margins = { top = 15, bottom = 15, inner = 18, outer = 12 }` (mm). `inner` is the binding
@@ -355,6 +364,7 @@ impl Default for PdfSection {
             links: LinkStyle::Notes,
             margins: Margins::default(),
             chapters_on_recto: false,
+            max_image_dpi: None,
         }
     }
 }
@@ -365,6 +375,47 @@ pub struct HandoutSection {
     pub paper: Paper,
     /// Handouts print link URLs as numbered notes at the end unless told otherwise.
     pub links: LinkStyle,
+    /// As `[pdf] max_image_dpi`, for handouts.
+    #[serde(deserialize_with = "max_image_dpi")]
+    pub max_image_dpi: Option<u32>,
+}
+
+/// `max_image_px`: at least 100 pixels (a smaller limit would make every picture a thumbnail).
+fn max_image_px<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    bounded(d, 100, "pixels", "max_image_px = 2000")
+}
+
+/// `max_image_dpi`: at least 72 (a screen's resolution; print wants 300).
+fn max_image_dpi<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    bounded(d, 72, "dpi", "max_image_dpi = 300")
+}
+
+fn bounded<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    min: u32,
+    unit: &str,
+    example: &str,
+) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Other(toml::Value),
+    }
+    let v = match Raw::deserialize(d)? {
+        Raw::Int(v) => v,
+        Raw::Other(other) => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a whole number of {unit} (e.g. `{example}`), found {}", other.type_str()
+            )))
+        }
+    };
+    match u32::try_from(v) {
+        Ok(v) if v >= min => Ok(Some(v)),
+        _ => Err(serde::de::Error::custom(format!(
+            "{v} {unit} is too small a limit: give {min} or more (e.g. `{example}`), or leave the key out to keep images as they are"
+        ))),
+    }
 }
 
 /// Faces put before the built-in ones, per role, most preferred first. Each entry is a font file
@@ -388,6 +439,7 @@ impl Default for HandoutSection {
                 height_mm: 297.0,
             },
             links: LinkStyle::Notes,
+            max_image_dpi: None,
         }
     }
 }
@@ -443,6 +495,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn image_limits_are_read() {
+        let text = "[epub]\nmax_image_px = 2000\n[pdf]\nmax_image_dpi = 300\n";
+        let c = BookConfig::parse(text, Path::new("book.toml")).unwrap();
+        assert_eq!((c.epub.max_image_px, c.pdf.max_image_dpi), (Some(2000), Some(300)));
+        assert_eq!(c.handout.max_image_dpi, None, "images kept as they are by default");
+    }
+
+    #[test]
     fn unknown_key_is_an_error_naming_key_and_line() {
         let text = "[book]\ntitle = \"x\"\n\n[epub]\nwritting_mode = \"vertical-rl\"\n";
         let err = BookConfig::parse(text, Path::new("book.toml")).unwrap_err();
@@ -459,6 +519,9 @@ mod tests {
         for (text, line, word) in [
             ("[epub]\nwriting_mode = \"vertical\"\n", 2, "vertical"),
             ("[pdf]\npaper = \"A9000\"\n", 2, "A9000"),
+            ("[epub]\nmax_image_px = 50\n", 2, "give 100 or more"),
+            ("[pdf]\n\nmax_image_dpi = -3\n", 3, "give 72 or more"),
+            ("[handout]\nmax_image_dpi = \"300\"\n", 2, "whole number of dpi"),
             ("[pdf]\nlinks = \"maybe\"\n", 2, "maybe"),
             ("[book]\nlanguage = \"xx-!!\"\n", 2, "xx-!!"),
         ] {

@@ -2,6 +2,7 @@
 //! sharing of entries. Remote fetching is in `fetch.rs`, against a local HTTP server.
 
 mod fetch;
+mod header;
 mod local;
 mod svg;
 

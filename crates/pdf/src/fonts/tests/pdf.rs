@@ -273,10 +273,11 @@ fn english_handout_embeds_the_liberation_faces() {
             fonts: FontConfig::default(),
         },
     };
-    let mut bytes = Vec::new();
+    let mut bytes = std::io::Cursor::new(Vec::new());
     handout
         .render(&book, &Diagnostics::new(), &mut bytes)
         .unwrap();
+    let bytes = bytes.into_inner();
     let path = cache.path().join("en.pdf");
     std::fs::write(&path, &bytes).unwrap();
     let rows = pdffonts_rows(&path);
