@@ -23,6 +23,9 @@ use std::sync::Arc;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+/// A rewrite of one text file of the package.
+type Patch = fn(&[u8], &Book, &EpubOptions) -> String;
+
 pub fn rewrite(
     raw: &[u8],
     images: &HashMap<String, Arc<Vec<u8>>>,
@@ -46,7 +49,8 @@ pub fn rewrite(
         .compression_level(Some(9))
         .last_modified_time(time);
     let mut out = ZipWriter::new(out);
-    out.start_file("mimetype", stored).map_err(|e| writing(&e))?;
+    out.start_file("mimetype", stored)
+        .map_err(|e| writing(&e))?;
     out.write_all(b"application/epub+zip")
         .map_err(|e| writing(&e))?;
     for i in 0..input.len() {
@@ -55,7 +59,7 @@ pub fn rewrite(
             continue;
         }
         let name = f.name().to_owned();
-        let patch: Option<fn(&[u8], &Book, &EpubOptions) -> String> = match name.as_str() {
+        let patch: Option<Patch> = match name.as_str() {
             "OEBPS/content.opf" => Some(patch_opf),
             "OEBPS/nav.xhtml" => Some(|b, book, _| patch_nav(b, &book.meta.language)),
             _ => None,

@@ -69,7 +69,12 @@ pub(crate) fn prepare(
     used.sort_by_key(|(id, _)| *id);
     let made: Vec<(AssetId, Result<PackageImage, String>)> = used
         .into_par_iter()
-        .map(|(id, img)| (id, package_image(img, opts.max_image_px, book.assets.derived())))
+        .map(|(id, img)| {
+            (
+                id,
+                package_image(img, opts.max_image_px, book.assets.derived()),
+            )
+        })
         .collect();
     let mut out = BTreeMap::new();
     for (id, result) in made {

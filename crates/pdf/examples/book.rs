@@ -53,6 +53,7 @@ fn main() {
         options: PdfOptions {
             settings: Settings::for_paper(w, h, LinkStyle::Notes),
             fonts: FontConfig::default(),
+            images: hanmoto_pdf::ImageOptions::default(),
         },
         chapters_on_recto: recto,
         progress: Some(Arc::new(move |p| {

@@ -12,4 +12,5 @@ pub mod layout;
 pub mod paint;
 mod render;
 
+pub use paint::ImageOptions;
 pub use render::{BookPdf, Handout, PdfOptions, Progress, ProgressFn, Stage};

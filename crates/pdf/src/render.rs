@@ -5,13 +5,15 @@ use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
 
 use crate::compose::{self, Env, Settings};
 use crate::fonts::{FontConfig, FontSet};
-use crate::paint;
+use crate::paint::{self, ImageOptions};
 
 /// Everything the PDF backend takes from book.toml and the command line.
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
     pub settings: Settings,
     pub fonts: FontConfig,
+    /// How images are written (`[pdf] max_image_dpi`).
+    pub images: ImageOptions,
 }
 
 /// Where a long render is, for a progress bar: `done` of `total` in `stage`.
@@ -85,7 +87,15 @@ impl Renderer for BookPdf {
         let pages = document.pages.len();
         report(Stage::Paint, 0, pages);
         let page_done = |done| report(Stage::Paint, done, pages);
-        paint::paint(document, &fonts, &book.assets, diagnostics, out, &page_done)?;
+        paint::paint(
+            document,
+            &fonts,
+            &book.assets,
+            self.options.images,
+            diagnostics,
+            out,
+            &page_done,
+        )?;
         report(Stage::Paint, pages, pages);
         Ok(())
     }
@@ -140,7 +150,15 @@ impl Renderer for Handout {
             lang: &post.meta.lang,
         };
         let document = compose::handout(env, book, self.post);
-        paint::paint(document, &fonts, &book.assets, diagnostics, out, &|_| {})
+        paint::paint(
+            document,
+            &fonts,
+            &book.assets,
+            self.options.images,
+            diagnostics,
+            out,
+            &|_| {},
+        )
     }
 }
 
@@ -244,6 +262,7 @@ mod tests {
             options: PdfOptions {
                 settings: Settings::for_paper(148.0, 210.0, LinkStyle::Notes),
                 fonts: FontConfig::default(),
+                images: ImageOptions::default(),
             },
         };
         handout.render(&book, &diags, &mut out).unwrap();
@@ -325,6 +344,7 @@ mod tests {
             options: PdfOptions {
                 settings: Settings::for_paper(128.0, 182.0, LinkStyle::Notes),
                 fonts: FontConfig::default(),
+                images: ImageOptions::default(),
             },
             chapters_on_recto: true,
             progress: Some(Arc::new(move |p| log.lock().unwrap().push(p))),

@@ -11,7 +11,7 @@ use hanmoto_model::config::BookConfig;
 use hanmoto_model::load::load_book;
 use hanmoto_model::{Diagnostic, Diagnostics, Severity};
 use hanmoto_pdf::compose::{mm, Settings};
-use hanmoto_pdf::{BookPdf, PdfOptions};
+use hanmoto_pdf::{BookPdf, ImageOptions, PdfOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -59,6 +59,9 @@ pub fn run(
             Ok(PdfOptions {
                 settings,
                 fonts: font_config::font_config(cfg, &opts.base_dir)?,
+                images: ImageOptions {
+                    max_dpi: cfg.pdf.max_image_dpi,
+                },
             })
         }) {
             Ok(o) => Some(o),

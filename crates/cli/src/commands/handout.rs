@@ -14,7 +14,7 @@ use hanmoto_model::load::{load_book, LoadOptions};
 use hanmoto_model::site::discover::discover_posts;
 use hanmoto_model::{Diagnostic, Diagnostics, Severity};
 use hanmoto_pdf::compose::Settings;
-use hanmoto_pdf::{Handout, PdfOptions};
+use hanmoto_pdf::{Handout, ImageOptions, PdfOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -182,6 +182,9 @@ pub fn run(args: &HandoutArgs, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>>
         options: PdfOptions {
             settings: Settings::for_paper(paper.width_mm, paper.height_mm, links),
             fonts,
+            images: ImageOptions {
+                max_dpi: config.handout.max_image_dpi,
+            },
         },
     };
     let target_file = match &args.output {

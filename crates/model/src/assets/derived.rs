@@ -128,8 +128,14 @@ mod tests {
             calls.set(calls.get() + 1);
             Ok::<_, String>(b"converted".to_vec())
         };
-        assert_eq!(cache.get_or_make("ab12", "webp-jpeg-q90", make).unwrap(), b"converted");
-        assert_eq!(cache.get_or_make("ab12", "webp-jpeg-q90", make).unwrap(), b"converted");
+        assert_eq!(
+            cache.get_or_make("ab12", "webp-jpeg-q90", make).unwrap(),
+            b"converted"
+        );
+        assert_eq!(
+            cache.get_or_make("ab12", "webp-jpeg-q90", make).unwrap(),
+            b"converted"
+        );
         assert_eq!(calls.get(), 1, "the second call reads the cache");
         // Another recipe of the same image is another entry.
         cache.get_or_make("ab12", "fit-2000-png", make).unwrap();
@@ -143,7 +149,10 @@ mod tests {
         let mut bytes = std::fs::read(&entry).unwrap();
         bytes[0] ^= 1;
         std::fs::write(&entry, bytes).unwrap();
-        assert_eq!(cache.get_or_make("ab12", "webp-jpeg-q90", make).unwrap(), b"converted");
+        assert_eq!(
+            cache.get_or_make("ab12", "webp-jpeg-q90", make).unwrap(),
+            b"converted"
+        );
         assert_eq!(calls.get(), 3);
         // Without a cache folder nothing is kept; a recipe with a path in it is never a file.
         let none = DerivedCache::none();

@@ -135,7 +135,11 @@ impl Loaded {
     /// The pixels, scaled down (Lanczos 3) to fit `max_w`×`max_h` when larger, aspect kept;
     /// never scaled up. For backends that downscale (`[epub] max_image_px`, `[pdf]
     /// max_image_dpi`).
-    pub fn decode_within(&self, max_w: u32, max_h: u32) -> Result<image::DynamicImage, DecodeError> {
+    pub fn decode_within(
+        &self,
+        max_w: u32,
+        max_h: u32,
+    ) -> Result<image::DynamicImage, DecodeError> {
         let img = self.decode()?;
         Ok(
             match decode::fit_within(img.width(), img.height(), max_w, max_h) {

@@ -406,7 +406,8 @@ fn bounded<'de, D: serde::Deserializer<'de>>(
         Raw::Int(v) => v,
         Raw::Other(other) => {
             return Err(serde::de::Error::custom(format!(
-                "expected a whole number of {unit} (e.g. `{example}`), found {}", other.type_str()
+                "expected a whole number of {unit} (e.g. `{example}`), found {}",
+                other.type_str()
             )))
         }
     };
@@ -498,8 +499,14 @@ mod tests {
     fn image_limits_are_read() {
         let text = "[epub]\nmax_image_px = 2000\n[pdf]\nmax_image_dpi = 300\n";
         let c = BookConfig::parse(text, Path::new("book.toml")).unwrap();
-        assert_eq!((c.epub.max_image_px, c.pdf.max_image_dpi), (Some(2000), Some(300)));
-        assert_eq!(c.handout.max_image_dpi, None, "images kept as they are by default");
+        assert_eq!(
+            (c.epub.max_image_px, c.pdf.max_image_dpi),
+            (Some(2000), Some(300))
+        );
+        assert_eq!(
+            c.handout.max_image_dpi, None,
+            "images kept as they are by default"
+        );
     }
 
     #[test]
@@ -521,7 +528,11 @@ mod tests {
             ("[pdf]\npaper = \"A9000\"\n", 2, "A9000"),
             ("[epub]\nmax_image_px = 50\n", 2, "give 100 or more"),
             ("[pdf]\n\nmax_image_dpi = -3\n", 3, "give 72 or more"),
-            ("[handout]\nmax_image_dpi = \"300\"\n", 2, "whole number of dpi"),
+            (
+                "[handout]\nmax_image_dpi = \"300\"\n",
+                2,
+                "whole number of dpi",
+            ),
             ("[pdf]\nlinks = \"maybe\"\n", 2, "maybe"),
             ("[book]\nlanguage = \"xx-!!\"\n", 2, "xx-!!"),
         ] {

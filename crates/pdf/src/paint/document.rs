@@ -16,7 +16,7 @@ use crate::frame::{DocInfo, Document, OutlineItem};
 /// zlib level 4 (zlib-rs): on the 200-post book 2 % larger than level 6 (4.32 against 4.23 MB)
 /// for about 150 ms less CPU; level 6 is itself within ~10 % of level 9 at half its time
 /// (notes/printpdf.md).
-const COMPRESSION_LEVEL: u32 = 4;
+pub(super) const COMPRESSION_LEVEL: u32 = 4;
 
 /// Finishes the document and writes it to `out`, with `id` as its `/ID`.
 pub(super) fn finish(

@@ -1,17 +1,30 @@
 //! Image XObjects: one per distinct asset (per distinct file, even), placed as often as the
 //! frame uses it.
 //!
-//! JPEGs go in as they are (`/DCTDecode`, the file's bytes); PNG, GIF and WebP are decoded to
-//! 8-bit RGB (grey when every pixel is) with an `/SMask` only when some pixel is not opaque; SVG is drawn as vectors
-//! (`svg`), or, when it uses filters, rasterised with resvg at 300 dpi of its largest placed
-//! size; either way its text is set in the book's faces. Streams are built as printpdf "external" XObjects so
-//! printpdf neither re-encodes nor renames them.
+//! Nothing is decoded that need not be:
+//! - a JPEG goes in as it is (`/DCTDecode`, the file's bytes);
+//! - a PNG without transparency (grey, RGB or palette, 1–16 bits, not interlaced) goes in as its
+//!   own zlib data (the `IDAT` chunks) with `/DecodeParms << /Predictor 15 … >>`: PDF's Flate
+//!   filter undoes PNG's row filters itself, so there is no decode and no re-compression;
+//! - anything else (a PNG with alpha or interlaced, GIF, WebP) is decoded once, to 8-bit RGB
+//!   (grey when every pixel is) with an `/SMask` only when some pixel is not opaque, and
+//!   deflated at once with PNG row filters, so its pixels are freed before the next image;
+//! - SVG is drawn as vectors (`svg`), or, when it uses filters, rasterised with resvg at 300 dpi
+//!   of its largest placed size; either way its text is set in the book's faces.
+//!
+//! Raster images are made on all cores, a few at a time (one per thread). With `max_image_dpi`
+//! an image with more pixels than that at its largest placed size is scaled down to it (a JPEG
+//! staying a JPEG, quality 90, kept in the derived-image cache); never scaled up.
+//! Streams are built as printpdf "external" XObjects so printpdf neither re-encodes nor renames
+//! them.
 
 use std::collections::BTreeMap;
 
-use hanmoto_model::assets::{ImageFormat, Loaded};
+use hanmoto_model::assets::derived::{encode_jpeg, DerivedCache};
+use hanmoto_model::assets::{fit_within, ColorType, ImageFormat, Loaded, RasterInfo};
 use hanmoto_model::{AssetId, AssetStore, Diagnostic, Diagnostics};
 use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, XObjectId};
+use rayon::prelude::*;
 
 use super::content::Content;
 use crate::fonts::{FontSet, Role};
@@ -28,6 +41,9 @@ pub(super) struct Embedded {
     pub ids: BTreeMap<AssetId, XObjectId>,
     /// SVG drawings as one-page PDFs, for `svg::import_forms` to put in their placeholders.
     pub svgs: Vec<Vec<u8>>,
+    /// How each XObject was made from its file (passed through, decoded, scaled to W×H…), for
+    /// the document's fingerprint.
+    pub recipes: BTreeMap<String, String>,
 }
 
 /// The frame printed where an image could not be drawn: a light grey hairline.
@@ -40,17 +56,30 @@ pub(super) const MISSING_FRAME: Stroke = Stroke {
     },
 };
 
+/// An image's stream and how it was made, or why it could not be.
+type Made = Result<(ExternalStream, String), Diagnostic>;
+
+/// How images are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ImageOptions {
+    /// `[pdf] max_image_dpi`: images with more pixels per inch at their largest placed size are
+    /// scaled down to it. `None`: every image as the site has it.
+    pub max_dpi: Option<u32>,
+}
+
 /// Embeds every loaded image the document places; one that cannot be drawn is left out with a
 /// warning (the page prints [`MISSING_FRAME`] in its place).
 pub(super) fn embed(
     doc: &Document,
     fonts: &FontSet,
     assets: &AssetStore,
+    options: ImageOptions,
     pdf: &mut PdfDocument,
     diagnostics: &Diagnostics,
 ) -> Embedded {
     // One XObject per distinct file (two ids with the same bytes share it), named in the
-    // order of the first id; the largest placed size (pt) decides an SVG's raster size.
+    // order of the first id; the largest placed size (pt) decides an SVG's raster size and
+    // whether a raster image is scaled down.
     let mut files: BTreeMap<&str, (AssetId, (f32, f32))> = BTreeMap::new();
     for element in doc.pages.iter().flat_map(|p| &p.elements) {
         if let Element::Image { asset, rect } = element {
@@ -65,7 +94,25 @@ pub(super) fn embed(
         }
     }
     let names = super::resource_names(files.values().map(|(first, _)| *first), "Im");
-    let mut by_file = BTreeMap::new();
+    // Raster images on all cores, each decoded (if at all) and compressed by one thread, so
+    // only a few images' pixels are alive at once; SVGs after, in order.
+    let rasters: Vec<(&str, AssetId, Made)> = files
+        .par_iter()
+        .filter_map(|(sha, (first, size))| {
+            let loaded = assets.loaded(*first)?;
+            (loaded.format != ImageFormat::Svg).then(|| {
+                (
+                    *sha,
+                    *first,
+                    image_stream(loaded, *size, options, assets.derived()),
+                )
+            })
+        })
+        .collect();
+    let mut streams: BTreeMap<&str, (AssetId, Made)> = rasters
+        .into_iter()
+        .map(|(sha, first, stream)| (sha, (first, stream)))
+        .collect();
     // Built on the first SVG only: it copies the faces into resvg's database.
     let mut svg_options = None;
     let mut svgs = Vec::new();
@@ -73,29 +120,33 @@ pub(super) fn embed(
         let Some(loaded) = assets.loaded(*first) else {
             continue;
         };
-        let stream = if loaded.format == ImageFormat::Svg {
+        if loaded.format == ImageFormat::Svg {
             let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
-            svg_stream(loaded, options, *size, &mut svgs)
-        } else {
-            image_stream(loaded)
-        };
+            let stream = svg_stream(loaded, options, *size, &mut svgs)
+                .map(|s| (s, format!("svg {}", svgs.len())));
+            streams.insert(sha, (*first, stream));
+        }
+    }
+    let mut by_file = BTreeMap::new();
+    let mut recipes = BTreeMap::new();
+    for (sha, (first, stream)) in streams {
         // One image that cannot be drawn is its placeholder frame and a warning, never a lost
         // book.
-        let stream = match stream {
-            Ok(stream) => stream,
+        let (stream, recipe) = match stream {
+            Ok(made) => made,
             Err(e) => {
                 let d = Diagnostic::warning(
                     e.code,
                     format!("{}; a frame is printed in its place", e.message),
                 );
-                diagnostics.push(match assets.first_use(*first) {
+                diagnostics.push(match assets.first_use(first) {
                     Some(r) => d.at(r.span),
                     None => d,
                 });
                 continue;
             }
         };
-        let id = XObjectId(names[first].clone());
+        let id = XObjectId(names[&first].clone());
         pdf.resources.xobjects.map.insert(
             id.clone(),
             XObject::External(ExternalXObject {
@@ -105,7 +156,8 @@ pub(super) fn embed(
                 dpi: None,
             }),
         );
-        by_file.insert(*sha, id);
+        recipes.insert(id.0.clone(), recipe);
+        by_file.insert(sha, id);
     }
     let mut ids = BTreeMap::new();
     for element in doc.pages.iter().flat_map(|p| &p.elements) {
@@ -118,7 +170,7 @@ pub(super) fn embed(
             }
         }
     }
-    Embedded { ids, svgs }
+    Embedded { ids, svgs, recipes }
 }
 
 /// An SVG as a vector drawing (pushed onto `svgs`, a placeholder form for the lopdf step) or,
@@ -186,21 +238,142 @@ pub(super) fn place(out: &mut Content, id: &XObjectId, rect: &Rect, page_height:
     out.op("Q");
 }
 
-/// A raster image's stream.
-fn image_stream(loaded: &Loaded) -> Result<ExternalStream, Diagnostic> {
-    if loaded.format == ImageFormat::Jpeg {
-        if let Some(info) = jpeg_info(&loaded.bytes) {
-            return Ok(jpeg_stream(loaded, info));
-        }
-        // 12-bit, arithmetic-coded or odd component counts: decode instead.
-    }
-    let img = loaded.decode_rgba().map_err(|e| {
+/// JPEG quality of a photo scaled down for `max_image_dpi`.
+const JPEG_QUALITY: u8 = 90;
+
+/// A raster image's stream and a word on how it was made. `placed_pt` is its largest placed
+/// size, for `max_dpi`.
+fn image_stream(
+    loaded: &Loaded,
+    placed_pt: (f32, f32),
+    options: ImageOptions,
+    cache: &DerivedCache,
+) -> Result<(ExternalStream, String), Diagnostic> {
+    let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
             "pdf-image",
-            format!("cannot decode image {}: {e:?}", short_hash(loaded)),
+            format!("cannot decode image {}: {e}", short_hash(loaded)),
         )
-    })?;
-    Ok(rgba_stream(img.width(), img.height(), img.as_raw()))
+    };
+    let info = loaded.raster.ok_or_else(|| fail(&"not a raster image"))?;
+    let fit = options.max_dpi.and_then(|dpi| {
+        let px = |pt: f32| ((pt / 72.0 * dpi as f32).ceil() as u32).max(1);
+        fit_within(info.width, info.height, px(placed_pt.0), px(placed_pt.1))
+    });
+    if let Some((w, h)) = fit {
+        if loaded.format == ImageFormat::Jpeg {
+            // A photo stays a JPEG, only smaller.
+            let recipe = format!("pdf-fit{w}x{h}-jpg-q{JPEG_QUALITY}");
+            let jpeg = cache
+                .get_or_make(&loaded.sha256, &recipe, || {
+                    let pixels = loaded.decode_within(w, h).map_err(|e| e.to_string())?;
+                    encode_jpeg(&pixels, JPEG_QUALITY)
+                })
+                .map_err(|e| fail(&e))?;
+            let gray = matches!(info.color, ColorType::Gray);
+            let stream = jpeg_stream(jpeg, w, h, if gray { 1 } else { 3 }, false);
+            return Ok((stream, recipe));
+        }
+        let pixels = loaded.decode_within(w, h).map_err(|e| fail(&e))?;
+        let rgba = pixels.into_rgba8();
+        return Ok((
+            rgba_stream(w, h, rgba.as_raw()),
+            format!("decoded, fit {w}x{h}"),
+        ));
+    }
+    if let (Some(coding), 8) = (info.jpeg, info.bit_depth) {
+        if coding.is_common() {
+            let components = match info.color {
+                ColorType::Gray => 1,
+                ColorType::Cmyk => 4,
+                _ => 3,
+            };
+            let stream = jpeg_stream(
+                loaded.bytes.to_vec(),
+                info.width,
+                info.height,
+                components,
+                coding.adobe,
+            );
+            return Ok((stream, "jpeg as it is".into()));
+        }
+        // 12-bit, arithmetic-coded or lossless: decoded instead.
+    }
+    if let Some(stream) = png_passthrough(loaded, &info) {
+        return Ok((stream, "png data as it is".into()));
+    }
+    let rgba = loaded.decode_rgba().map_err(|e| fail(&e))?;
+    Ok((
+        rgba_stream(rgba.width(), rgba.height(), rgba.as_raw()),
+        "decoded".into(),
+    ))
+}
+
+/// A PNG's own zlib data as the image stream, when PDF can read it as it is: no transparency
+/// (alpha, `tRNS`), not interlaced, grey (1–16 bits), RGB (8 or 16) or a palette (1–8).
+fn png_passthrough(loaded: &Loaded, info: &RasterInfo) -> Option<ExternalStream> {
+    if info.transparency || info.interlaced {
+        return None;
+    }
+    let (colors, bits) = (info.color, info.bit_depth);
+    let ok = match colors {
+        ColorType::Gray => matches!(bits, 1 | 2 | 4 | 8 | 16),
+        ColorType::Rgb => matches!(bits, 8 | 16),
+        ColorType::Indexed => matches!(bits, 1 | 2 | 4 | 8),
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let parts = loaded.png_parts()?;
+    let space = match colors {
+        ColorType::Gray => name("DeviceGray"),
+        ColorType::Rgb => name("DeviceRGB"),
+        _ => {
+            let palette = parts.palette?;
+            let entries = palette.len() / 3;
+            if entries == 0 {
+                return None;
+            }
+            DictItem::Array(vec![
+                name("Indexed"),
+                name("DeviceRGB"),
+                DictItem::Int(entries as i64 - 1),
+                DictItem::String {
+                    data: palette[..entries * 3].to_vec(),
+                    literal: false,
+                },
+            ])
+        }
+    };
+    let channels = if colors == ColorType::Rgb { 3 } else { 1 };
+    let mut dict = image_dict(info.width, info.height, "DeviceRGB");
+    dict.insert("ColorSpace".to_owned(), space);
+    dict.insert(
+        "BitsPerComponent".to_owned(),
+        DictItem::Int(i64::from(bits)),
+    );
+    dict.insert("Filter".to_owned(), name("FlateDecode"));
+    dict.insert(
+        "DecodeParms".to_owned(),
+        DictItem::Dict {
+            map: BTreeMap::from([
+                ("Predictor".to_owned(), DictItem::Int(15)),
+                ("Colors".to_owned(), DictItem::Int(channels)),
+                (
+                    "BitsPerComponent".to_owned(),
+                    DictItem::Int(i64::from(bits)),
+                ),
+                ("Columns".to_owned(), DictItem::Int(i64::from(info.width))),
+            ]),
+        },
+    );
+    Some(ExternalStream {
+        dict,
+        content: parts.image_data(),
+        // The file's own zlib data.
+        compress: false,
+    })
 }
 
 /// resvg's options with the book's faces as its only fonts: `serif` is the body face,
@@ -240,7 +413,8 @@ fn short_hash(loaded: &Loaded) -> String {
     )
 }
 
-/// RGB pixels, plus a soft mask when any pixel is not fully opaque.
+/// RGB pixels, plus a soft mask when any pixel is not fully opaque, each deflated at once with
+/// PNG row filters (`/Predictor 15`), so only compressed bytes outlive the call.
 /// Grey images (screenshots of terminals, scans) are written as DeviceGray: a third the size.
 fn rgba_stream(width: u32, height: u32, rgba: &[u8]) -> ExternalStream {
     let gray = rgba
@@ -248,29 +422,111 @@ fn rgba_stream(width: u32, height: u32, rgba: &[u8]) -> ExternalStream {
         .all(|px| px[0] == px[1] && px[1] == px[2]);
     let channels = if gray { 1 } else { 3 };
     let mut color = Vec::with_capacity(rgba.len() / 4 * channels);
-    let mut alpha = Vec::with_capacity(rgba.len() / 4);
     for px in rgba.chunks_exact(4) {
         color.extend_from_slice(&px[..channels]);
-        alpha.push(px[3]);
     }
     let space = if gray { "DeviceGray" } else { "DeviceRGB" };
     let mut dict = image_dict(width, height, space);
-    if alpha.iter().any(|&a| a != u8::MAX) {
+    if rgba.chunks_exact(4).any(|px| px[3] != u8::MAX) {
+        let alpha: Vec<u8> = rgba.chunks_exact(4).map(|px| px[3]).collect();
+        let mut mask = image_dict(width, height, "DeviceGray");
+        let content = deflate_rows(&alpha, width as usize, 1, &mut mask);
         dict.insert(
             "SMask".to_owned(),
             DictItem::Stream {
                 stream: ExternalStream {
-                    dict: image_dict(width, height, "DeviceGray"),
-                    content: alpha,
-                    compress: true,
+                    dict: mask,
+                    content,
+                    compress: false,
                 },
             },
         );
     }
+    let content = deflate_rows(&color, width as usize, channels, &mut dict);
     ExternalStream {
         dict,
-        content: color,
-        compress: true,
+        content,
+        compress: false,
+    }
+}
+
+/// Deflates 8-bit samples (`channels` per pixel, `width` pixels a row) after PNG row filters
+/// chosen per row (None, Sub, Up, Average or Paeth: the least sum of absolute values, as libpng
+/// does), and sets `/Filter` and `/DecodeParms` in `dict`.
+fn deflate_rows(
+    samples: &[u8],
+    width: usize,
+    channels: usize,
+    dict: &mut BTreeMap<String, DictItem>,
+) -> Vec<u8> {
+    use std::io::Write as _;
+    let stride = width * channels;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(samples.len() / 4),
+        flate2::Compression::new(super::document::COMPRESSION_LEVEL),
+    );
+    let zero = vec![0u8; stride];
+    let mut prev: &[u8] = &zero;
+    let mut candidates: [Vec<u8>; 5] = std::array::from_fn(|_| vec![0u8; stride + 1]);
+    for row in samples.chunks_exact(stride.max(1)) {
+        for (kind, out) in candidates.iter_mut().enumerate() {
+            out[0] = kind as u8;
+            for i in 0..stride {
+                let a = if i >= channels { row[i - channels] } else { 0 };
+                let b = prev[i];
+                let c = if i >= channels { prev[i - channels] } else { 0 };
+                let predicted = match kind {
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+                    _ => paeth(a, b, c),
+                };
+                out[i + 1] = row[i].wrapping_sub(predicted);
+            }
+        }
+        let cost = |v: &Vec<u8>| -> u64 {
+            v[1..]
+                .iter()
+                .map(|&x| u64::from((x as i8).unsigned_abs()))
+                .sum()
+        };
+        let best = candidates
+            .iter()
+            .min_by_key(|v| cost(v))
+            .unwrap_or(&candidates[0]);
+        // Writing to a Vec cannot fail.
+        let _ = encoder.write_all(best);
+        prev = row;
+    }
+    dict.insert("Filter".to_owned(), name("FlateDecode"));
+    dict.insert(
+        "DecodeParms".to_owned(),
+        DictItem::Dict {
+            map: BTreeMap::from([
+                ("Predictor".to_owned(), DictItem::Int(15)),
+                ("Colors".to_owned(), DictItem::Int(channels as i64)),
+                ("BitsPerComponent".to_owned(), DictItem::Int(8)),
+                ("Columns".to_owned(), DictItem::Int(width as i64)),
+            ]),
+        },
+    );
+    encoder.finish().unwrap_or_default()
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = (
+        (p - i16::from(a)).abs(),
+        (p - i16::from(b)).abs(),
+        (p - i16::from(c)).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
     }
 }
 
@@ -289,25 +545,23 @@ fn name(n: &str) -> DictItem {
     DictItem::Name(n.as_bytes().to_vec())
 }
 
-/// What the PDF needs to know about a JPEG it passes through.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct JpegInfo {
-    width: u16,
-    height: u16,
+/// A JPEG as it is (`/DCTDecode`): `components` 1 (grey), 3 or 4 (CMYK; `adobe`: stored
+/// inverted, as Photoshop writes it, so `/Decode` flips it).
+fn jpeg_stream(
+    bytes: Vec<u8>,
+    width: u32,
+    height: u32,
     components: u8,
-    /// An Adobe APP14 marker: CMYK is stored inverted (Photoshop), so `/Decode` flips it.
     adobe: bool,
-}
-
-fn jpeg_stream(loaded: &Loaded, info: JpegInfo) -> ExternalStream {
-    let space = match info.components {
+) -> ExternalStream {
+    let space = match components {
         1 => "DeviceGray",
         3 => "DeviceRGB",
         _ => "DeviceCMYK",
     };
-    let mut dict = image_dict(u32::from(info.width), u32::from(info.height), space);
+    let mut dict = image_dict(width, height, space);
     dict.insert("Filter".to_owned(), name("DCTDecode"));
-    if info.components == 4 && info.adobe {
+    if components == 4 && adobe {
         dict.insert(
             "Decode".to_owned(),
             DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()),
@@ -315,56 +569,9 @@ fn jpeg_stream(loaded: &Loaded, info: JpegInfo) -> ExternalStream {
     }
     ExternalStream {
         dict,
-        content: loaded.bytes.to_vec(),
+        content: bytes,
         // Already compressed; the bytes must stay the file's.
         compress: false,
-    }
-}
-
-/// Reads the frame header (baseline or progressive Huffman, 8 bits) of a JPEG. `None` for
-/// anything a PDF reader's DCT decoder may not handle.
-fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
-    if bytes.get(..2)? != [0xFF, 0xD8] {
-        return None;
-    }
-    let mut at = 2;
-    let mut adobe = false;
-    loop {
-        // Skip fill bytes before a marker.
-        while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
-            at += 1;
-        }
-        if *bytes.get(at)? != 0xFF {
-            return None;
-        }
-        let marker = *bytes.get(at + 1)?;
-        let len = usize::from(u16::from_be_bytes([
-            *bytes.get(at + 2)?,
-            *bytes.get(at + 3)?,
-        ]));
-        let body = bytes.get(at + 4..at + 2 + len)?;
-        match marker {
-            0xEE if body.starts_with(b"Adobe") => adobe = true,
-            // SOF0 baseline, SOF1 extended, SOF2 progressive (Huffman).
-            0xC0..=0xC2 => {
-                let precision = *body.first()?;
-                let height = u16::from_be_bytes([*body.get(1)?, *body.get(2)?]);
-                let width = u16::from_be_bytes([*body.get(3)?, *body.get(4)?]);
-                let components = *body.get(5)?;
-                let ok =
-                    precision == 8 && width > 0 && height > 0 && matches!(components, 1 | 3 | 4);
-                return ok.then_some(JpegInfo {
-                    width,
-                    height,
-                    components,
-                    adobe,
-                });
-            }
-            // Other SOFs (lossless, arithmetic) and start of scan before any frame.
-            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xDA => return None,
-            _ => {}
-        }
-        at += 2 + len;
     }
 }
 
@@ -410,31 +617,4 @@ fn rasterise_svg(
         })
         .collect();
     Ok((width, height, rgba))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jpeg_header_gives_size_and_components() {
-        // SOI, APP14 "Adobe", SOF0 8-bit 3×2 with 4 components.
-        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xEE, 0x00, 0x07];
-        jpeg.extend_from_slice(b"Adobe");
-        jpeg.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x08, 8, 0, 2, 0, 3, 4]);
-        assert_eq!(
-            jpeg_info(&jpeg),
-            Some(JpegInfo {
-                width: 3,
-                height: 2,
-                components: 4,
-                adobe: true
-            })
-        );
-        // 12-bit precision is refused (decoded instead).
-        let last = jpeg.len() - 6;
-        jpeg[last] = 12;
-        assert_eq!(jpeg_info(&jpeg), None);
-        assert_eq!(jpeg_info(b"not a jpeg"), None);
-    }
 }

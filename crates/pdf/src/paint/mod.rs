@@ -23,6 +23,7 @@ mod content;
 mod document;
 mod graphics;
 mod images;
+pub use images::ImageOptions;
 mod svg;
 mod text;
 
@@ -56,11 +57,20 @@ pub fn paint(
     doc: Document,
     fonts: &FontSet,
     assets: &AssetStore,
+    images: ImageOptions,
     diagnostics: &Diagnostics,
     out: &mut dyn std::io::Write,
     page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<(), Diagnostic> {
-    paint_doc(Cow::Owned(doc), fonts, assets, diagnostics, out, page_done)
+    paint_doc(
+        Cow::Owned(doc),
+        fonts,
+        assets,
+        images,
+        diagnostics,
+        out,
+        page_done,
+    )
 }
 
 /// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes); warnings are
@@ -76,6 +86,7 @@ pub fn paint_to_vec(
         Cow::Borrowed(doc),
         fonts,
         assets,
+        ImageOptions::default(),
         &diagnostics,
         &mut bytes,
         &|_| {},
@@ -87,6 +98,7 @@ fn paint_doc(
     mut doc: Cow<'_, Document>,
     fonts: &FontSet,
     assets: &AssetStore,
+    image_options: ImageOptions,
     diagnostics: &Diagnostics,
     out: &mut dyn std::io::Write,
     page_done: &(dyn Fn(usize) + Sync),
@@ -95,7 +107,7 @@ fn paint_doc(
     // Not PDF/X: no ICC output intent, no XMP packet (printpdf's default claims PDF/X-3).
     pdf.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
     let text_fonts = text::TextFonts::embed(&doc, fonts, &mut pdf)?;
-    let images = images::embed(&doc, fonts, assets, &mut pdf, diagnostics);
+    let images = images::embed(&doc, fonts, assets, image_options, &mut pdf, diagnostics);
 
     let options = PdfSaveOptions {
         // We compress ourselves (level 4, not lopdf's 9) and prune nothing: every object
@@ -195,6 +207,8 @@ fn fingerprint(
         if let Some(loaded) = assets.loaded(*id) {
             bytes(&mut hash, name.0.as_bytes());
             bytes(&mut hash, loaded.sha256.as_bytes());
+            let recipe = images.recipes.get(&name.0).map_or("", String::as_str);
+            bytes(&mut hash, recipe.as_bytes());
         }
     }
     for svg in &images.svgs {

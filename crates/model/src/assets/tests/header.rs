@@ -54,8 +54,14 @@ fn fix_crc(bytes: &mut [u8], chunk_at: usize) {
 
 #[test]
 fn png_rgb_and_rgba_are_told_apart() {
-    let i = info(&write(rgb(30, 20), image::ImageFormat::Png), ImageFormat::Png);
-    assert_eq!((i.width, i.height, i.color, i.bit_depth), (30, 20, ColorType::Rgb, 8));
+    let i = info(
+        &write(rgb(30, 20), image::ImageFormat::Png),
+        ImageFormat::Png,
+    );
+    assert_eq!(
+        (i.width, i.height, i.color, i.bit_depth),
+        (30, 20, ColorType::Rgb, 8)
+    );
     assert!(!i.transparency && !i.interlaced && !i.animated);
     let i = info(&png(30, 20), ImageFormat::Png);
     assert_eq!(i.color, ColorType::Rgba);
@@ -66,12 +72,19 @@ fn png_rgb_and_rgba_are_told_apart() {
 fn png_palette_bit_depth_and_trns() {
     let plain = indexed_png(png::BitDepth::Two, false);
     let i = info(&plain, ImageFormat::Png);
-    assert_eq!((i.color, i.bit_depth, i.transparency), (ColorType::Indexed, 2, false));
+    assert_eq!(
+        (i.color, i.bit_depth, i.transparency),
+        (ColorType::Indexed, 2, false)
+    );
     let parts = png_parts(&plain).unwrap();
     assert_eq!(parts.palette.map(<[u8]>::len), Some(12));
     assert_eq!(parts.image_data().first(), Some(&0x78), "a zlib stream");
     let i = info(&indexed_png(png::BitDepth::Eight, true), ImageFormat::Png);
-    assert_eq!((i.bit_depth, i.transparency), (8, true), "tRNS makes a palette transparent");
+    assert_eq!(
+        (i.bit_depth, i.transparency),
+        (8, true),
+        "tRNS makes a palette transparent"
+    );
 }
 
 #[test]
@@ -101,7 +114,10 @@ fn png_with_a_damaged_chunk_or_cut_short_is_corrupt() {
 fn jpeg_components_process_and_adobe_marker() {
     let bytes = write(rgb(16, 8), image::ImageFormat::Jpeg);
     let i = info(&bytes, ImageFormat::Jpeg);
-    assert_eq!((i.width, i.height, i.color, i.bit_depth), (16, 8, ColorType::Rgb, 8));
+    assert_eq!(
+        (i.width, i.height, i.color, i.bit_depth),
+        (16, 8, ColorType::Rgb, 8)
+    );
     let coding = i.jpeg.unwrap();
     assert!(coding.is_common() && !coding.adobe && !i.interlaced);
     let gray = write(
@@ -111,13 +127,19 @@ fn jpeg_components_process_and_adobe_marker() {
     assert_eq!(info(&gray, ImageFormat::Jpeg).color, ColorType::Gray);
     // The same frame header marked progressive (SOF2).
     let mut progressive = bytes.clone();
-    let sof = progressive.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    let sof = progressive
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .unwrap();
     progressive[sof + 1] = 0xC2;
     let i = info(&progressive, ImageFormat::Jpeg);
     assert!(i.interlaced && i.jpeg.unwrap().is_common());
     // Arithmetic coding (SOF9) is described, and not common.
     progressive[sof + 1] = 0xC9;
-    assert!(!info(&progressive, ImageFormat::Jpeg).jpeg.unwrap().is_common());
+    assert!(!info(&progressive, ImageFormat::Jpeg)
+        .jpeg
+        .unwrap()
+        .is_common());
     // Cut before the scan: corrupt.
     assert!(inspect(&bytes[..sof + 6], ImageFormat::Jpeg, 1 << 30).is_err());
 }
@@ -126,10 +148,16 @@ fn jpeg_components_process_and_adobe_marker() {
 fn gif_animation_and_transparency() {
     use image::codecs::gif::GifEncoder;
     let frame = |c: u8, a: u8| {
-        image::Frame::new(image::RgbaImage::from_pixel(6, 4, image::Rgba([c, 0, 0, a])))
+        image::Frame::new(image::RgbaImage::from_pixel(
+            6,
+            4,
+            image::Rgba([c, 0, 0, a]),
+        ))
     };
     let mut one = Vec::new();
-    GifEncoder::new(&mut one).encode_frames([frame(9, 255)]).unwrap();
+    GifEncoder::new(&mut one)
+        .encode_frames([frame(9, 255)])
+        .unwrap();
     let i = info(&one, ImageFormat::Gif);
     assert_eq!((i.width, i.height, i.color), (6, 4, ColorType::Indexed));
     assert!(!i.animated && !i.transparency);

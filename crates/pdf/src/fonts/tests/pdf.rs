@@ -271,6 +271,7 @@ fn english_handout_embeds_the_liberation_faces() {
                 hanmoto_model::config::book_toml::LinkStyle::Notes,
             ),
             fonts: FontConfig::default(),
+            images: crate::ImageOptions::default(),
         },
     };
     let mut bytes = std::io::Cursor::new(Vec::new());

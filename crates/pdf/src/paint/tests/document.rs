@@ -378,6 +378,7 @@ fn a_glyph_the_face_does_not_have_is_an_error_not_a_panic() {
         doc,
         fonts(),
         &AssetStore::new(),
+        super::super::ImageOptions::default(),
         &hanmoto_model::Diagnostics::new(),
         &mut out,
         &|_| {},

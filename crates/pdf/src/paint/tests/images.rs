@@ -183,7 +183,8 @@ fn each_image_is_one_object_however_often_placed() {
             (2, "image", 40, "rgb", "image"),
             (2, "image", 32, "gray", "jpeg"),
             // An RGB PNG whose pixels are all grey is written grey.
-            (2, "image", 20, "gray", "image"),
+            // An RGB PNG of grey pixels passes through as the file has it (RGB, undecoded).
+            (2, "image", 20, "rgb", "image"),
             // The blurred SVG, rasterised, with its transparency.
             (2, "image", 625, "rgb", "image"),
             (2, "smask", 625, "gray", "image"),

@@ -73,6 +73,7 @@ fn paint_checked_with(
         doc.clone(),
         fonts,
         assets,
+        super::ImageOptions::default(),
         &hanmoto_model::Diagnostics::new(),
         &mut bytes,
         &|_| {},
