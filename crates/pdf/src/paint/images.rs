@@ -353,21 +353,7 @@ fn png_passthrough(loaded: &Loaded, info: &RasterInfo) -> Option<ExternalStream>
         "BitsPerComponent".to_owned(),
         DictItem::Int(i64::from(bits)),
     );
-    dict.insert("Filter".to_owned(), name("FlateDecode"));
-    dict.insert(
-        "DecodeParms".to_owned(),
-        DictItem::Dict {
-            map: BTreeMap::from([
-                ("Predictor".to_owned(), DictItem::Int(15)),
-                ("Colors".to_owned(), DictItem::Int(channels)),
-                (
-                    "BitsPerComponent".to_owned(),
-                    DictItem::Int(i64::from(bits)),
-                ),
-                ("Columns".to_owned(), DictItem::Int(i64::from(info.width))),
-            ]),
-        },
-    );
+    set_png_predictor(&mut dict, channels, i64::from(bits), i64::from(info.width));
     Some(ExternalStream {
         dict,
         content: parts.image_data(),
@@ -499,19 +485,25 @@ fn deflate_rows(
         let _ = encoder.write_all(best);
         prev = row;
     }
+    set_png_predictor(dict, channels as i64, 8, width as i64);
+    encoder.finish().unwrap_or_default()
+}
+
+/// `/FlateDecode` with PNG row filters: `colors` samples of `bits` bits per pixel, `columns`
+/// pixels a row.
+fn set_png_predictor(dict: &mut BTreeMap<String, DictItem>, colors: i64, bits: i64, columns: i64) {
     dict.insert("Filter".to_owned(), name("FlateDecode"));
     dict.insert(
         "DecodeParms".to_owned(),
         DictItem::Dict {
             map: BTreeMap::from([
                 ("Predictor".to_owned(), DictItem::Int(15)),
-                ("Colors".to_owned(), DictItem::Int(channels as i64)),
-                ("BitsPerComponent".to_owned(), DictItem::Int(8)),
-                ("Columns".to_owned(), DictItem::Int(width as i64)),
+                ("Colors".to_owned(), DictItem::Int(colors)),
+                ("BitsPerComponent".to_owned(), DictItem::Int(bits)),
+                ("Columns".to_owned(), DictItem::Int(columns)),
             ]),
         },
     );
-    encoder.finish().unwrap_or_default()
 }
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
