@@ -78,7 +78,7 @@ impl BuildProgress {
 /// layout threads in any order, so a smaller `done` arriving late must not move the bar back).
 #[derive(Default)]
 struct StageState {
-    /// 0: none yet, 1: layout, 2: paint.
+    /// 0: none yet, 1: layout, 2: images, 3: paint.
     stage: AtomicU8,
     done: AtomicU64,
 }
@@ -87,7 +87,8 @@ impl StageState {
     fn update(&self, bar: &ProgressBar, p: Progress) {
         let code = match p.stage {
             Stage::Layout => 1,
-            Stage::Paint => 2,
+            Stage::Images => 2,
+            Stage::Paint => 3,
         };
         let previous = self.stage.fetch_max(code, Ordering::AcqRel);
         if code < previous {
@@ -99,6 +100,7 @@ impl StageState {
             bar.set_style(bar_style());
             bar.set_message(match p.stage {
                 Stage::Layout => "chapters laid out",
+                Stage::Images => "images made",
                 Stage::Paint => "pages written",
             });
             bar.set_position(0);

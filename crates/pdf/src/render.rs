@@ -5,7 +5,8 @@ use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
 
 use crate::compose::{self, Env, Settings};
 use crate::fonts::{FontConfig, FontSet};
-use crate::paint::{self, ImageOptions};
+use crate::frame::Page;
+use crate::paint::{self, ImageOptions, PaintProgress};
 
 /// Everything the PDF backend takes from book.toml and the command line.
 #[derive(Debug, Clone)]
@@ -26,8 +27,10 @@ pub struct Progress {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// Chapters laid out.
+    /// Chapters laid out (and their pages painted).
     Layout,
+    /// Distinct images made (decoded, scaled, compressed, or passed through).
+    Images,
     /// Pages written.
     Paint,
 }
@@ -50,8 +53,9 @@ impl Renderer for BookPdf {
     }
 
     /// Progress: `Stage::Layout` once per chapter as each finishes (from rayon's threads), then
-    /// `Stage::Paint`: `0 / pages` before painting, once per page made (from rayon's threads,
-    /// at most `pages - 1`), and `pages / pages` once the file is written.
+    /// `Stage::Images` once per distinct image made, then `Stage::Paint`: `0 / pages` before
+    /// painting, once per page made (from rayon's threads, at most `pages - 1`), and
+    /// `pages / pages` once the file is written.
     fn render(
         &self,
         book: &Book,
@@ -80,21 +84,47 @@ impl Renderer for BookPdf {
             chapters_on_recto: self.chapters_on_recto,
             parallel: true,
         };
-        let composed = compose::compose_book(env, book, options, &|done, total| {
-            report(Stage::Layout, done, total)
-        })?;
+        // Each batch of chapters is painted as soon as it is laid out, so the book's frames
+        // are never all alive: only the compressed bodies are kept.
+        let mut painter = paint::Painter::new(&fonts, &book.assets, out);
+        let mut bodies: Vec<Vec<paint::Body>> = Vec::with_capacity(book.posts.len());
+        let composed = compose::compose_book_with(
+            env,
+            book,
+            options,
+            &|done, total| report(Stage::Layout, done, total),
+            &mut |chapters| {
+                let mut pages: Vec<&mut Page> = chapters
+                    .iter_mut()
+                    .flat_map(|c| c.pages.iter_mut())
+                    .collect();
+                let mut painted = painter.bodies(&mut pages).into_iter();
+                for chapter in chapters.iter() {
+                    bodies.push(painted.by_ref().take(chapter.pages.len()).collect());
+                }
+                Ok(())
+            },
+        )?;
         let document = composed.document;
         let pages = document.pages.len();
-        report(Stage::Paint, 0, pages);
-        let page_done = |done| report(Stage::Paint, done, pages);
-        paint::paint(
+        let mut by_page: Vec<Option<(paint::Body, f32)>> = (0..pages).map(|_| None).collect();
+        for (chapter, start) in bodies.into_iter().zip(&composed.chapter_starts) {
+            for (k, body) in chapter.into_iter().enumerate() {
+                let i = start + k;
+                if let Some(slot) = by_page.get_mut(i) {
+                    *slot = Some((body, compose::bind_shift(&self.options.settings, i + 1)));
+                }
+            }
+        }
+        painter.finish(
             document,
-            &fonts,
-            &book.assets,
+            by_page,
             self.options.images,
             diagnostics,
-            out,
-            &page_done,
+            &|p| match p {
+                PaintProgress::Images { done, total } => report(Stage::Images, done, total),
+                PaintProgress::Pages { done, total } => report(Stage::Paint, done, total),
+            },
         )?;
         report(Stage::Paint, pages, pages);
         Ok(())
@@ -213,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn an_image_that_cannot_be_drawn_is_a_warning_and_a_frame_not_a_lost_pdf() {
+    fn an_image_that_cannot_be_drawn_is_a_warning_and_a_grey_box_not_a_lost_pdf() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         // Well-formed, so the model keeps it; its zero size is what resvg refuses.
@@ -270,17 +300,16 @@ mod tests {
         assert!(
             warnings
                 .iter()
-                .any(|d| d.code == "pdf-image" && d.message.contains("frame")),
+                .any(|d| d.code == "pdf-image" && d.message.contains("grey box")),
             "{warnings:?}"
         );
         let pdf = lopdf::Document::load_mem(out.get_ref()).unwrap();
         assert_eq!(pdf.get_pages().len(), 1);
     }
 
-    #[test]
-    fn thirty_chapters_sharing_two_images_embed_each_once_and_number_the_contents_right() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
+    /// `chapters` posts, each with a heading, a paragraph and the same two images (a PNG and
+    /// a JPEG written into `d`).
+    fn image_book(d: &std::path::Path, chapters: usize) -> Book {
         RgbImage::from_fn(40, 20, |x, y| Rgb([(x * 6) as u8, (y * 12) as u8, 128]))
             .save_with_format(d.join("a.png"), ImageFormat::Png)
             .unwrap();
@@ -292,7 +321,7 @@ mod tests {
         let ids = [request(&assets, "a.png"), request(&assets, "b.jpg")];
         assets.load(&AssetOptions::new(d, d.join("cache")), &Diagnostics::new());
 
-        let posts = (0..30)
+        let posts = (0..chapters)
             .map(|n| {
                 let image = |asset| {
                     Inline::Image(Image {
@@ -321,7 +350,7 @@ mod tests {
                 post(n, blocks)
             })
             .collect();
-        let b = Book {
+        Book {
             meta: BookMeta {
                 title: "本".into(),
                 subtitle: None,
@@ -336,7 +365,14 @@ mod tests {
             posts,
             assets,
             stylesheet: None,
-        };
+        }
+    }
+
+    #[test]
+    fn thirty_chapters_sharing_two_images_embed_each_once_and_number_the_contents_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let b = image_book(d, 30);
 
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
@@ -377,6 +413,13 @@ mod tests {
                 total: pages
             })
         );
+        // The two distinct images made, after the layout and before the pages are written.
+        let images_made: Vec<&Progress> =
+            seen.iter().filter(|p| p.stage == Stage::Images).collect();
+        assert_eq!(images_made.len(), 2);
+        assert!(images_made.iter().any(|p| p.done == 2 && p.total == 2));
+        let first_image = seen.iter().position(|p| p.stage == Stage::Images).unwrap();
+        assert!(seen[..first_image].iter().all(|p| p.stage == Stage::Layout));
         // One report per page made, never "all done" before the file is written.
         let paint: Vec<&Progress> = seen.iter().filter(|p| p.stage == Stage::Paint).collect();
         assert_eq!(paint.len(), pages + 2, "0, each page, then the end");
@@ -406,5 +449,58 @@ mod tests {
                 "page {number} does not open {title}: {page}"
             );
         }
+    }
+
+    #[test]
+    fn a_book_longer_than_a_batch_is_the_same_bytes_on_one_thread_and_on_four() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // More chapters than `compose::compose_book_with` lays out at a time, so pages are
+        // painted and written in two batches; chapters not on rectos, so half the bodies move.
+        let b = image_book(d, 70);
+        let render = |threads: usize| {
+            let renderer = BookPdf {
+                options: PdfOptions {
+                    settings: Settings::for_paper(128.0, 182.0, LinkStyle::Notes),
+                    fonts: FontConfig::default(),
+                    images: ImageOptions::default(),
+                },
+                chapters_on_recto: false,
+                progress: None,
+            };
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut bytes = std::io::Cursor::new(Vec::new());
+            pool.install(|| renderer.render(&b, &Diagnostics::new(), &mut bytes))
+                .unwrap();
+            bytes.into_inner()
+        };
+        let one = render(1);
+        assert!(one == render(4), "the bytes depend on the thread count");
+        let pdf = lopdf::Document::load_mem(&one).unwrap();
+        let pages = pdf.get_pages();
+        // Title, contents, then chapters of one or two pages each.
+        assert!(pages.len() > 70, "{} pages", pages.len());
+        let path = d.join("book.pdf");
+        std::fs::write(&path, &one).unwrap();
+        let p = path.to_str().unwrap();
+        let Some(check) = tool("qpdf", &["--check", p]) else {
+            eprintln!("SKIPPED the poppler/qpdf part: tools not installed");
+            return;
+        };
+        assert!(!check.contains("WARNING"), "{check}");
+        // The last chapter (of the second batch) is where the contents say, with its text.
+        let all = tool("pdftotext", &["-layout", p, "-"]).unwrap();
+        let number = all
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|w| w.first() == Some(&"記事その69"))
+            .and_then(|w| w.last().map(|n| n.to_string()))
+            .expect("chapter 69 in the contents");
+        let page = tool("pdftotext", &["-f", &number, "-l", &number, p, "-"]).unwrap();
+        assert!(page.starts_with("記事その69"), "{page}");
+        assert!(page.contains("第69章の本文です。"), "{page}");
     }
 }

@@ -34,12 +34,14 @@ use hanmoto_model::{AssetStore, Diagnostics};
 use crate::fonts::FontSet;
 
 pub use book::{
-    book_source, compose_book, date_range, empty_book_error, BookOptions, ComposedBook, PageKind,
+    book_source, compose_book, compose_book_with, date_range, empty_book_error, BookOptions,
+    ComposedBook, PageKind,
 };
 pub use inline::{layout_inlines, Align, InlineContext, LineBox, NoteRef, NoteRegistry, TextStyle};
 pub use notes::LINK_NOTES_ANCHOR;
 pub use post::{
-    add_folios, bind_margins, compose_chapter, compose_post, handout, resolve_links, ComposedPost,
+    add_folios, bind_margins, bind_shift, compose_chapter, compose_post, handout, resolve_links,
+    ComposedPost,
 };
 pub use title::{format_date, post_author, post_url};
 

@@ -319,16 +319,24 @@ pub fn resolve_links(pages: &mut [Page], resolve: &dyn Fn(&str) -> Option<LinkDe
 /// its content moves by `margin_outer − margin_inner`. Call before [`add_folios`]. A handout
 /// (equal margins) is unchanged.
 pub fn bind_margins(settings: &super::Settings, pages: &mut [Page], first: usize) {
-    let dx = settings.margin_outer - settings.margin_inner;
-    if dx == 0.0 || !dx.is_finite() {
-        return;
-    }
     for (i, page) in pages.iter_mut().enumerate() {
-        if (first + i).is_multiple_of(2) {
+        let dx = bind_shift(settings, first + i);
+        if dx != 0.0 {
             for e in &mut page.elements {
                 e.translate(dx, 0.0);
             }
         }
+    }
+}
+
+/// How far [`bind_margins`] moves page number `number` (printed, 1-based) to the right: a
+/// verso (even) page's drawing is moved so its wider margin is on the inside.
+pub fn bind_shift(settings: &super::Settings, number: usize) -> f32 {
+    let dx = settings.margin_outer - settings.margin_inner;
+    if number.is_multiple_of(2) && dx.is_finite() {
+        dx
+    } else {
+        0.0
     }
 }
 

@@ -76,18 +76,28 @@ impl SubsetFont {
 }
 
 impl FontSet {
-    /// Subsets `face` to `used_glyphs` (original ids; `.notdef` is added). The renumbering is
-    /// ascending in the original ids, so it does not depend on the order glyphs were met.
+    /// Subsets `face` to `used_glyphs` (original ids; `.notdef` is added), renumbered in
+    /// ascending original ids.
     pub fn subset(
         &self,
         face_id: FaceId,
         used_glyphs: impl IntoIterator<Item = u16>,
     ) -> Result<SubsetFont, Diagnostic> {
-        let face = self.face(face_id);
         let used: BTreeSet<u16> = used_glyphs.into_iter().chain([0]).collect();
         let used: Vec<u16> = used.into_iter().collect();
-        let remapper = GlyphRemapper::new_from_glyphs_sorted(&used);
-        let bytes = subsetter::subset(face.data(), face.index(), &remapper).map_err(|e| {
+        self.subset_numbered(face_id, &GlyphRemapper::new_from_glyphs_sorted(&used))
+    }
+
+    /// Subsets `face` to the glyphs `remapper` holds, numbered as it numbers them (the
+    /// painter's order of first use; `.notdef` is 0).
+    pub fn subset_numbered(
+        &self,
+        face_id: FaceId,
+        remapper: &GlyphRemapper,
+    ) -> Result<SubsetFont, Diagnostic> {
+        let face = self.face(face_id);
+        let used: Vec<u16> = remapper.remapped_gids().collect();
+        let bytes = subsetter::subset(face.data(), face.index(), remapper).map_err(|e| {
             Diagnostic::error(
                 "font-subset",
                 format!(

@@ -1,9 +1,11 @@
-//! The lopdf finishing step: what printpdf 0.12 writes wrong or not at all (measured in
-//! notes/printpdf.md) — a flat outline, no `/Lang`, a `%PDF-1.3` header, empty PDF/X keys in
-//! the info dictionary, random `/ID`s (ours is a hash of the content) and lopdf's slow level-9
-//! compression.
+//! The document-level objects, written by us rather than printpdf 0.12, which writes them
+//! wrong or not at all (measured in notes/printpdf.md): a nested outline, `/Lang`, a PDF 1.7
+//! header, an info dictionary without empty PDF/X keys, an `/ID` that is a hash of the content
+//! (not random), and compression at level 4 (not lopdf's slow level 9).
 
 use std::io::Write as _;
+
+use super::writer::PdfWriter;
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
@@ -18,26 +20,21 @@ use crate::frame::{DocInfo, Document, OutlineItem};
 /// (notes/printpdf.md).
 pub(super) const COMPRESSION_LEVEL: u32 = 4;
 
-/// Finishes the document and writes it to `out`, with `id` as its `/ID`.
+/// Writes the catalog, the outline and the info dictionary, then the cross-reference table
+/// and the trailer with `id` as the file's `/ID`. `tree` is the page tree, `pages` the pages'
+/// objects in order.
 pub(super) fn finish(
-    mut pdf: lopdf::Document,
+    mut file: PdfWriter<'_>,
     doc: &Document,
+    tree: ObjectId,
+    pages: &[ObjectId],
     id: [u8; 16],
-    out: &mut dyn std::io::Write,
 ) -> Result<(), Diagnostic> {
-    pdf.version = "1.7".to_owned();
-    let catalog_id = pdf
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|_| internal("printpdf wrote no catalog"))?;
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-
-    let outline = write_outline(&mut pdf, &doc.outline, &page_ids, doc);
-    let catalog = pdf
-        .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|_| internal("the catalog is not a dictionary"))?;
+    let outline = write_outline(&mut file, &doc.outline, pages, doc);
+    let mut catalog = Dictionary::from_iter([
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(tree)),
+    ]);
     if !doc.info.lang.is_empty() {
         catalog.set("Lang", text_string(&doc.info.lang));
     }
@@ -50,30 +47,20 @@ pub(super) fn finish(
             catalog.set("Outlines", Object::Reference(id));
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
-        None => {
-            catalog.remove(b"Outlines");
-            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
-        }
+        None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
     }
-
-    // printpdf's info dictionary is replaced in place (same object number), so nothing is left
-    // unreferenced and the objects need no pruning or renumbering.
-    let info = info_dictionary(&doc.info);
-    match pdf.trailer.get(b"Info").and_then(Object::as_reference) {
-        Ok(id) => {
-            pdf.objects.insert(id, Object::Dictionary(info));
-        }
-        Err(_) => {
-            let id = pdf.add_object(info);
-            pdf.trailer.set("Info", Object::Reference(id));
-        }
-    }
+    let catalog_id = file.alloc();
+    file.object(catalog_id, &Object::Dictionary(catalog));
+    let info = file.alloc();
+    file.object(info, &Object::Dictionary(info_dictionary(&doc.info)));
     let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
-    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    compress(&mut pdf);
-    pdf.save_to(&mut &mut *out)
-        .map_err(|e| internal(&format!("cannot write the PDF: {e}")))?;
-    Ok(())
+    let trailer = Dictionary::from_iter([
+        ("Root", Object::Reference(catalog_id)),
+        ("Info", Object::Reference(info)),
+        ("ID", Object::Array(vec![id.clone(), id])),
+    ]);
+    file.finish(trailer)
+        .map_err(|e| internal(&format!("cannot write the PDF: {e}")))
 }
 
 fn internal(what: &str) -> Diagnostic {
@@ -82,7 +69,7 @@ fn internal(what: &str) -> Diagnostic {
 
 /// Deflates every stream that may be compressed and is not yet, on all threads (each stream
 /// on its own: the bytes do not depend on the thread count).
-fn compress(pdf: &mut lopdf::Document) {
+pub(super) fn compress(pdf: &mut lopdf::Document) {
     let streams: Vec<&mut lopdf::Stream> = pdf
         .objects
         .values_mut()
@@ -104,6 +91,16 @@ pub(super) enum Deflated {
 }
 
 impl Deflated {
+    /// The stream's dictionary (its filter; the writer adds `/Length`).
+    pub fn dict(&self) -> Dictionary {
+        match self {
+            Deflated::Plain(_) => Dictionary::new(),
+            Deflated::Flate(_) => {
+                Dictionary::from_iter([("Filter", Object::Name(b"FlateDecode".to_vec()))])
+            }
+        }
+    }
+
     /// The bytes the stream will hold.
     pub fn bytes(&self) -> &[u8] {
         match self {
@@ -192,7 +189,7 @@ fn info_dictionary(info: &DocInfo) -> Dictionary {
 
 /// Writes the outline tree; returns the `/Outlines` dictionary's id, or `None` when empty.
 fn write_outline(
-    pdf: &mut lopdf::Document,
+    pdf: &mut PdfWriter<'_>,
     items: &[OutlineItem],
     pages: &[ObjectId],
     doc: &Document,
@@ -200,26 +197,26 @@ fn write_outline(
     if items.is_empty() {
         return None;
     }
-    let root = pdf.new_object_id();
+    let root = pdf.alloc();
     let (first, last, count) = write_outline_level(pdf, items, root, pages, doc);
     let mut dict = Dictionary::from_iter([("Type", Object::Name(b"Outlines".to_vec()))]);
     dict.set("First", Object::Reference(first));
     dict.set("Last", Object::Reference(last));
     dict.set("Count", Object::Integer(count));
-    pdf.objects.insert(root, Object::Dictionary(dict));
+    pdf.object(root, &Object::Dictionary(dict));
     Some(root)
 }
 
 /// Writes `items` as children of `parent`; returns (first, last, number of visible
 /// descendants). Every item is open, so each `/Count` is the size of its whole subtree.
 fn write_outline_level(
-    pdf: &mut lopdf::Document,
+    pdf: &mut PdfWriter<'_>,
     items: &[OutlineItem],
     parent: ObjectId,
     pages: &[ObjectId],
     doc: &Document,
 ) -> (ObjectId, ObjectId, i64) {
-    let ids: Vec<ObjectId> = items.iter().map(|_| pdf.new_object_id()).collect();
+    let ids: Vec<ObjectId> = items.iter().map(|_| pdf.alloc()).collect();
     let mut total = 0;
     for (i, item) in items.iter().enumerate() {
         let mut dict = Dictionary::new();
@@ -251,7 +248,7 @@ fn write_outline_level(
             dict.set("Count", Object::Integer(count));
             total += count;
         }
-        pdf.objects.insert(ids[i], Object::Dictionary(dict));
+        pdf.object(ids[i], &Object::Dictionary(dict));
     }
     // `items` is not empty: the callers check.
     (ids[0], ids[ids.len() - 1], total)

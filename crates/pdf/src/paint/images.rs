@@ -18,7 +18,7 @@
 //! Streams are built as printpdf "external" XObjects so printpdf neither re-encodes nor renames
 //! them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use hanmoto_model::assets::derived::{encode_jpeg, DerivedCache};
 use hanmoto_model::assets::{fit_within, ColorType, ImageFormat, Loaded, RasterInfo};
@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 use super::content::Content;
 use crate::fonts::{FontSet, Role};
-use crate::frame::{Color, Document, Element, Rect, Stroke};
+use crate::frame::{Color, Element, Page, Rect, Stroke};
 
 /// Raster resolution for vector images.
 const SVG_DPI: f32 = 300.0;
@@ -37,8 +37,8 @@ const SVG_MAX_PIXELS: f32 = 4096.0;
 
 /// The XObjects of the document's images.
 pub(super) struct Embedded {
-    /// The XObject name of each placed asset that loaded.
-    pub ids: BTreeMap<AssetId, XObjectId>,
+    /// Each XObject's name and the SHA-256 of the file it was made from.
+    pub names: BTreeMap<String, String>,
     /// SVG drawings as one-page PDFs, for `svg::import_forms` to put in their placeholders.
     pub svgs: Vec<Vec<u8>>,
     /// How each XObject was made from its file (passed through, decoded, scaled to W×H…), for
@@ -67,110 +67,163 @@ pub struct ImageOptions {
     pub max_dpi: Option<u32>,
 }
 
-/// Embeds every loaded image the document places; one that cannot be drawn is left out with a
-/// warning (the page prints [`MISSING_FRAME`] in its place).
+/// The images pages place, registered a batch of pages at a time like the glyphs
+/// (`text::TextFonts`): a page names its images before any is made, and each distinct file is
+/// made once at the end, at its largest placed size.
+#[derive(Default)]
+pub(super) struct Uses {
+    /// Per distinct file (SHA-256): the assets showing it and the largest placed size (pt),
+    /// which decides an SVG's raster size and whether a raster image is scaled down.
+    files: BTreeMap<String, (BTreeSet<AssetId>, (f32, f32))>,
+}
+
+impl Uses {
+    /// Notes the images `pages` place.
+    pub fn register<'p>(&mut self, assets: &AssetStore, pages: impl IntoIterator<Item = &'p Page>) {
+        for element in pages.into_iter().flat_map(|p| &p.elements) {
+            if let Element::Image { asset, rect } = element {
+                if let Some(loaded) = assets.loaded(*asset) {
+                    let (ids, size) = self
+                        .files
+                        .entry(loaded.sha256.clone())
+                        .or_insert_with(|| (BTreeSet::new(), (0.0, 0.0)));
+                    ids.insert(assets.canonical(*asset));
+                    size.0 = size.0.max(rect.width);
+                    size.1 = size.1.max(rect.height);
+                }
+            }
+        }
+    }
+}
+
+/// The XObject a page shows for `asset`: named after the asset holding its bytes, so it is
+/// known before the image is made. `None` for an image that did not load (the page prints
+/// [`MISSING_FRAME`]).
+pub(super) fn xobject_name(assets: &AssetStore, asset: AssetId) -> Option<XObjectId> {
+    assets
+        .loaded(asset)
+        .map(|_| XObjectId(format!("Im{}", assets.canonical(asset).0)))
+}
+
+/// Makes every image registered in `uses`, on all cores; one that cannot be drawn is a
+/// warning and a light grey box under its name (its pages were painted already).
+/// `progress(done, total)` is called (from any thread) as images are made.
 pub(super) fn embed(
-    doc: &Document,
+    uses: &Uses,
     fonts: &FontSet,
     assets: &AssetStore,
     options: ImageOptions,
     pdf: &mut PdfDocument,
     diagnostics: &Diagnostics,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Embedded {
-    // One XObject per distinct file (two ids with the same bytes share it), named in the
-    // order of the first id; the largest placed size (pt) decides an SVG's raster size and
-    // whether a raster image is scaled down.
-    let mut files: BTreeMap<&str, (AssetId, (f32, f32))> = BTreeMap::new();
-    for element in doc.pages.iter().flat_map(|p| &p.elements) {
-        if let Element::Image { asset, rect } = element {
-            if let Some(loaded) = assets.loaded(*asset) {
-                let (first, size) = files
-                    .entry(loaded.sha256.as_str())
-                    .or_insert((*asset, (0.0, 0.0)));
-                *first = (*first).min(*asset);
-                size.0 = size.0.max(rect.width);
-                size.1 = size.1.max(rect.height);
-            }
-        }
-    }
-    let names = super::resource_names(files.values().map(|(first, _)| *first), "Im");
+    let files = &uses.files;
+    let total = files.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let step = || {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n, total);
+    };
     // Raster images on all cores, each decoded (if at all) and compressed by one thread, so
     // only a few images' pixels are alive at once; SVGs after, in order.
-    let rasters: Vec<(&str, AssetId, Made)> = files
+    let rasters: Vec<(&str, Made)> = files
         .par_iter()
-        .filter_map(|(sha, (first, size))| {
-            let loaded = assets.loaded(*first)?;
+        .filter_map(|(sha, (ids, size))| {
+            let loaded = assets.loaded(*ids.first()?)?;
             (loaded.format != ImageFormat::Svg).then(|| {
-                (
-                    *sha,
-                    *first,
-                    image_stream(loaded, *size, options, assets.derived()),
-                )
+                let made = image_stream(loaded, *size, options, assets.derived());
+                step();
+                (sha.as_str(), made)
             })
         })
         .collect();
-    let mut streams: BTreeMap<&str, (AssetId, Made)> = rasters
-        .into_iter()
-        .map(|(sha, first, stream)| (sha, (first, stream)))
-        .collect();
+    let mut streams: BTreeMap<&str, Made> = rasters.into_iter().collect();
     // Built on the first SVG only: it copies the faces into resvg's database.
     let mut svg_options = None;
     let mut svgs = Vec::new();
-    for (sha, (first, size)) in &files {
-        let Some(loaded) = assets.loaded(*first) else {
+    for (sha, (ids, size)) in files {
+        let Some(loaded) = ids.first().and_then(|&id| assets.loaded(id)) else {
             continue;
         };
         if loaded.format == ImageFormat::Svg {
             let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
             let stream = svg_stream(loaded, options, *size, &mut svgs)
                 .map(|s| (s, format!("svg {}", svgs.len())));
-            streams.insert(sha, (*first, stream));
+            streams.insert(sha, stream);
+            step();
         }
     }
-    let mut by_file = BTreeMap::new();
+    let mut names = BTreeMap::new();
     let mut recipes = BTreeMap::new();
-    for (sha, (first, stream)) in streams {
-        // One image that cannot be drawn is its placeholder frame and a warning, never a lost
-        // book.
+    for (sha, stream) in streams {
+        let Some((ids, _)) = files.get(sha) else {
+            continue;
+        };
+        let Some(&first) = ids.first() else {
+            continue;
+        };
+        // One image that cannot be drawn is a grey box and a warning, never a lost book.
         let (stream, recipe) = match stream {
             Ok(made) => made,
             Err(e) => {
                 let d = Diagnostic::warning(
                     e.code,
-                    format!("{}; a frame is printed in its place", e.message),
+                    format!("{}; a grey box is printed in its place", e.message),
                 );
                 diagnostics.push(match assets.first_use(first) {
                     Some(r) => d.at(r.span),
                     None => d,
                 });
-                continue;
+                (missing_box(), "missing".to_owned())
             }
         };
-        let id = XObjectId(names[&first].clone());
-        pdf.resources.xobjects.map.insert(
-            id.clone(),
-            XObject::External(ExternalXObject {
-                stream,
-                width: None,
-                height: None,
-                dpi: None,
-            }),
-        );
-        recipes.insert(id.0.clone(), recipe);
-        by_file.insert(sha, id);
-    }
-    let mut ids = BTreeMap::new();
-    for element in doc.pages.iter().flat_map(|p| &p.elements) {
-        if let Element::Image { asset, .. } = element {
-            if let Some(id) = assets
-                .loaded(*asset)
-                .and_then(|l| by_file.get(l.sha256.as_str()))
-            {
-                ids.insert(*asset, id.clone());
-            }
+        // Two assets with the same bytes are one asset (`AssetStore::canonical`); should two
+        // canonical assets still share a file, each name gets its own copy.
+        let mut named: Vec<XObjectId> = ids
+            .iter()
+            .filter_map(|&id| xobject_name(assets, id))
+            .collect();
+        let Some(last) = named.pop() else {
+            continue;
+        };
+        let copies: Vec<_> = named.into_iter().map(|n| (n, stream.clone())).collect();
+        for (name, stream) in copies.into_iter().chain([(last, stream)]) {
+            recipes.insert(name.0.clone(), recipe.clone());
+            names.insert(name.0.clone(), sha.to_owned());
+            pdf.resources.xobjects.map.insert(
+                name,
+                XObject::External(ExternalXObject {
+                    stream,
+                    width: None,
+                    height: None,
+                    dpi: None,
+                }),
+            );
         }
     }
-    Embedded { ids, svgs, recipes }
+    Embedded {
+        names,
+        svgs,
+        recipes,
+    }
+}
+
+/// The form shown for an image that could not be made: the unit square in light grey (the
+/// page places it like the image, so it fills the image's place).
+fn missing_box() -> ExternalStream {
+    let dict = BTreeMap::from([
+        ("Type".to_owned(), name("XObject")),
+        ("Subtype".to_owned(), name("Form")),
+        (
+            "BBox".to_owned(),
+            DictItem::Array([0, 0, 1, 1].map(DictItem::Int).to_vec()),
+        ),
+    ]);
+    ExternalStream {
+        dict,
+        content: b"0.92 g 0 0 1 1 re f".to_vec(),
+        compress: false,
+    }
 }
 
 /// An SVG as a vector drawing (pushed onto `svgs`, a placeholder form for the lopdf step) or,

@@ -11,13 +11,18 @@
 //!
 //! Each page's content stream is written directly as bytes (`content`; printpdf would build an
 //! object per operation and format every number as a float) and deflated at once, on all
-//! threads, a page at a time, so only compressed streams are held for the whole book. printpdf
-//! then builds the document around them: the fonts, image XObjects, page tree, and one hidden
-//! page that shows each glyph once so its fonts' widths and ToUnicode are written; the
-//! streams and link annotations go into its pages. The bytes do not depend on the thread count.
+//! threads, so only compressed streams are held. A book is painted a batch of chapters at a
+//! time as they are laid out ([`Painter::bodies`]): glyphs are numbered and images named in
+//! page order before any font or image is made, so a chapter's frames are freed as soon as
+//! its pages are painted, and the fonts are subset and the images made once, at the end
+//! ([`Painter::finish`]). A page painted ahead (its *body*) is the first of its content
+//! streams, enclosed in `q … Q` and moved for a bound margin; the running head and folio added
+//! later are a second stream. printpdf then builds the document around the streams: the
+//! fonts, image XObjects, page tree, and one hidden page that shows each glyph once so its
+//! fonts' widths and ToUnicode are written. The bytes do not depend on the thread count.
 //!
-//! Resource names are chosen here (`F0`…, `Im0`…), never printpdf's random ids, so the same
-//! document always gives the same bytes.
+//! Resource names are chosen here (`F<face>`, `Im<asset>`), never printpdf's random ids, so the
+//! same document always gives the same bytes.
 
 mod content;
 mod document;
@@ -26,15 +31,15 @@ mod images;
 pub use images::ImageOptions;
 mod svg;
 mod text;
+mod writer;
 
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use hanmoto_model::{AssetId, AssetStore, Diagnostic, Diagnostics};
+use hanmoto_model::{AssetStore, Diagnostic, Diagnostics};
 use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 
@@ -46,13 +51,12 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// Writes `doc` as a PDF to `out`, consuming it: each page's frame is freed as soon as its
-/// content stream is made, so a book's glyphs are never held as frames and as PDF content at
-/// once. `Err` for a face that cannot be subset or a failed write; an image that fails to
-/// decode is a warning in `diagnostics` and a frame in its place. Everything is checked before the first byte goes out, but a failed write can leave
-/// `out` with part of a file: give it a temporary file, renamed once this returns `Ok`.
+/// content stream is made. `Err` for a face that cannot be subset or a failed write; an image
+/// that fails to decode is a warning in `diagnostics` and a grey box in its place. The file is
+/// written as it is made, so an error can leave `out` with part of a file: give it a temporary
+/// file, renamed once this returns `Ok`.
 ///
-/// `page_done` is called from any thread with the number of pages made so far, for a progress
-/// bar; it never says all are done (the caller knows when `paint` returns).
+/// `progress` is called from any thread as pages and images are made, for a progress bar.
 pub fn paint(
     doc: Document,
     fonts: &FontSet,
@@ -60,17 +64,10 @@ pub fn paint(
     images: ImageOptions,
     diagnostics: &Diagnostics,
     out: &mut dyn std::io::Write,
-    page_done: &(dyn Fn(usize) + Sync),
+    progress: &(dyn Fn(PaintProgress) + Sync),
 ) -> Result<(), Diagnostic> {
-    paint_doc(
-        Cow::Owned(doc),
-        fonts,
-        assets,
-        images,
-        diagnostics,
-        out,
-        page_done,
-    )
+    let bodies = (0..doc.pages.len()).map(|_| None).collect();
+    Painter::new(fonts, assets, out).finish(doc, bodies, images, diagnostics, progress)
 }
 
 /// The PDF of a borrowed document, as bytes (the same bytes [`paint`] writes); warnings are
@@ -82,8 +79,8 @@ pub fn paint_to_vec(
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
     let diagnostics = Diagnostics::new();
-    paint_doc(
-        Cow::Borrowed(doc),
+    paint(
+        doc.clone(),
         fonts,
         assets,
         ImageOptions::default(),
@@ -94,137 +91,396 @@ pub fn paint_to_vec(
     Ok(bytes)
 }
 
-fn paint_doc(
-    mut doc: Cow<'_, Document>,
-    fonts: &FontSet,
-    assets: &AssetStore,
-    image_options: ImageOptions,
-    diagnostics: &Diagnostics,
-    out: &mut dyn std::io::Write,
-    page_done: &(dyn Fn(usize) + Sync),
-) -> Result<(), Diagnostic> {
-    let mut pdf = PdfDocument::new(&doc.info.title);
-    // Not PDF/X: no ICC output intent, no XMP packet (printpdf's default claims PDF/X-3).
-    pdf.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
-    let text_fonts = text::TextFonts::embed(&doc, fonts, &mut pdf)?;
-    let images = images::embed(&doc, fonts, assets, image_options, &mut pdf, diagnostics);
+/// Where [`Painter::finish`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaintProgress {
+    /// `done` of `total` distinct images made.
+    Images { done: usize, total: usize },
+    /// `done` of `total` pages painted (never all: the caller knows when the file is written).
+    Pages { done: usize, total: usize },
+}
 
-    let options = PdfSaveOptions {
-        // We compress ourselves (level 4, not lopdf's 9) and prune nothing: every object
-        // written is referenced.
-        optimize: false,
-        // The fonts handed over are already subsets (`SubsetFont`).
-        subset_fonts: false,
-        secure: true,
-        // Otherwise printpdf re-encodes images as JPEG.
-        image_optimization: None,
-    };
+/// A page's drawing painted ahead of its document ([`Painter::bodies`]): its content stream,
+/// already written to the file.
+pub struct Body(ObjectId);
 
-    // Each page's content, deflated, on all threads; an owned document frees each page's
-    // frame as soon as its stream is made.
-    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
-    let done = AtomicUsize::new(0);
-    let last = heights.len().saturating_sub(1);
-    let paint_one = |page: &Page| {
-        let (content, links) = paint_page(page, &text_fonts, &images.ids, &heights);
-        let painted = (document::deflate(content), links);
-        page_done((done.fetch_add(1, Ordering::Relaxed) + 1).min(last));
-        painted
-    };
-    let painted: Vec<PageContent> = match &mut doc {
-        Cow::Borrowed(doc) => doc.pages.par_iter().map(paint_one).collect(),
-        Cow::Owned(doc) => doc
+/// A whole PDF painted and written a batch of pages at a time, so a book's frames and content
+/// streams are never all alive: [`Painter::bodies`] paints pages as soon as they are laid out
+/// and writes their streams to the file there and then; [`Painter::finish`] paints the rest
+/// (front matter, running heads, links), makes the fonts and images, and writes them, the
+/// pages and the outline. Glyph numbers and image names are given in page order, so the bytes
+/// depend neither on how the pages were batched nor on the thread count.
+pub struct Painter<'a> {
+    fonts: &'a FontSet,
+    assets: &'a AssetStore,
+    text: text::TextFonts,
+    images: images::Uses,
+    file: writer::PdfWriter<'a>,
+    /// Everything the file holds, hashed as it is written: the `/ID`.
+    hash: Sha256,
+}
+
+/// Hashes `b` preceded by its length, so no two sequences of parts hash the same bytes.
+fn hash_part(hash: &mut Sha256, b: &[u8]) {
+    hash.update((b.len() as u64).to_be_bytes());
+    hash.update(b);
+}
+
+impl<'a> Painter<'a> {
+    pub fn new(
+        fonts: &'a FontSet,
+        assets: &'a AssetStore,
+        out: &'a mut dyn std::io::Write,
+    ) -> Painter<'a> {
+        Painter {
+            fonts,
+            assets,
+            text: text::TextFonts::default(),
+            images: images::Uses::default(),
+            file: writer::PdfWriter::new(out),
+            hash: Sha256::new(),
+        }
+    }
+
+    /// Paints the drawing of `pages` (in document order, after every page given before), on
+    /// all threads, writes each stream to the file, and leaves each page with only its `Link`
+    /// elements, to be resolved and placed with the document. A body is drawn in the page's
+    /// own coordinates; `finish` moves it (`dx`) for a bound margin.
+    pub fn bodies(&mut self, pages: &mut [&mut Page]) -> Vec<Body> {
+        self.text.register(self.fonts, pages.iter().map(|p| &**p));
+        self.images
+            .register(self.assets, pages.iter().map(|p| &**p));
+        let (text, assets) = (&self.text, self.assets);
+        let streams: Vec<document::Deflated> = pages
+            .par_iter_mut()
+            .map(|page| {
+                let content = paint_drawing(page, text, assets);
+                page.elements.retain(|e| matches!(e, Element::Link { .. }));
+                document::deflate(content)
+            })
+            .collect();
+        streams
+            .into_iter()
+            .map(|stream| Body(self.write_stream(&stream)))
+            .collect()
+    }
+
+    /// Writes a content stream as a new object, hashed.
+    fn write_stream(&mut self, stream: &document::Deflated) -> ObjectId {
+        hash_part(&mut self.hash, stream.bytes());
+        let id = self.file.alloc();
+        self.file.stream(id, &stream.dict(), stream.bytes());
+        id
+    }
+
+    /// Paints `doc`'s pages and finishes the file. `bodies` has one entry per page: a body
+    /// painted ahead for that page, drawn under the page's own drawing and moved `dx` points
+    /// right, or `None`.
+    pub fn finish(
+        mut self,
+        mut doc: Document,
+        bodies: Vec<Option<(Body, f32)>>,
+        image_options: ImageOptions,
+        diagnostics: &Diagnostics,
+        progress: &(dyn Fn(PaintProgress) + Sync),
+    ) -> Result<(), Diagnostic> {
+        if bodies.len() != doc.pages.len() {
+            return Err(internal("a body for a page the document does not have"));
+        }
+        self.text.register(self.fonts, &doc.pages);
+        self.images.register(self.assets, &doc.pages);
+
+        // The fonts and images, through printpdf (one hidden page showing every glyph once,
+        // with its ToUnicode text: printpdf writes a font's /W and ToUnicode from the glyphs a
+        // page shows), then copied into the file with their resource dictionary.
+        let mut pdf = PdfDocument::new(&doc.info.title);
+        pdf.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
+        let images = images::embed(
+            &self.images,
+            self.fonts,
+            self.assets,
+            image_options,
+            &mut pdf,
+            diagnostics,
+            &|done, total| progress(PaintProgress::Images { done, total }),
+        );
+        self.text.embed(self.fonts, &mut pdf)?;
+        pdf.pages = vec![empty_page(1.0, 1.0, self.text.glyph_usage_ops())];
+        let options = PdfSaveOptions {
+            // We compress ourselves (level 4, not lopdf's 9) and prune nothing.
+            optimize: false,
+            // The fonts handed over are already subsets (`SubsetFont`).
+            subset_fonts: false,
+            secure: true,
+            // Otherwise printpdf re-encodes images as JPEG.
+            image_optimization: None,
+        };
+        let mut warnings = Vec::new();
+        let mut resources_doc = pdf.to_lopdf_document(&options, &mut warnings);
+        drop(pdf);
+        check_warnings(&warnings)?;
+        svg::import_forms(&mut resources_doc, &images.svgs)?;
+        document::compress(&mut resources_doc);
+        let resources = self.copy_resources(resources_doc)?;
+        for digest in self.text.digests() {
+            self.hash.update(digest);
+        }
+        for (name, sha) in &images.names {
+            hash_part(&mut self.hash, name.as_bytes());
+            hash_part(&mut self.hash, sha.as_bytes());
+            let recipe = images.recipes.get(name).map_or("", String::as_str);
+            hash_part(&mut self.hash, recipe.as_bytes());
+        }
+        for svg in &images.svgs {
+            hash_part(&mut self.hash, svg);
+        }
+
+        // Each page's own drawing and links, deflated, on all threads; each frame is freed as
+        // soon as its stream is made.
+        let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+        let done = AtomicUsize::new(0);
+        let total = heights.len();
+        let (text, assets) = (&self.text, self.assets);
+        progress(PaintProgress::Pages { done: 0, total });
+        let painted: Vec<(Option<document::Deflated>, Vec<Annotation>)> = doc
             .pages
             .par_iter_mut()
             .map(|page| {
-                let painted = paint_one(page);
+                let (own, links) = paint_page(page, text, assets, &heights);
                 page.elements = Vec::new();
-                painted
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(PaintProgress::Pages {
+                    done: n.min(total.saturating_sub(1)),
+                    total,
+                });
+                ((!own.is_empty()).then(|| document::deflate(own)), links)
             })
-            .collect(),
-    };
+            .collect();
 
-    let mut pages: Vec<PdfPage> = doc
-        .pages
-        .iter()
-        .map(|page| empty_page(page.width, page.height, Vec::new()))
-        .collect();
-    // One extra page showing every glyph once, with its ToUnicode text: printpdf writes a
-    // font's /W and ToUnicode from the glyphs the pages show, and the real pages show none
-    // here. It is taken out of the page tree below, with its objects.
-    pages.push(empty_page(1.0, 1.0, text_fonts.glyph_usage_ops()));
-    pdf.pages = pages;
-
-    let mut warnings = Vec::new();
-    let mut lopdf = pdf.to_lopdf_document(&options, &mut warnings);
-    drop(pdf);
-    check_warnings(&warnings)?;
-    let id = fingerprint(&doc, &painted, &text_fonts, &images, assets);
-    set_contents(&mut lopdf, painted)?;
-    svg::import_forms(&mut lopdf, &images.svgs)?;
-    document::finish(lopdf, &doc, id, out)
-}
-
-/// The file's `/ID` (PDF 32000 §14.4: any value; both halves equal for a file never updated):
-/// a hash of everything the file holds — each page's size, content stream and links, each
-/// font's program and ToUnicode texts, the images, the info and the outline — so the same
-/// document always gets the same ID and another document another. Every variable-length part
-/// is preceded by its length, so no two documents hash the same bytes.
-fn fingerprint(
-    doc: &Document,
-    painted: &[PageContent],
-    fonts: &text::TextFonts,
-    images: &images::Embedded,
-    assets: &AssetStore,
-) -> [u8; 16] {
-    let mut hash = Sha256::new();
-    let bytes = |hash: &mut Sha256, b: &[u8]| {
-        hash.update((b.len() as u64).to_be_bytes());
-        hash.update(b);
-    };
-    for (page, (content, links)) in doc.pages.iter().zip(painted) {
-        hash.update(page.width.to_be_bytes());
-        hash.update(page.height.to_be_bytes());
-        bytes(&mut hash, content.bytes());
-        hash.update((links.len() as u64).to_be_bytes());
-        for link in links {
-            for v in link.rect {
-                hash.update(v.to_be_bytes());
+        let tree = self.file.alloc();
+        let page_ids: Vec<ObjectId> = doc.pages.iter().map(|_| self.file.alloc()).collect();
+        let mut openers: BTreeMap<u32, ObjectId> = BTreeMap::new();
+        let mut closer = None;
+        let mut uris: HashMap<String, ObjectId> = HashMap::new();
+        for (i, ((own, links), body)) in painted.into_iter().zip(bodies).enumerate() {
+            let page = &doc.pages[i];
+            self.hash.update(page.width.to_be_bytes());
+            self.hash.update(page.height.to_be_bytes());
+            let own = own.map(|own| self.write_stream(&own));
+            let contents = match body {
+                Some((Body(body), dx)) => {
+                    let open = match openers.get(&dx.to_bits()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.write_stream(&document::Deflated::Plain(open_body(dx)));
+                            openers.insert(dx.to_bits(), id);
+                            id
+                        }
+                    };
+                    let close = match closer {
+                        Some(id) => id,
+                        None => {
+                            let id =
+                                self.write_stream(&document::Deflated::Plain(CLOSE_BODY.to_vec()));
+                            closer = Some(id);
+                            id
+                        }
+                    };
+                    hash_part(&mut self.hash, &body.0.to_be_bytes());
+                    let mut refs = vec![open, body, close];
+                    refs.extend(own);
+                    Object::Array(refs.into_iter().map(Object::Reference).collect())
+                }
+                None => Object::Reference(match own {
+                    Some(id) => id,
+                    None => self.write_stream(&document::Deflated::Plain(Vec::new())),
+                }),
+            };
+            self.hash.update((links.len() as u64).to_be_bytes());
+            let mut annotations = Vec::with_capacity(links.len());
+            for link in links {
+                for v in link.rect {
+                    self.hash.update(v.to_be_bytes());
+                }
+                match &link.action {
+                    Action::Uri(uri) => {
+                        hash_part(&mut self.hash, uri.as_bytes());
+                        if !uris.contains_key(uri) {
+                            // One action object per distinct URI: a book links the same
+                            // address from its text and from its note.
+                            let action = self.file.alloc();
+                            self.file.object(
+                                action,
+                                &Object::Dictionary(Dictionary::from_iter([
+                                    ("S", Object::Name(b"URI".to_vec())),
+                                    ("URI", Object::string_literal(uri.as_str())),
+                                ])),
+                            );
+                            uris.insert(uri.clone(), action);
+                        }
+                    }
+                    Action::Goto { page, top } => {
+                        self.hash.update((*page as u64).to_be_bytes());
+                        self.hash.update(top.to_be_bytes());
+                    }
+                }
+                annotations.push(Object::Dictionary(annotation(link, &page_ids, &uris)));
             }
-            match &link.action {
-                Action::Uri(uri) => bytes(&mut hash, uri.as_bytes()),
-                Action::Goto { page, top } => {
-                    hash.update((*page as u64).to_be_bytes());
-                    hash.update(top.to_be_bytes());
+            let media = Object::Array(
+                [0.0, 0.0, page.width, page.height]
+                    .into_iter()
+                    .map(Object::Real)
+                    .collect(),
+            );
+            let mut dict = Dictionary::from_iter([
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(tree)),
+                ("MediaBox", media.clone()),
+                ("TrimBox", media.clone()),
+                ("CropBox", media),
+                ("Resources", Object::Reference(resources)),
+                ("Contents", contents),
+            ]);
+            if !annotations.is_empty() {
+                dict.set("Annots", Object::Array(annotations));
+            }
+            self.file.object(page_ids[i], &Object::Dictionary(dict));
+        }
+        self.file.object(
+            tree,
+            &Object::Dictionary(Dictionary::from_iter([
+                ("Type", Object::Name(b"Pages".to_vec())),
+                (
+                    "Kids",
+                    Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()),
+                ),
+                ("Count", Object::Integer(page_ids.len() as i64)),
+            ])),
+        );
+
+        // Info and outline hold only strings, numbers and dates: their Debug form is a
+        // faithful (if unpretty) serialisation, stable within one build of hanmoto.
+        hash_part(
+            &mut self.hash,
+            format!("{:?}{:?}", doc.info, doc.outline).as_bytes(),
+        );
+        let digest = self.hash.finalize();
+        let mut id = [0; 16];
+        id.copy_from_slice(&digest[..16]);
+        document::finish(self.file, &doc, tree, &page_ids, id)
+    }
+
+    /// Writes every object the hidden page's resources reach (fonts, images, forms),
+    /// renumbered into the file, and the resource dictionary itself; returns its number.
+    fn copy_resources(&mut self, pdf: lopdf::Document) -> Result<ObjectId, Diagnostic> {
+        let page = pdf
+            .get_pages()
+            .into_values()
+            .next()
+            .ok_or_else(|| internal("printpdf wrote no page"))?;
+        let resources = pdf
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Resources"))
+            .map_err(|_| internal("printpdf wrote a page without resources"))?
+            .clone();
+        // Every object reachable from the resources, numbered in the order first met.
+        let mut numbers: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
+        let mut order = Vec::new();
+        let mut todo = vec![resources.clone()];
+        while let Some(object) = todo.pop() {
+            let mut refs = Vec::new();
+            references(&object, &mut refs);
+            for r in refs.into_iter().rev() {
+                if numbers.contains_key(&r) {
+                    continue;
+                }
+                let target = pdf
+                    .objects
+                    .get(&r)
+                    .ok_or_else(|| internal("printpdf wrote a reference to nothing"))?;
+                numbers.insert(r, self.file.alloc());
+                order.push(r);
+                todo.push(target.clone());
+            }
+        }
+        for old in order {
+            let Some(object) = pdf.objects.get(&old) else {
+                continue;
+            };
+            let new = numbers[&old];
+            match object {
+                Object::Stream(stream) => {
+                    let mut dict = Object::Dictionary(stream.dict.clone());
+                    renumber(&mut dict, &numbers);
+                    if let Object::Dictionary(dict) = dict {
+                        self.file.stream(new, &dict, &stream.content);
+                    }
+                }
+                other => {
+                    let mut other = other.clone();
+                    renumber(&mut other, &numbers);
+                    self.file.object(new, &other);
                 }
             }
         }
+        let mut resources = resources;
+        renumber(&mut resources, &numbers);
+        let resources = match resources {
+            Object::Reference(id) => id,
+            dict => {
+                let id = self.file.alloc();
+                self.file.object(id, &dict);
+                id
+            }
+        };
+        Ok(resources)
     }
-    for digest in fonts.digests() {
-        hash.update(digest);
-    }
-    for (id, name) in &images.ids {
-        if let Some(loaded) = assets.loaded(*id) {
-            bytes(&mut hash, name.0.as_bytes());
-            bytes(&mut hash, loaded.sha256.as_bytes());
-            let recipe = images.recipes.get(&name.0).map_or("", String::as_str);
-            bytes(&mut hash, recipe.as_bytes());
-        }
-    }
-    for svg in &images.svgs {
-        bytes(&mut hash, svg);
-    }
-    // Info and outline hold only strings, numbers and dates: their Debug form is a faithful
-    // (if unpretty) serialisation, stable within one build of hanmoto.
-    bytes(
-        &mut hash,
-        format!("{:?}{:?}", doc.info, doc.outline).as_bytes(),
-    );
-    let digest = hash.finalize();
-    let mut id = [0; 16];
-    id.copy_from_slice(&digest[..16]);
-    id
 }
+
+/// The references `object` holds (a stream's in its dictionary), in order.
+fn references(object: &Object, out: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|o| references(o, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| references(o, out)),
+        Object::Stream(stream) => stream.dict.iter().for_each(|(_, o)| references(o, out)),
+        _ => {}
+    }
+}
+
+/// Rewrites every reference in `object` to its number in the file.
+fn renumber(object: &mut Object, numbers: &BTreeMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            if let Some(&new) = numbers.get(id) {
+                *id = new;
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| renumber(o, numbers)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| renumber(o, numbers)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| renumber(o, numbers)),
+        _ => {}
+    }
+}
+
+/// The stream before a body: save the state, then move by `dx`.
+fn open_body(dx: f32) -> Vec<u8> {
+    let mut out = Content::with_capacity(32);
+    out.op("q");
+    if dx != 0.0 {
+        for v in [1.0, 0.0, 0.0, 1.0, f64::from(dx), 0.0] {
+            out.num(v);
+        }
+        out.op("cm");
+    }
+    out.into_bytes()
+}
+
+/// The stream after a body (PDF 32000 §8.4.2: `q` and `Q` balance over a page's streams).
+const CLOSE_BODY: &[u8] = b"Q\n";
 
 fn empty_page(width: f32, height: f32, ops: Vec<printpdf::Op>) -> PdfPage {
     let media = printpdf::Rect::from_wh(Pt(width), Pt(height));
@@ -251,87 +507,6 @@ fn check_warnings(warnings: &[printpdf::PdfWarnMsg]) -> Result<(), Diagnostic> {
         )),
         None => Ok(()),
     }
-}
-
-/// A page's content stream (deflated when that makes it smaller) and its link annotations.
-type PageContent = (document::Deflated, Vec<Annotation>);
-
-/// The content stream id of page `id`.
-fn content_id(pdf: &lopdf::Document, id: ObjectId) -> Result<ObjectId, Diagnostic> {
-    pdf.get_dictionary(id)
-        .and_then(|page| page.get(b"Contents"))
-        .and_then(Object::as_reference)
-        .map_err(|_| internal("a page without one content stream"))
-}
-
-/// Puts the content streams and link annotations into the document's pages, and takes the
-/// glyph usage page (the last) out of the page tree.
-fn set_contents(pdf: &mut lopdf::Document, contents: Vec<PageContent>) -> Result<(), Diagnostic> {
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    if page_ids.len() != contents.len() + 1 {
-        return Err(internal("printpdf wrote another number of pages"));
-    }
-    // One action object per distinct URI, numbered in order of first use; then each page's
-    // annotations, on all threads.
-    let mut uris = HashMap::new();
-    for (_, links) in &contents {
-        for link in links {
-            if let Action::Uri(uri) = &link.action {
-                if !uris.contains_key(uri) {
-                    let action = pdf.add_object(Dictionary::from_iter([
-                        ("S", Object::Name(b"URI".to_vec())),
-                        ("URI", Object::string_literal(uri.as_str())),
-                    ]));
-                    uris.insert(uri.clone(), action);
-                }
-            }
-        }
-    }
-    let pages: Vec<(document::Deflated, Vec<Object>)> = contents
-        .into_par_iter()
-        .map(|(content, links)| {
-            let annotations = links
-                .into_iter()
-                .map(|link| Object::Dictionary(annotation(link, &page_ids, &uris)))
-                .collect();
-            (content, annotations)
-        })
-        .collect();
-    for (&id, (content, annotations)) in page_ids.iter().zip(pages) {
-        let stream = content_id(pdf, id)?;
-        match pdf.objects.get_mut(&stream) {
-            Some(Object::Stream(s)) => content.set_on(s),
-            _ => return Err(internal("a page's contents are not a stream")),
-        }
-        pdf.get_dictionary_mut(id)
-            .map_err(|_| internal("a page is not a dictionary"))?
-            .set("Annots", Object::Array(annotations));
-    }
-    let usage_page = page_ids[page_ids.len() - 1];
-    let tree = pdf
-        .get_dictionary(usage_page)
-        .and_then(|page| page.get(b"Parent"))
-        .and_then(Object::as_reference)
-        .map_err(|_| internal("a page without a parent"))?;
-    let tree = pdf
-        .get_dictionary_mut(tree)
-        .map_err(|_| internal("the page tree is not a dictionary"))?;
-    let kids = tree
-        .get_mut(b"Kids")
-        .and_then(Object::as_array_mut)
-        .map_err(|_| internal("the page tree has no kids"))?;
-    kids.retain(|kid| kid.as_reference().ok() != Some(usage_page));
-    let count = kids.len() as i64;
-    tree.set("Count", Object::Integer(count));
-    // With its content stream and resources (the fonts it shows stay: the real pages use them).
-    if let Some(Object::Dictionary(page)) = pdf.objects.remove(&usage_page) {
-        for key in [&b"Contents"[..], b"Resources"] {
-            if let Ok(id) = page.get(key).and_then(Object::as_reference) {
-                pdf.objects.remove(&id);
-            }
-        }
-    }
-    Ok(())
 }
 
 /// A link annotation with no border (PDF 32000 §12.5.6.5): an internal link as a `/Dest`, a
@@ -382,11 +557,25 @@ fn annotation(
 fn paint_page(
     page: &Page,
     text_fonts: &text::TextFonts,
-    image_ids: &BTreeMap<AssetId, printpdf::XObjectId>,
+    assets: &AssetStore,
     heights: &[f32],
 ) -> (Vec<u8>, Vec<Annotation>) {
+    let links = page
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Link { rect, dest } => {
+                graphics::link_annotation(rect, dest, heights, page.height)
+            }
+            _ => None,
+        })
+        .collect();
+    (paint_drawing(page, text_fonts, assets), links)
+}
+
+/// One page's content stream: everything but its links.
+fn paint_drawing(page: &Page, text_fonts: &text::TextFonts, assets: &AssetStore) -> Vec<u8> {
     let mut out = Content::with_capacity(16 * 1024);
-    let mut links = Vec::new();
     let mut state = graphics::State::default();
     for element in &page.elements {
         match element {
@@ -399,10 +588,10 @@ fn paint_page(
             Element::Rule { from, to, stroke } => {
                 graphics::paint_rule(&mut out, &mut state, *from, *to, *stroke, page.height)
             }
-            Element::Image { asset, rect } => match image_ids.get(asset) {
-                Some(id) => images::place(&mut out, id, rect, page.height),
-                // The image could not be drawn (warned when embedding): its frame keeps the
-                // place the author gave it.
+            Element::Image { asset, rect } => match images::xobject_name(assets, *asset) {
+                Some(id) => images::place(&mut out, &id, rect, page.height),
+                // The image did not load (warned then): its frame keeps the place the author
+                // gave it.
                 None => graphics::paint_rect(
                     &mut out,
                     &mut state,
@@ -412,23 +601,8 @@ fn paint_page(
                     page.height,
                 ),
             },
-            Element::Link { rect, dest } => {
-                links.extend(graphics::link_annotation(rect, dest, heights, page.height))
-            }
+            Element::Link { .. } => {}
         }
     }
-    (out.into_bytes(), links)
-}
-
-/// Deterministic resource names, in a stable order.
-fn resource_names<K: Ord + Copy>(
-    keys: impl IntoIterator<Item = K>,
-    prefix: &str,
-) -> BTreeMap<K, String> {
-    keys.into_iter()
-        .collect::<std::collections::BTreeSet<K>>()
-        .into_iter()
-        .enumerate()
-        .map(|(i, k)| (k, format!("{prefix}{i}")))
-        .collect()
+    out.into_bytes()
 }

@@ -16,7 +16,7 @@
 //! ToUnicode entry (one entry per glyph id: `〜` and `～` share a glyph in IPAex) gets a span of
 //! its own.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use hanmoto_model::Diagnostic;
 use printpdf::{Codepoint, FontId, Op, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem};
@@ -27,21 +27,24 @@ use sha2::{Digest, Sha256};
 use super::content::Content;
 use super::graphics::State;
 use crate::fonts::{FaceId, FontSet};
-use crate::frame::{Document, Element, PlacedGlyph, TextLine};
+use crate::frame::{Element, Page, PlacedGlyph, TextLine};
 
 /// The widest gap, in em of the smaller neighbour, that every extractor measured keeps exact.
 const SAFE_GAP_EM: f32 = 0.09;
 
-/// One embedded subset and what the painter needs to place its glyphs.
+/// One face's glyphs as the document uses them, and (once [`TextFonts::embed`] ran) its subset.
 pub(super) struct EmbeddedFont {
+    /// `F<face>`: named after the face, so a page can be painted before the others are seen.
     resource: String,
     /// SHA-256 of the embedded font program and of each glyph's ToUnicode text: what this
-    /// font puts into the file, for the file's `/ID`.
+    /// font puts into the file, for the file's `/ID` (set by `embed`).
     digest: [u8; 32],
-    /// The resource's place in the document's font order (the painter's state key).
+    /// The painter's state key.
     index: usize,
     /// Indexed by original glyph id (a page looks glyphs up a thousand times).
     glyphs: Vec<Option<EmbeddedGlyph>>,
+    /// Original glyph ids in the order they were met: the subset's numbering (0 is `.notdef`).
+    order: subsetter::GlyphRemapper,
 }
 
 struct EmbeddedGlyph {
@@ -49,7 +52,8 @@ struct EmbeddedGlyph {
     gid: u16,
     /// `/W` width as printpdf writes it (1/1000 em, truncated).
     width: f32,
-    /// Its ToUnicode text.
+    /// Its ToUnicode text: the first non-empty text it was met with, never changed after
+    /// (pages painted before rely on it).
     text: String,
 }
 
@@ -59,82 +63,99 @@ impl EmbeddedFont {
     }
 }
 
+/// Every face the document uses, with its glyphs numbered in the order pages met them, so a
+/// book is painted a batch of pages at a time: [`TextFonts::register`] the batch (in page
+/// order, on one thread), paint it (on all threads), and only at the end subset the faces
+/// ([`TextFonts::embed`]). The numbering depends on the page order alone, never on batch
+/// sizes or threads.
+#[derive(Default)]
 pub(super) struct TextFonts {
     by_face: BTreeMap<FaceId, EmbeddedFont>,
 }
 
 impl TextFonts {
-    /// Subsets every face the document uses (on all threads) and registers it with `pdf` under
-    /// a stable name.
-    pub fn embed(
-        doc: &Document,
-        fonts: &FontSet,
-        pdf: &mut PdfDocument,
-    ) -> Result<TextFonts, Diagnostic> {
-        let unicode = unicode_texts(doc);
-        let names = super::resource_names(unicode.keys().copied(), "F");
-        let subsets: Vec<_> = unicode
-            .into_par_iter()
-            .map(|(face, texts)| {
-                let subset = fonts.subset(face, texts.keys().copied())?;
-                let upem = f32::from(subset.units_per_em);
-                let size = texts.keys().last().map_or(0, |&g| usize::from(g) + 1);
-                let mut glyphs: Vec<Option<EmbeddedGlyph>> = Vec::new();
-                glyphs.resize_with(size, || None);
-                for (old, text) in texts {
-                    let new = subset.new_gid(old).ok_or_else(|| {
-                        Diagnostic::error(
-                            "font-subset",
-                            format!(
-                                "glyph {old} of {} is missing from its subset",
-                                fonts.face(face).postscript_name()
-                            ),
-                        )
-                    })?;
-                    let units = subset.widths.get(&new).copied().unwrap_or(0);
-                    // The same arithmetic as printpdf's `get_scaled_glyph_width` (f32,
-                    // truncated).
-                    let width = (f32::from(units) * 1000.0 / upem) as i64 as f32;
-                    glyphs[usize::from(old)] = Some(EmbeddedGlyph {
-                        gid: new,
-                        width,
-                        text,
+    /// Numbers the glyphs `pages` use that no earlier page used, and gives each its width and
+    /// ToUnicode text. Call in page order.
+    pub fn register<'p>(&mut self, fonts: &FontSet, pages: impl IntoIterator<Item = &'p Page>) {
+        for page in pages {
+            for element in &page.elements {
+                let Element::Text(line) = element else {
+                    continue;
+                };
+                for seg in &line.segments {
+                    let font = self.by_face.entry(seg.face).or_insert_with(|| {
+                        let index = usize::from(seg.face.0);
+                        EmbeddedFont {
+                            resource: format!("F{index}"),
+                            digest: [0; 32],
+                            index,
+                            glyphs: Vec::new(),
+                            order: subsetter::GlyphRemapper::new(),
+                        }
                     });
+                    for g in &seg.glyphs {
+                        let at = usize::from(g.gid);
+                        if font.glyphs.len() <= at {
+                            font.glyphs.resize_with(at + 1, || None);
+                        }
+                        match &mut font.glyphs[at] {
+                            Some(known) => {
+                                if known.text.is_empty() && !g.text.is_empty() {
+                                    known.text.clone_from(&g.text);
+                                }
+                            }
+                            slot @ None => {
+                                let face = fonts.face(seg.face);
+                                let upem = f32::from(face.units_per_em());
+                                // The same arithmetic as printpdf's `get_scaled_glyph_width`
+                                // (f32, truncated).
+                                let units = f32::from(face.advance(g.gid));
+                                *slot = Some(EmbeddedGlyph {
+                                    gid: font.order.remap(g.gid),
+                                    width: (units * 1000.0 / upem) as i64 as f32,
+                                    text: g.text.clone(),
+                                });
+                            }
+                        }
+                    }
                 }
+            }
+        }
+    }
+
+    /// Subsets every face met (on all threads) to the glyphs met, numbered as registered, and
+    /// registers it with `pdf`.
+    pub fn embed(&mut self, fonts: &FontSet, pdf: &mut PdfDocument) -> Result<(), Diagnostic> {
+        let subsets: Vec<_> = self
+            .by_face
+            .par_iter()
+            .map(|(&face, font)| {
+                let subset = fonts.subset_numbered(face, &font.order)?;
                 let mut digest = Sha256::new();
                 digest.update(&subset.bytes);
-                for (gid, g) in glyphs.iter().enumerate() {
+                for (gid, g) in font.glyphs.iter().enumerate() {
                     if let Some(g) = g {
                         digest.update((gid as u32).to_be_bytes());
                         digest.update((g.text.len() as u32).to_be_bytes());
                         digest.update(g.text.as_bytes());
                     }
                 }
-                Ok((face, subset, glyphs, digest.finalize().into()))
+                Ok((face, subset, <[u8; 32]>::from(digest.finalize())))
             })
             // All results, then the first error in face order: the same error every run.
             .collect::<Vec<Result<_, Diagnostic>>>()
             .into_iter()
             .collect::<Result<_, Diagnostic>>()?;
-        let mut by_face = BTreeMap::new();
-        for (face, subset, glyphs, digest) in subsets {
-            let resource = names[&face].clone();
-            let index = by_face.len();
-            pdf.resources
-                .fonts
-                .map
-                .insert(FontId(resource.clone()), PdfFont::new(subset.to_printpdf()));
-            by_face.insert(
-                face,
-                EmbeddedFont {
-                    resource,
-                    digest,
-                    index,
-                    glyphs,
-                },
-            );
+        for (face, subset, digest) in subsets {
+            if let Some(font) = self.by_face.get_mut(&face) {
+                font.digest = digest;
+                pdf.resources.fonts.map.insert(
+                    FontId(font.resource.clone()),
+                    PdfFont::new(subset.to_printpdf()),
+                );
+            }
         }
-        Ok(TextFonts { by_face })
+        Ok(())
     }
 
     /// Each embedded font's digest (program and ToUnicode texts), in resource order.
@@ -168,63 +189,6 @@ impl TextFonts {
         ops.push(Op::EndTextSection);
         ops
     }
-}
-
-/// The best text seen so far for each glyph of each face, with its rank (lower is better).
-type Best<'a> = BTreeMap<FaceId, HashMap<u16, (u8, &'a str)>>;
-
-/// One ToUnicode text per glyph id per face: the first text the author's glyphs give it, else
-/// the first any glyph gives it, else empty. Pages are read on all threads; the merge keeps
-/// the earlier page's text on a tie, so the result is the same as reading them in order.
-fn unicode_texts(doc: &Document) -> BTreeMap<FaceId, BTreeMap<u16, String>> {
-    fn offer<'a>(best: &mut Best<'a>, face: FaceId, gid: u16, rank: u8, text: &'a str) {
-        let entry = best
-            .entry(face)
-            .or_default()
-            .entry(gid)
-            .or_insert((u8::MAX, ""));
-        if rank < entry.0 {
-            *entry = (rank, text);
-        }
-    }
-    let best = doc
-        .pages
-        .par_iter()
-        .fold(Best::new, |mut best, page| {
-            for element in &page.elements {
-                let Element::Text(line) = element else {
-                    continue;
-                };
-                for seg in &line.segments {
-                    for g in &seg.glyphs {
-                        let rank = match (g.extract, g.text.is_empty()) {
-                            (true, false) => 0,
-                            (false, false) => 1,
-                            _ => 2,
-                        };
-                        offer(&mut best, seg.face, g.gid, rank, &g.text);
-                    }
-                }
-            }
-            best
-        })
-        .reduce(Best::new, |mut earlier, later| {
-            for (face, glyphs) in later {
-                for (gid, (rank, text)) in glyphs {
-                    offer(&mut earlier, face, gid, rank, text);
-                }
-            }
-            earlier
-        });
-    best.into_iter()
-        .map(|(face, glyphs)| {
-            let texts = glyphs
-                .into_iter()
-                .map(|(gid, (_, text))| (gid, text.to_owned()))
-                .collect();
-            (face, texts)
-        })
-        .collect()
 }
 
 /// A glyph of the line with the segment it belongs to.

@@ -76,6 +76,25 @@ pub fn compose_book(
     options: BookOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ComposedBook, Diagnostic> {
+    compose_book_with(env, book, options, progress, &mut |_| Ok(()))
+}
+
+/// Chapters laid out at a time by [`compose_book_with`]: enough to keep every core busy,
+/// few enough that their frames are a small part of a big book.
+const BATCH: usize = 64;
+
+/// [`compose_book`], handing each batch of laid-out chapters, in book order, to `batch`
+/// before the book is assembled: it may take their pages' drawing away (the painter paints
+/// them there and then, so a book's frames are never all alive) as long as it leaves every
+/// page in place with its `Link` elements, which assembling resolves, moves and numbers like
+/// the rest. The result is the same whatever `batch` does with the drawing.
+pub fn compose_book_with(
+    env: Env<'_>,
+    book: &Book,
+    options: BookOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    batch: &mut dyn FnMut(&mut [ComposedPost]) -> Result<(), Diagnostic>,
+) -> Result<ComposedBook, Diagnostic> {
     let total = book.posts.len();
     if total == 0 {
         return Err(empty_book_error());
@@ -92,11 +111,17 @@ pub fn compose_book(
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
         composed
     };
-    let chapters: Vec<ComposedPost> = if options.parallel {
-        (0..total).into_par_iter().map(chapter).collect()
-    } else {
-        (0..total).map(chapter).collect()
-    };
+    let mut chapters: Vec<ComposedPost> = Vec::with_capacity(total);
+    for first in (0..total).step_by(BATCH) {
+        let range = first..(first + BATCH).min(total);
+        let mut laid: Vec<ComposedPost> = if options.parallel {
+            range.into_par_iter().map(chapter).collect()
+        } else {
+            range.map(chapter).collect()
+        };
+        batch(&mut laid)?;
+        chapters.append(&mut laid);
+    }
     Ok(assemble(env, book, options, chapters))
 }
 
