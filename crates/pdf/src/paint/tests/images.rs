@@ -230,6 +230,73 @@ fn jpeg_stream_is_the_file_itself() {
     );
 }
 
+/// The zlib data of a PNG: its `IDAT` chunks' contents, in order.
+fn idat(png: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = 8;
+    while at + 8 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        if &png[at + 4..at + 8] == b"IDAT" {
+            out.extend_from_slice(&png[at + 8..at + 8 + len]);
+        }
+        at += 12 + len;
+    }
+    out
+}
+
+#[test]
+fn an_opaque_png_stream_is_its_own_idat_data_with_the_png_predictor() {
+    let f = fixture();
+    let doc = Document {
+        pages: vec![page(vec![image(f.opaque_png, 72.0, 72.0, 100.0, 50.0)])],
+        ..Document::default()
+    };
+    let bytes = super::super::paint_to_vec(&doc, fonts(), &f.store).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let image = pdf
+        .objects
+        .values()
+        .find_map(|o| match o {
+            Object::Stream(s)
+                if s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec())) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
+        .expect("one image");
+    let png = &f.store.loaded(f.opaque_png).unwrap().bytes;
+    let data = idat(png);
+    assert!(!data.is_empty());
+    assert!(image.content == data, "not the file's IDAT bytes");
+    let parms = image.dict.get(b"DecodeParms").unwrap().as_dict().unwrap();
+    assert_eq!(parms.get(b"Predictor").unwrap().as_i64().unwrap(), 15);
+    assert_eq!(parms.get(b"Colors").unwrap().as_i64().unwrap(), 3);
+    assert_eq!(parms.get(b"Columns").unwrap().as_i64().unwrap(), 40);
+    // And poppler reads the pixels back as they were drawn.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("png.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let Ok(out) = std::process::Command::new("pdfimages")
+        .args(["-png", path.to_str().unwrap()])
+        .arg(dir.path().join("img"))
+        .output()
+    else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pdfimages is missing under CI"
+        );
+        eprintln!("SKIPPED the poppler part: pdfimages not installed");
+        return;
+    };
+    assert!(out.status.success());
+    let back = image::open(dir.path().join("img-000.png"))
+        .unwrap()
+        .to_rgb8();
+    let original = image::load_from_memory(png).unwrap().to_rgb8();
+    assert!(back == original, "the pixels changed on the way through");
+}
+
 #[test]
 fn opaque_png_gets_no_soft_mask() {
     let f = fixture();
