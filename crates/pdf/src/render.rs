@@ -307,6 +307,19 @@ mod tests {
         assert_eq!(pdf.get_pages().len(), 1);
     }
 
+    /// The book renderer on B6 paper (128 × 182 mm) with link notes and the built-in faces.
+    fn b6_book(chapters_on_recto: bool, progress: Option<ProgressFn>) -> BookPdf {
+        BookPdf {
+            options: PdfOptions {
+                settings: Settings::for_paper(128.0, 182.0, LinkStyle::Notes),
+                fonts: FontConfig::default(),
+                images: ImageOptions::default(),
+            },
+            chapters_on_recto,
+            progress,
+        }
+    }
+
     /// `chapters` posts, each with a heading, a paragraph and the same two images (a PNG and
     /// a JPEG written into `d`).
     fn image_book(d: &std::path::Path, chapters: usize) -> Book {
@@ -376,15 +389,7 @@ mod tests {
 
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
-        let renderer = BookPdf {
-            options: PdfOptions {
-                settings: Settings::for_paper(128.0, 182.0, LinkStyle::Notes),
-                fonts: FontConfig::default(),
-                images: ImageOptions::default(),
-            },
-            chapters_on_recto: true,
-            progress: Some(Arc::new(move |p| log.lock().unwrap().push(p))),
-        };
+        let renderer = b6_book(true, Some(Arc::new(move |p| log.lock().unwrap().push(p))));
         let mut bytes = std::io::Cursor::new(Vec::new());
         renderer
             .render(&b, &Diagnostics::new(), &mut bytes)
@@ -459,15 +464,7 @@ mod tests {
         // painted and written in two batches; chapters not on rectos, so half the bodies move.
         let b = image_book(d, 70);
         let render = |threads: usize| {
-            let renderer = BookPdf {
-                options: PdfOptions {
-                    settings: Settings::for_paper(128.0, 182.0, LinkStyle::Notes),
-                    fonts: FontConfig::default(),
-                    images: ImageOptions::default(),
-                },
-                chapters_on_recto: false,
-                progress: None,
-            };
+            let renderer = b6_book(false, None);
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()

@@ -83,10 +83,13 @@ impl Uses {
         for element in pages.into_iter().flat_map(|p| &p.elements) {
             if let Element::Image { asset, rect } = element {
                 if let Some(loaded) = assets.loaded(*asset) {
-                    let (ids, size) = self
-                        .files
-                        .entry(loaded.sha256.clone())
-                        .or_insert_with(|| (BTreeSet::new(), (0.0, 0.0)));
+                    if !self.files.contains_key(&loaded.sha256) {
+                        self.files
+                            .insert(loaded.sha256.clone(), (BTreeSet::new(), (0.0, 0.0)));
+                    }
+                    let Some((ids, size)) = self.files.get_mut(&loaded.sha256) else {
+                        continue;
+                    };
                     ids.insert(assets.canonical(*asset));
                     size.0 = size.0.max(rect.width);
                     size.1 = size.1.max(rect.height);

@@ -156,6 +156,15 @@ fn image_rows(listing: &str) -> Vec<(u32, String, u32, u32, String, String, u32)
         .collect()
 }
 
+/// The streams of `pdf` whose dictionary has `/key /value`.
+fn streams_where<'a>(pdf: &'a lopdf::Document, key: &[u8], value: &[u8]) -> Vec<&'a lopdf::Stream> {
+    pdf.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(key).and_then(Object::as_name).ok() == Some(value))
+        .collect()
+}
+
 #[test]
 fn each_image_is_one_object_however_often_placed() {
     if !tools_present() {
@@ -209,18 +218,7 @@ fn jpeg_stream_is_the_file_itself() {
     let f = fixture();
     let bytes = super::super::paint_to_vec(&document(&f), fonts(), &f.store).unwrap();
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
-    let dct: Vec<&lopdf::Stream> = pdf
-        .objects
-        .values()
-        .filter_map(|o| match o {
-            Object::Stream(s)
-                if s.dict.get(b"Filter").ok() == Some(&Object::Name(b"DCTDecode".to_vec())) =>
-            {
-                Some(s)
-            }
-            _ => None,
-        })
-        .collect();
+    let dct: Vec<&lopdf::Stream> = streams_where(&pdf, b"Filter", b"DCTDecode");
     assert_eq!(dct.len(), 2);
     assert!(dct.iter().any(|s| s.content == f.jpeg_bytes));
     let gray = dct.iter().find(|s| s.content != f.jpeg_bytes).unwrap();
@@ -253,17 +251,9 @@ fn an_opaque_png_stream_is_its_own_idat_data_with_the_png_predictor() {
     };
     let bytes = super::super::paint_to_vec(&doc, fonts(), &f.store).unwrap();
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
-    let image = pdf
-        .objects
-        .values()
-        .find_map(|o| match o {
-            Object::Stream(s)
-                if s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec())) =>
-            {
-                Some(s)
-            }
-            _ => None,
-        })
+    let image = streams_where(&pdf, b"Subtype", b"Image")
+        .into_iter()
+        .next()
         .expect("one image");
     let png = &f.store.loaded(f.opaque_png).unwrap().bytes;
     let data = idat(png);
@@ -306,18 +296,7 @@ fn opaque_png_gets_no_soft_mask() {
     };
     let bytes = super::super::paint_to_vec(&doc, fonts(), &f.store).unwrap();
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
-    let images: Vec<&lopdf::Stream> = pdf
-        .objects
-        .values()
-        .filter_map(|o| match o {
-            Object::Stream(s)
-                if s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec())) =>
-            {
-                Some(s)
-            }
-            _ => None,
-        })
-        .collect();
+    let images: Vec<&lopdf::Stream> = streams_where(&pdf, b"Subtype", b"Image");
     assert_eq!(images.len(), 1);
     assert!(!images[0].dict.has(b"SMask"));
 }
@@ -394,17 +373,9 @@ fn svg_is_drawn_as_vectors_with_its_text_in_the_book_faces() {
         Vec::<String>::new()
     );
     let pdf = lopdf::Document::load_mem(&bytes).unwrap();
-    let form = pdf
-        .objects
-        .values()
-        .find_map(|o| match o {
-            Object::Stream(s)
-                if s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Form".to_vec())) =>
-            {
-                Some(s)
-            }
-            _ => None,
-        })
+    let form = streams_where(&pdf, b"Subtype", b"Form")
+        .into_iter()
+        .next()
         .expect("a form XObject");
     let bbox: Vec<f32> = form
         .dict
