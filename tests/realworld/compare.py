@@ -26,6 +26,7 @@ Columns:
                `pdftotext` beyond Jekyll's text of all posts
   tags         EPUB: start tags shown as text (`<p>`, `<figcaption`), beyond Jekyll's, per post
   time         wall seconds, Jekyll build / hanmoto build (EPUB + PDF)
+  MiB          hanmoto's peak resident memory (GNU time's %M; `-` without /usr/bin/time)
 """
 import argparse
 import re
@@ -46,7 +47,7 @@ EXCLUDE = [".git", "_site", ".jekyll-cache", ".sass-cache", ".hanmoto-cache", "n
 HEADER = ("| site | repo @ commit | Jekyll | posts J/H | exit | recall mean/min | "
           "precision mean/min | math J/H | img J/H | titles ≠ | EPUBCheck E/W | leaks EPUB/PDF | "
           "tags | "
-          "time J/H s |")
+          "time J/H s | MiB |")
 WORST = 6
 
 
@@ -178,11 +179,12 @@ def _compare(site, label, repo, commit, work, args, details):
     tags_as_text = leaks_epub.pop("<tag>", 0)
     math = f"{math_j}/{math_h}" + (f"+{math_t}t" if math_t else "")
     exit_s = str(hm["exit"]) if hm["epub"] else f"{hm['exit']} (no EPUB)"
+    peak = f"{hm['peak_mib']:.0f}" if hm.get("peak_mib") is not None else "-"
     row = (f"| {label} | {repo} @ {commit} | {jmode} | {len(jk['posts'])}/{len(chs)} | "
            f"{exit_s} | {fmt_pair(recalls)} | {fmt_pair(precisions)} | {math} | "
            f"{img_j}/{img_h} | {len(titles_differ)} | {check} | {sum(leaks_epub.values())}/"
            f"{sum(pdf_excess.values()) if hm['pdf'] else '-'} | {tags_as_text} | "
-           f"{jk['seconds']:.1f}/{hm['seconds']:.1f} |")
+           f"{jk['seconds']:.1f}/{hm['seconds']:.1f} | {peak} |")
 
     diag = ", ".join(f"{k}×{v}" for k, v in hm["diagnostics"].most_common())
     d.append(f"- hanmoto diagnostics: {diag or 'none'}")

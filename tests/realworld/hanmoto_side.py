@@ -12,7 +12,7 @@ import subprocess
 import time
 import zipfile
 from collections import Counter
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
 DIAG = re.compile(r"^(error|warning|note)\[([\w-]+)\]", re.M)
@@ -23,11 +23,23 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 def build(hanmoto, site, out):
     cmd = [hanmoto, "build", "--epub", "--pdf", "--site", str(site), "-o", str(out), "--offline",
            "--quiet"]
+    # Peak memory of this one process: GNU time's `%M` (KiB), when the machine has it.
+    gnu_time = Path("/usr/bin/time").exists()
+    peak_file = out.parent / f"{out.name}.peak"
+    if gnu_time:
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file)] + cmd
     t0 = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True)
     secs = time.monotonic() - t0
+    peak_mib = None
+    if gnu_time:
+        try:
+            peak_mib = int(peak_file.read_text().split()[-1]) / 1024
+        except (OSError, ValueError, IndexError):
+            peak_mib = None
     diags = Counter(f"{kind}[{code}]" for kind, code in DIAG.findall(p.stderr))
-    return {"exit": p.returncode, "seconds": secs, "stderr": p.stderr, "diagnostics": diags,
+    return {"exit": p.returncode, "seconds": secs, "peak_mib": peak_mib, "stderr": p.stderr,
+            "diagnostics": diags,
             "epub": next(out.glob("*.epub"), None), "pdf": next(out.glob("*.pdf"), None)}
 
 

@@ -55,9 +55,9 @@ fn write_atomically(
     renderer.render(book, diags, &mut writer)?;
     writer.flush().map_err(|e| io("cannot write", &e))?;
     drop(writer);
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| io("cannot write", &e))?;
+    // No fsync before the rename: the rename alone means no failed build leaves a partial file,
+    // and a book that a power cut loses is built again (cargo, pandoc and Typst do the same).
+    // Flushing 20 MB of screenshots to disk cost 3–9 ms of a 60 ms EPUB build.
     // Temporary files are private (0600); the book is an ordinary file: keep the old output's
     // permissions, else the usual 0644.
     #[cfg(unix)]

@@ -19,7 +19,6 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use hanmoto_model::{Book, Diagnostic};
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
-use std::sync::Arc;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -28,7 +27,7 @@ type Patch = fn(&[u8], &Book, &EpubOptions) -> String;
 
 pub fn rewrite(
     raw: &[u8],
-    images: &HashMap<String, Arc<Vec<u8>>>,
+    images: &HashMap<String, hanmoto_model::assets::AssetBytes>,
     book: &Book,
     opts: &EpubOptions,
     modified: DateTime<Utc>,

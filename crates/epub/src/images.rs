@@ -20,12 +20,11 @@
 
 use crate::EpubOptions;
 use hanmoto_model::assets::derived::{encode_jpeg, DerivedCache};
-use hanmoto_model::assets::{AssetState, ImageFormat, Loaded};
+use hanmoto_model::assets::{AssetBytes, AssetState, ImageFormat, Loaded};
 use hanmoto_model::document::walk_inlines;
 use hanmoto_model::{AssetId, Book, Diagnostic, Diagnostics, Inline};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// JPEG quality for re-encoded photos: visually lossless on photos at reading sizes.
 const JPEG_QUALITY: u8 = 90;
@@ -35,7 +34,7 @@ pub(crate) struct PackageImage {
     /// `images/<hash>.<ext>`, relative to the OPF.
     pub href: String,
     pub media_type: &'static str,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: AssetBytes,
 }
 
 /// Every image the posts show (and the cover, when it is a loaded image), keyed by the asset that
@@ -104,7 +103,7 @@ fn package_image(
     max_px: Option<u32>,
     cache: &DerivedCache,
 ) -> Result<PackageImage, String> {
-    let short = img.sha256.get(..16).unwrap_or(&img.sha256);
+    let short = img.hash.get(..16).unwrap_or(&img.hash);
     let raster = img.raster;
     let too_big = match (max_px, raster) {
         (Some(max), Some(r)) => !r.animated && r.width.max(r.height) > max,
@@ -114,7 +113,7 @@ fn package_image(
         return Ok(PackageImage {
             href: format!("images/{short}.{}", img.extension()),
             media_type: img.media_type,
-            bytes: Arc::clone(&img.bytes),
+            bytes: img.bytes.clone(),
         });
     }
     let max = max_px.filter(|_| too_big).unwrap_or(u32::MAX);
@@ -129,7 +128,7 @@ fn package_image(
         u32::MAX => format!("epub-{ext}-q{JPEG_QUALITY}"),
         max => format!("epub-fit{max}-{ext}-q{JPEG_QUALITY}"),
     };
-    let bytes = cache.get_or_make(&img.sha256, &recipe, || {
+    let bytes = cache.get_or_make(&img.hash, &recipe, || {
         let pixels = img.decode_within(max, max).map_err(|e| e.to_string())?;
         if jpeg {
             encode_jpeg(&pixels, JPEG_QUALITY)
@@ -140,7 +139,7 @@ fn package_image(
     Ok(PackageImage {
         href: format!("images/{short}.{ext}"),
         media_type,
-        bytes: Arc::new(bytes),
+        bytes: bytes.into(),
     })
 }
 

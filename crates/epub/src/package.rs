@@ -179,7 +179,7 @@ pub(crate) fn build(
 /// path in the archive.
 pub(crate) struct Built {
     pub archive: Vec<u8>,
-    pub images: HashMap<String, std::sync::Arc<Vec<u8>>>,
+    pub images: HashMap<String, hanmoto_model::assets::AssetBytes>,
 }
 
 /// Tags as subjects, most used first.

@@ -35,7 +35,7 @@ fn chapters(book: &Book) -> Vec<(String, String)> {
     };
     let image = |id: AssetId| {
         book.assets.loaded(id).map(|l| ImageRef {
-            href: format!("images/{}.{}", l.sha256, l.extension()),
+            href: format!("images/{}.{}", l.hash, l.extension()),
             width: l.width,
             height: l.height,
         })
@@ -72,7 +72,7 @@ fn check_site(site: &str) {
         std::fs::create_dir_all(dir.join("images")).unwrap();
         for a in book.assets.iter() {
             if let Some(l) = book.assets.loaded(a.id) {
-                let file = format!("{}.{}", l.sha256, l.extension());
+                let file = format!("{}.{}", l.hash, l.extension());
                 std::fs::write(dir.join("images").join(file), &l.bytes[..]).unwrap();
             }
         }

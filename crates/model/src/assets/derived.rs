@@ -5,13 +5,12 @@
 //! image-heavy blog reads the result back instead of decoding and encoding again (as Hugo keeps
 //! its processed images in `resources/_gen`).
 //!
-//! An entry is named by the source image's SHA-256, the recipe (which names every parameter) and
+//! An entry is named by the source image's content hash (BLAKE3), the recipe (which names every parameter) and
 //! hanmoto's version, so a change of image, settings or encoder never reuses a stale file; it is
 //! written to a temporary file and renamed into place (a crash never leaves half a file), and it
-//! ends with the SHA-256 of its content, checked on every read (a damaged entry is made again).
+//! ends with the BLAKE3 hash of its content, checked on every read (a damaged entry is made again).
 //! Without a cache folder, or when it cannot be written, results are simply not kept.
 
-use sha2::{Digest as _, Sha256};
 use std::path::PathBuf;
 
 /// hanmoto's version: a new encoder may make other bytes.
@@ -33,24 +32,24 @@ impl DerivedCache {
         DerivedCache { dir: None }
     }
 
-    fn path(&self, source_sha256: &str, recipe: &str) -> Option<PathBuf> {
+    fn path(&self, source_hash: &str, recipe: &str) -> Option<PathBuf> {
         let safe = recipe
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         let dir = self.dir.as_ref().filter(|_| safe && !recipe.is_empty())?;
-        Some(dir.join(format!("{source_sha256}-{recipe}-v{VERSION}.bin")))
+        Some(dir.join(format!("{source_hash}-{recipe}-v{VERSION}.bin")))
     }
 
-    /// The bytes `recipe` makes of the image whose content hash is `source_sha256`: read from
+    /// The bytes `recipe` makes of the image whose content hash is `source_hash`: read from
     /// the cache, else made by `make` and kept. `recipe` is ASCII letters, digits, `-`, `_`, `.`
     /// and must name every parameter that changes the result (`webp-jpeg-q90`, `fit-2000-png`).
     pub fn get_or_make<E>(
         &self,
-        source_sha256: &str,
+        source_hash: &str,
         recipe: &str,
         make: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<Vec<u8>, E> {
-        let path = self.path(source_sha256, recipe);
+        let path = self.path(source_hash, recipe);
         if let Some(bytes) = path.as_ref().and_then(|p| read_checked(p)) {
             return Ok(bytes);
         }
@@ -66,8 +65,8 @@ impl DerivedCache {
 fn read_checked(path: &std::path::Path) -> Option<Vec<u8>> {
     let mut bytes = std::fs::read(path).ok()?;
     let split = bytes.len().checked_sub(32)?;
-    let digest = Sha256::digest(&bytes[..split]);
-    if digest[..] != bytes[split..] {
+    let digest = blake3::hash(&bytes[..split]);
+    if digest.as_bytes()[..] != bytes[split..] {
         return None;
     }
     bytes.truncate(split);
@@ -80,7 +79,7 @@ fn write_checked(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut content = Vec::with_capacity(bytes.len() + 32);
     content.extend_from_slice(bytes);
-    content.extend_from_slice(&Sha256::digest(bytes));
+    content.extend_from_slice(blake3::hash(bytes).as_bytes());
     super::fetch::write_atomic(dir, &name, &content)
 }
 

@@ -14,6 +14,7 @@
 //! `asset-fetch`, `asset-format`; and `asset-svg` for an SVG that loads but loses something a
 //! reader would have shown (HTML in `<foreignObject>`, linked images; see `svg`).
 
+mod bytes;
 mod decode;
 pub mod derived;
 mod fetch;
@@ -23,6 +24,7 @@ mod svg;
 #[cfg(test)]
 mod tests;
 
+pub use bytes::AssetBytes;
 pub use decode::{fit_within, DecodeError, ImageFormat};
 pub use header::{ColorType, JpegCoding, PngParts, RasterInfo};
 
@@ -31,7 +33,7 @@ use resolve::{Site, Target};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -106,7 +108,7 @@ pub struct Loaded {
     /// The file as it came (JPEG/PNG/GIF/WebP untouched, so backends can pass them through), or
     /// the sanitised SVG. Skipped in `inspect --json`; `byte_len` says how big it is.
     #[serde(skip)]
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: AssetBytes,
     pub byte_len: usize,
     /// What a raster image's headers say (colour type, bit depth, transparency, animation…);
     /// `None` for SVG. Loading reads only headers: pixels are decoded by the backend that needs
@@ -114,8 +116,9 @@ pub struct Loaded {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raster: Option<RasterInfo>,
     pub origin: Origin,
-    /// Lowercase hex SHA-256 of `bytes`: a stable file name for backends (`<hash>.png`).
-    pub sha256: String,
+    /// Lowercase hex BLAKE3 of `bytes` (64 digits): what makes two assets one, and a stable file
+    /// name for backends (`<hash>.png`) and the derived-image cache.
+    pub hash: String,
     #[serde(skip)]
     limits: AssetLimits,
 }
@@ -141,12 +144,10 @@ impl Loaded {
         max_h: u32,
     ) -> Result<image::DynamicImage, DecodeError> {
         let img = self.decode()?;
-        Ok(
-            match decode::fit_within(img.width(), img.height(), max_w, max_h) {
-                Some((w, h)) => img.resize_exact(w, h, image::imageops::FilterType::Lanczos3),
-                None => img,
-            },
-        )
+        match decode::fit_within(img.width(), img.height(), max_w, max_h) {
+            Some((w, h)) => decode::resize(&img, w, h),
+            None => Ok(img),
+        }
     }
 
     /// A PNG's zlib image data and palette, for a backend that passes the file's pixels through
@@ -297,11 +298,11 @@ impl AssetStore {
             let AssetState::Loaded(l) = &a.state else {
                 continue;
             };
-            match by_hash.get(&l.sha256) {
+            match by_hash.get(&l.hash) {
                 Some(&of) if a.id.0 as usize >= first => a.state = AssetState::Duplicate { of },
                 Some(_) => {}
                 None => {
-                    by_hash.insert(l.sha256.clone(), a.id);
+                    by_hash.insert(l.hash.clone(), a.id);
                 }
             }
         }
@@ -507,11 +508,11 @@ fn load_one(
                 url: url.clone(),
                 from_cache: fetched.from_cache,
             };
-            check(fetched.bytes, origin, limits).map_err(|p| p.with_url(url))
+            check(fetched.bytes.into(), origin, limits).map_err(|p| p.with_url(url))
         }
         Target::Data(uri) => {
             let bytes = resolve::decode_data_uri(uri, limits)?;
-            check(bytes, Origin::Inline, limits)
+            check(bytes.into(), Origin::Inline, limits)
         }
         Target::File(path) => {
             let bytes = resolve::read_file(path, path, limits)?;
@@ -524,7 +525,7 @@ fn load_one(
 /// Sniffs the format from the bytes (never the extension), checks sizes, and sanitises SVG;
 /// also returns the warnings of an image that loads but loses something (`asset-svg`).
 pub(crate) fn check(
-    bytes: Vec<u8>,
+    bytes: AssetBytes,
     origin: Origin,
     limits: &AssetLimits,
 ) -> Result<(Loaded, Vec<Problem>), Problem> {
@@ -539,22 +540,22 @@ pub(crate) fn check(
     })?;
     let (bytes, width, height, raster, notes) = if format == ImageFormat::Svg {
         let svg = svg::sanitise(&bytes, limits)?;
-        (svg.bytes, svg.width, svg.height, None, svg.notes)
+        (svg.bytes.into(), svg.width, svg.height, None, svg.notes)
     } else {
         let info = decode::inspect_raster(&bytes, format, limits)?;
         (bytes, info.width, info.height, Some(info), Vec::new())
     };
-    let sha256 = decode::sha256_hex(&bytes);
+    let hash = decode::content_hash_hex(&bytes);
     let loaded = Loaded {
         format,
         media_type: format.media_type(),
         width,
         height,
         byte_len: bytes.len(),
-        bytes: bytes.into(),
+        bytes,
         raster,
         origin,
-        sha256,
+        hash,
         limits: *limits,
     };
     Ok((loaded, notes))

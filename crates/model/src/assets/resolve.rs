@@ -5,9 +5,9 @@
 //! load time and is where the site-root boundary is enforced on the real file system
 //! (canonicalised, so symlinks pointing outside are caught).
 
+use super::bytes::AssetBytes;
 use super::{AssetLimits, Problem};
 use base64::Engine as _;
-use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The site as `request` needs it: where it lives and where it is published.
@@ -271,7 +271,7 @@ impl Root {
         path: &Path,
         as_written: Option<&Path>,
         limits: &AssetLimits,
-    ) -> Result<(PathBuf, Vec<u8>), Problem> {
+    ) -> Result<(PathBuf, AssetBytes), Problem> {
         let root = self
             .canonical
             .as_ref()
@@ -325,7 +325,7 @@ pub(crate) fn read_file(
     real: &Path,
     shown: &Path,
     limits: &AssetLimits,
-) -> Result<Vec<u8>, Problem> {
+) -> Result<AssetBytes, Problem> {
     read_capped(real, limits.max_bytes).map_err(|e| match e {
         ReadError::TooLarge => Problem::new(
             "asset-too-large",
@@ -338,7 +338,7 @@ pub(crate) fn read_file(
     })
 }
 
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+fn read_capped(path: &Path, max: u64) -> Result<AssetBytes, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
@@ -347,11 +347,9 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     if meta.len() > max {
         return Err(ReadError::TooLarge);
     }
-    // The length can change under us; the cap on the read is what counts.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+    // The length can change under us; the cap on the read (and the check below) is what counts.
+    let bytes =
+        AssetBytes::of_file(file, meta.len(), max.saturating_add(1)).map_err(ReadError::Io)?;
     if bytes.len() as u64 > max {
         return Err(ReadError::TooLarge);
     }

@@ -13,8 +13,9 @@
 //!   of its largest placed size; either way its text is set in the book's faces.
 //!
 //! Raster images are made on all cores, a few at a time (one per thread). With `max_image_dpi`
-//! an image with more pixels than that at its largest placed size is scaled down to it (a JPEG
-//! staying a JPEG, quality 90, kept in the derived-image cache); never scaled up.
+//! an image with more pixels than that at its largest placed size is scaled down to it, never
+//! up: a JPEG stays a JPEG (quality 90), anything else becomes deflated samples (`Flate`); both
+//! are kept in the derived-image cache, so a rebuild passes them through like any JPEG.
 //! Streams are built as printpdf "external" XObjects so printpdf neither re-encodes nor renames
 //! them.
 
@@ -37,7 +38,7 @@ const SVG_MAX_PIXELS: f32 = 4096.0;
 
 /// The XObjects of the document's images.
 pub(super) struct Embedded {
-    /// Each XObject's name and the SHA-256 of the file it was made from.
+    /// Each XObject's name and the content hash of the file it was made from.
     pub names: BTreeMap<String, String>,
     /// SVG drawings as one-page PDFs, for `svg::import_forms` to put in their placeholders.
     pub svgs: Vec<Vec<u8>>,
@@ -72,7 +73,7 @@ pub struct ImageOptions {
 /// made once at the end, at its largest placed size.
 #[derive(Default)]
 pub(super) struct Uses {
-    /// Per distinct file (SHA-256): the assets showing it and the largest placed size (pt),
+    /// Per distinct file (content hash): the assets showing it and the largest placed size (pt),
     /// which decides an SVG's raster size and whether a raster image is scaled down.
     files: BTreeMap<String, (BTreeSet<AssetId>, (f32, f32))>,
 }
@@ -83,11 +84,11 @@ impl Uses {
         for element in pages.into_iter().flat_map(|p| &p.elements) {
             if let Element::Image { asset, rect } = element {
                 if let Some(loaded) = assets.loaded(*asset) {
-                    if !self.files.contains_key(&loaded.sha256) {
+                    if !self.files.contains_key(&loaded.hash) {
                         self.files
-                            .insert(loaded.sha256.clone(), (BTreeSet::new(), (0.0, 0.0)));
+                            .insert(loaded.hash.clone(), (BTreeSet::new(), (0.0, 0.0)));
                     }
-                    let Some((ids, size)) = self.files.get_mut(&loaded.sha256) else {
+                    let Some((ids, size)) = self.files.get_mut(&loaded.hash) else {
                         continue;
                     };
                     ids.insert(assets.canonical(*asset));
@@ -321,7 +322,7 @@ fn image_stream(
             // A photo stays a JPEG, only smaller.
             let recipe = format!("pdf-fit{w}x{h}-jpg-q{JPEG_QUALITY}");
             let jpeg = cache
-                .get_or_make(&loaded.sha256, &recipe, || {
+                .get_or_make(&loaded.hash, &recipe, || {
                     let pixels = loaded.decode_within(w, h).map_err(|e| e.to_string())?;
                     encode_jpeg(&pixels, JPEG_QUALITY)
                 })
@@ -330,12 +331,23 @@ fn image_stream(
             let stream = jpeg_stream(jpeg, w, h, if gray { 1 } else { 3 }, false);
             return Ok((stream, recipe));
         }
-        let pixels = loaded.decode_within(w, h).map_err(|e| fail(&e))?;
-        let rgba = pixels.into_rgba8();
-        return Ok((
-            rgba_stream(w, h, rgba.as_raw()),
-            format!("decoded, fit {w}x{h}"),
-        ));
+        // Anything else: the scaled pixels' deflated streams, kept in the cache too, so a
+        // rebuild neither decodes nor scales nor deflates the screenshot again.
+        let recipe = format!("pdf-fit{w}x{h}-flate{}", super::document::COMPRESSION_LEVEL);
+        let make = || -> Result<Vec<u8>, String> {
+            let pixels = loaded.decode_within(w, h).map_err(|e| e.to_string())?;
+            Ok(Flate::of_rgba(w, h, pixels.into_rgba8().as_raw()).to_bytes())
+        };
+        let bytes = cache
+            .get_or_make(&loaded.hash, &recipe, make)
+            .map_err(|e| fail(&e))?;
+        // A cache entry passes its checksum, so only a change of this format fails here.
+        let flate = match Flate::from_bytes(&bytes) {
+            Some(flate) => flate,
+            None => Flate::from_bytes(&make().map_err(|e| fail(&e))?)
+                .ok_or_else(|| fail(&"cannot read the scaled image back"))?,
+        };
+        return Ok((flate.stream(), recipe));
     }
     if let (Some(coding), 8) = (info.jpeg, info.bit_depth) {
         if coding.is_common() {
@@ -450,7 +462,7 @@ fn svg_options_for(fonts: &FontSet) -> resvg::usvg::Options<'static> {
 fn short_hash(loaded: &Loaded) -> String {
     format!(
         "{}.{}",
-        loaded.sha256.get(..12).unwrap_or(&loaded.sha256),
+        loaded.hash.get(..12).unwrap_or(&loaded.hash),
         loaded.extension()
     )
 }
@@ -459,48 +471,116 @@ fn short_hash(loaded: &Loaded) -> String {
 /// PNG row filters (`/Predictor 15`), so only compressed bytes outlive the call.
 /// Grey images (screenshots of terminals, scans) are written as DeviceGray: a third the size.
 fn rgba_stream(width: u32, height: u32, rgba: &[u8]) -> ExternalStream {
-    let gray = rgba
-        .chunks_exact(4)
-        .all(|px| px[0] == px[1] && px[1] == px[2]);
-    let channels = if gray { 1 } else { 3 };
-    let mut color = Vec::with_capacity(rgba.len() / 4 * channels);
-    for px in rgba.chunks_exact(4) {
-        color.extend_from_slice(&px[..channels]);
+    Flate::of_rgba(width, height, rgba).stream()
+}
+
+/// An image made of decoded pixels: its colour samples (1 = grey, 3 = RGB) and its alpha, when
+/// any pixel is not opaque, each deflated after PNG row filters.
+struct Flate {
+    width: u32,
+    height: u32,
+    channels: u8,
+    color: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+impl Flate {
+    /// The magic of `to_bytes`, with the format's version.
+    const MAGIC: &'static [u8; 8] = b"hmflate1";
+
+    fn of_rgba(width: u32, height: u32, rgba: &[u8]) -> Flate {
+        let gray = rgba
+            .chunks_exact(4)
+            .all(|px| px[0] == px[1] && px[1] == px[2]);
+        let channels = if gray { 1 } else { 3 };
+        let alpha = rgba.chunks_exact(4).any(|px| px[3] != u8::MAX).then(|| {
+            let alpha: Vec<u8> = rgba.chunks_exact(4).map(|px| px[3]).collect();
+            deflate_rows(&alpha, width as usize, 1)
+        });
+        let mut color = Vec::with_capacity(rgba.len() / 4 * channels);
+        for px in rgba.chunks_exact(4) {
+            color.extend_from_slice(&px[..channels]);
+        }
+        let color = deflate_rows(&color, width as usize, channels);
+        Flate {
+            width,
+            height,
+            channels: channels as u8,
+            color,
+            alpha,
+        }
     }
-    let space = if gray { "DeviceGray" } else { "DeviceRGB" };
-    let mut dict = image_dict(width, height, space);
-    if rgba.chunks_exact(4).any(|px| px[3] != u8::MAX) {
-        let alpha: Vec<u8> = rgba.chunks_exact(4).map(|px| px[3]).collect();
-        let mut mask = image_dict(width, height, "DeviceGray");
-        let content = deflate_rows(&alpha, width as usize, 1, &mut mask);
-        dict.insert(
-            "SMask".to_owned(),
-            DictItem::Stream {
-                stream: ExternalStream {
-                    dict: mask,
-                    content,
-                    compress: false,
+
+    fn stream(self) -> ExternalStream {
+        let space = if self.channels == 1 {
+            "DeviceGray"
+        } else {
+            "DeviceRGB"
+        };
+        let mut dict = image_dict(self.width, self.height, space);
+        let columns = i64::from(self.width);
+        if let Some(alpha) = self.alpha {
+            let mut mask = image_dict(self.width, self.height, "DeviceGray");
+            set_png_predictor(&mut mask, 1, 8, columns);
+            dict.insert(
+                "SMask".to_owned(),
+                DictItem::Stream {
+                    stream: ExternalStream {
+                        dict: mask,
+                        content: alpha,
+                        compress: false,
+                    },
                 },
-            },
-        );
+            );
+        }
+        set_png_predictor(&mut dict, i64::from(self.channels), 8, columns);
+        ExternalStream {
+            dict,
+            content: self.color,
+            compress: false,
+        }
     }
-    let content = deflate_rows(&color, width as usize, channels, &mut dict);
-    ExternalStream {
-        dict,
-        content,
-        compress: false,
+
+    /// For the derived-image cache: magic, width, height, channels, the colour stream's
+    /// length, the colour stream, then the alpha stream (empty: opaque).
+    fn to_bytes(&self) -> Vec<u8> {
+        let alpha = self.alpha.as_deref().unwrap_or_default();
+        let mut out = Vec::with_capacity(25 + self.color.len() + alpha.len());
+        out.extend_from_slice(Self::MAGIC);
+        out.extend_from_slice(&self.width.to_le_bytes());
+        out.extend_from_slice(&self.height.to_le_bytes());
+        out.push(self.channels);
+        out.extend_from_slice(&(self.color.len() as u64).to_le_bytes());
+        out.extend_from_slice(&self.color);
+        out.extend_from_slice(alpha);
+        out
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Flate> {
+        let rest = bytes.strip_prefix(Self::MAGIC.as_slice())?;
+        let (width, rest) = rest.split_first_chunk::<4>()?;
+        let (height, rest) = rest.split_first_chunk::<4>()?;
+        let (&channels, rest) = rest.split_first()?;
+        let (len, rest) = rest.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        if !matches!(channels, 1 | 3) || len > rest.len() {
+            return None;
+        }
+        let (color, alpha) = rest.split_at(len);
+        Some(Flate {
+            width: u32::from_le_bytes(*width),
+            height: u32::from_le_bytes(*height),
+            channels,
+            color: color.to_vec(),
+            alpha: (!alpha.is_empty()).then(|| alpha.to_vec()),
+        })
     }
 }
 
 /// Deflates 8-bit samples (`channels` per pixel, `width` pixels a row) after PNG row filters
 /// chosen per row (None, Sub, Up, Average or Paeth: the least sum of absolute values, as libpng
-/// does), and sets `/Filter` and `/DecodeParms` in `dict`.
-fn deflate_rows(
-    samples: &[u8],
-    width: usize,
-    channels: usize,
-    dict: &mut BTreeMap<String, DictItem>,
-) -> Vec<u8> {
+/// does); the stream's dictionary needs `set_png_predictor`.
+fn deflate_rows(samples: &[u8], width: usize, channels: usize) -> Vec<u8> {
     use std::io::Write as _;
     let stride = width * channels;
     let mut encoder = flate2::write::ZlibEncoder::new(
@@ -541,7 +621,6 @@ fn deflate_rows(
         let _ = encoder.write_all(best);
         prev = row;
     }
-    set_png_predictor(dict, channels as i64, 8, width as i64);
     encoder.finish().unwrap_or_default()
 }
 

@@ -19,7 +19,7 @@ fn png_loads_with_size_media_type_and_origin() {
         }
     );
     assert_eq!(l.byte_len, l.bytes.len());
-    assert_eq!(l.sha256.len(), 64);
+    assert_eq!(l.hash.len(), 64);
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn svg_file_is_sanitised_and_sized() {
         !text.contains("script") && !text.contains("onload"),
         "{text}"
     );
-    assert_eq!(l.sha256, decode::sha256_hex(text.as_bytes()));
+    assert_eq!(l.hash, decode::content_hash_hex(text.as_bytes()));
 }
 
 #[test]
@@ -457,8 +457,8 @@ fn byte_identical_copies_at_two_paths_are_one_asset() {
         Some(AssetState::Duplicate { of }) if *of == a
     ));
     assert_eq!(
-        store.loaded(copy).map(|l| &l.sha256),
-        store.loaded(a).map(|l| &l.sha256)
+        store.loaded(copy).map(|l| &l.hash),
+        store.loaded(a).map(|l| &l.hash)
     );
     let summary = summarize(&store);
     assert_eq!((summary.local, summary.missing), (2, 0), "{summary:?}");
