@@ -20,7 +20,7 @@
 
 use crate::EpubOptions;
 use hanmoto_model::assets::derived::{encode_jpeg, DerivedCache};
-use hanmoto_model::assets::{AssetBytes, AssetState, ImageFormat, Loaded};
+use hanmoto_model::assets::{AssetBytes, AssetState, ImageFormat, Loaded, SCALER};
 use hanmoto_model::document::walk_inlines;
 use hanmoto_model::{AssetId, Book, Diagnostic, Diagnostics, Inline};
 use rayon::prelude::*;
@@ -126,7 +126,7 @@ fn package_image(
     };
     let recipe = match max {
         u32::MAX => format!("epub-{ext}-q{JPEG_QUALITY}"),
-        max => format!("epub-fit{max}-{ext}-q{JPEG_QUALITY}"),
+        max => format!("epub-fit{max}-{SCALER}-{ext}-q{JPEG_QUALITY}"),
     };
     let bytes = cache.get_or_make(&img.hash, &recipe, || {
         let pixels = img.decode_within(max, max).map_err(|e| e.to_string())?;

@@ -194,6 +194,7 @@ pub(crate) fn check_raster(
         .and_then(|(w, h)| check_size(w, h, limits).map(|()| (w, h)))
         .map_err(problem)?;
     // The decoded pixels are dropped at once: backends decode again only if they must.
+    let _ticket = Ticket::take(decode_cost(w, h));
     reader(bytes, format, limits)
         .and_then(|r| r.decode().map_err(map_image_error))
         .map_err(problem)?;
@@ -206,7 +207,8 @@ pub(crate) fn decode_rgba(
     format: ImageFormat,
     limits: &AssetLimits,
 ) -> Result<image::RgbaImage, DecodeError> {
-    Ok(decode_any(bytes, format, limits)?.into_rgba8())
+    let _ticket = Ticket::for_header(bytes, format, limits);
+    Ok(decode_pixels(bytes, format, limits)?.into_rgba8())
 }
 
 /// The pixels in the decoder's own layout (8-bit RGB for most JPEGs, RGBA for a PNG with alpha,
@@ -216,10 +218,147 @@ pub(crate) fn decode_any(
     format: ImageFormat,
     limits: &AssetLimits,
 ) -> Result<image::DynamicImage, DecodeError> {
+    let _ticket = Ticket::for_header(bytes, format, limits);
+    decode_pixels(bytes, format, limits)
+}
+
+/// `decode_any` without taking a share of the decoding budget (the caller holds one).
+fn decode_pixels(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AssetLimits,
+) -> Result<image::DynamicImage, DecodeError> {
     let r = reader(bytes, format, limits)?;
     let (w, h) = header_dimensions(bytes, format, limits)?;
     check_size(w, h, limits)?;
     r.decode().map_err(map_image_error)
+}
+
+/// How many bytes of decoded pixels may be alive at once across the threads that decode: an
+/// image whose decoding costs more than what is left waits for others to finish, so two 4032×3024
+/// photos are not decoded side by side while small screenshots still are. One image larger than
+/// the whole budget still decodes, alone.
+const DECODE_BUDGET: u64 = 160 * 1024 * 1024;
+
+/// What decoding a `w`×`h` image may take at its peak: RGBA pixels and as much again for the
+/// decoder's planes and a scaled copy.
+fn decode_cost(w: u32, h: u32) -> u64 {
+    u64::from(w) * u64::from(h) * 8
+}
+
+/// The bytes of the budget in use, and a signal when some are given back.
+static BUDGET: (std::sync::Mutex<u64>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// A share of `DECODE_BUDGET`, given back when dropped.
+struct Ticket(u64);
+
+impl Ticket {
+    fn take(cost: u64) -> Ticket {
+        let cost = cost.min(DECODE_BUDGET);
+        let (used, freed) = &BUDGET;
+        // The guarded value is a plain counter: a panic elsewhere cannot leave it torn.
+        let mut used = used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *used + cost > DECODE_BUDGET {
+            used = freed
+                .wait(used)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *used += cost;
+        Ticket(cost)
+    }
+
+    /// A ticket for the size the header declares (none when it cannot be read: the decoder
+    /// then fails at once).
+    fn for_header(bytes: &[u8], format: ImageFormat, limits: &AssetLimits) -> Ticket {
+        match header_dimensions(bytes, format, limits) {
+            Ok((w, h)) => Ticket::take(decode_cost(w, h)),
+            Err(_) => Ticket(0),
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let (used, freed) = &BUDGET;
+        let mut used = used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *used -= self.0;
+        freed.notify_all();
+    }
+}
+
+/// How downscaled pixels are made, for the recipes of derived images (`derived::DerivedCache`):
+/// a change here must not reuse images scaled the old way.
+pub const SCALER: &str = "dct-lanczos3";
+
+/// A JPEG decoded at the smallest of 1/1, 1/2, 1/4 and 1/8 of its size (scaled in the IDCT, as
+/// libjpeg's `scale_denom`) that still covers `w`×`h`, or `None` when it is not an 8-bit grey or
+/// RGB baseline/progressive JPEG or the scaled decoder refuses it (the caller decodes in full).
+/// A 4032×3024 photo for a 1476-pixel-wide place decodes at 2016×1512: 9 MB instead of 37 MB.
+fn decode_jpeg_scaled(
+    bytes: &[u8],
+    w: u32,
+    h: u32,
+    limits: &AssetLimits,
+) -> Option<image::DynamicImage> {
+    let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.set_max_decoding_buffer_size(usize::try_from(limits.max_alloc).unwrap_or(usize::MAX));
+    let (sw, sh) = d
+        .scale(u16::try_from(w).ok()?, u16::try_from(h).ok()?)
+        .ok()?;
+    let info = d.info()?;
+    let pixels = d.decode().ok()?;
+    let (sw, sh) = (u32::from(sw), u32::from(sh));
+    match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(sw, sh, pixels).map(image::DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(sw, sh, pixels).map(image::DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    }
+}
+
+/// The pixels scaled down to fit `max_w`×`max_h` (aspect kept, never up): a JPEG is first
+/// decoded at a reduced size when it can be (`decode_jpeg_scaled`), then everything is
+/// scaled to the exact size by `resize`.
+pub(crate) fn decode_within(
+    bytes: &[u8],
+    format: ImageFormat,
+    info: Option<&RasterInfo>,
+    max_w: u32,
+    max_h: u32,
+    limits: &AssetLimits,
+) -> Result<image::DynamicImage, DecodeError> {
+    let _ticket = match info {
+        Some(info) => Ticket::take(decode_cost(info.width, info.height)),
+        None => Ticket::for_header(bytes, format, limits),
+    };
+    if let Some(info) = info {
+        let target = fit_within(info.width, info.height, max_w, max_h);
+        let plain = matches!(info.color, super::ColorType::Gray | super::ColorType::Rgb)
+            && info.bit_depth == 8
+            && info.jpeg.is_some_and(|j| j.is_common());
+        if let (Some((w, h)), true) = (target, plain) {
+            if let Some(img) = decode_jpeg_scaled(bytes, w, h, limits) {
+                return if (img.width(), img.height()) == (w, h) {
+                    Ok(img)
+                } else {
+                    resize(&img, w, h)
+                };
+            }
+        }
+    }
+    let img = decode_pixels(bytes, format, limits)?;
+    match fit_within(img.width(), img.height(), max_w, max_h) {
+        Some((w, h)) => resize(&img, w, h),
+        None => Ok(img),
+    }
 }
 
 /// `img` scaled to `w`×`h` (Lanczos 3), in its own pixel layout, by fast_image_resize: on 8-bit

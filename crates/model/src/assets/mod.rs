@@ -25,7 +25,7 @@ mod svg;
 mod tests;
 
 pub use bytes::AssetBytes;
-pub use decode::{fit_within, DecodeError, ImageFormat};
+pub use decode::{fit_within, DecodeError, ImageFormat, SCALER};
 pub use header::{ColorType, JpegCoding, PngParts, RasterInfo};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
@@ -143,11 +143,14 @@ impl Loaded {
         max_w: u32,
         max_h: u32,
     ) -> Result<image::DynamicImage, DecodeError> {
-        let img = self.decode()?;
-        match decode::fit_within(img.width(), img.height(), max_w, max_h) {
-            Some((w, h)) => decode::resize(&img, w, h),
-            None => Ok(img),
-        }
+        decode::decode_within(
+            &self.bytes,
+            self.format,
+            self.raster.as_ref(),
+            max_w,
+            max_h,
+            &self.limits,
+        )
     }
 
     /// A PNG's zlib image data and palette, for a backend that passes the file's pixels through

@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use hanmoto_model::assets::derived::{encode_jpeg, DerivedCache};
-use hanmoto_model::assets::{fit_within, ColorType, ImageFormat, Loaded, RasterInfo};
+use hanmoto_model::assets::{fit_within, ColorType, ImageFormat, Loaded, RasterInfo, SCALER};
 use hanmoto_model::{AssetId, AssetStore, Diagnostic, Diagnostics};
 use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, XObjectId};
 use rayon::prelude::*;
@@ -320,7 +320,7 @@ fn image_stream(
     if let Some((w, h)) = fit {
         if loaded.format == ImageFormat::Jpeg {
             // A photo stays a JPEG, only smaller.
-            let recipe = format!("pdf-fit{w}x{h}-jpg-q{JPEG_QUALITY}");
+            let recipe = format!("pdf-fit{w}x{h}-{SCALER}-jpg-q{JPEG_QUALITY}");
             let jpeg = cache
                 .get_or_make(&loaded.hash, &recipe, || {
                     let pixels = loaded.decode_within(w, h).map_err(|e| e.to_string())?;
@@ -333,7 +333,10 @@ fn image_stream(
         }
         // Anything else: the scaled pixels' deflated streams, kept in the cache too, so a
         // rebuild neither decodes nor scales nor deflates the screenshot again.
-        let recipe = format!("pdf-fit{w}x{h}-flate{}", super::document::COMPRESSION_LEVEL);
+        let recipe = format!(
+            "pdf-fit{w}x{h}-{SCALER}-flate{}",
+            super::document::COMPRESSION_LEVEL
+        );
         let make = || -> Result<Vec<u8>, String> {
             let pixels = loaded.decode_within(w, h).map_err(|e| e.to_string())?;
             Ok(Flate::of_rgba(w, h, pixels.into_rgba8().as_raw()).to_bytes())

@@ -476,3 +476,74 @@ fn a_copy_loaded_later_still_joins_the_first() {
     store.load(&site.options(), &Diagnostics::new());
     assert_eq!(store.canonical(b), a);
 }
+
+/// A smooth photo-like JPEG: gradients, so scaled pixels can be compared.
+fn gradient_jpeg(w: u32, h: u32, gray: bool) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([
+            (x * 255 / w) as u8,
+            (y * 255 / h) as u8,
+            ((x + y) % 256) as u8 / 2,
+        ])
+    });
+    let img = if gray {
+        image::DynamicImage::ImageLuma8(image::DynamicImage::ImageRgb8(img).into_luma8())
+    } else {
+        image::DynamicImage::ImageRgb8(img)
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_jpeg_scaled_down_is_decoded_small_and_matches_a_full_decode() {
+    for gray in [false, true] {
+        let site = Site::new();
+        site.write("images/p.jpg", &gradient_jpeg(1600, 1200, gray));
+        let (asset, _) = site.load_one("/images/p.jpg", &site.options());
+        let l = loaded(&asset);
+        let scaled = l.decode_within(400, 400).unwrap();
+        assert_eq!((scaled.width(), scaled.height()), (400, 300));
+        assert_eq!(scaled.color().has_color(), !gray, "keeps its layout");
+        // The reference: the whole photo decoded, then filtered down.
+        let full = l.decode().unwrap().into_rgb8();
+        let reference =
+            image::imageops::resize(&full, 400, 300, image::imageops::FilterType::Lanczos3);
+        let scaled = scaled.into_rgb8();
+        let diff: u64 = scaled
+            .as_raw()
+            .iter()
+            .zip(reference.as_raw())
+            .map(|(a, b)| u64::from(a.abs_diff(*b)))
+            .sum();
+        let mean = diff as f64 / scaled.as_raw().len() as f64;
+        assert!(mean < 2.0, "gray={gray}: mean difference {mean:.2} levels");
+    }
+}
+
+#[test]
+fn an_image_that_fits_is_not_scaled() {
+    let site = Site::new();
+    site.write("images/p.jpg", &gradient_jpeg(300, 200, false));
+    let (asset, _) = site.load_one("/images/p.jpg", &site.options());
+    let img = loaded(&asset).decode_within(400, 400).unwrap();
+    assert_eq!((img.width(), img.height()), (300, 200));
+}
+
+#[test]
+fn decoding_from_many_threads_at_once_finishes() {
+    // Eight 4-megapixel decodes cost more than the decoding budget together: they take turns.
+    let site = Site::new();
+    site.write("images/p.jpg", &gradient_jpeg(2400, 1800, false));
+    let (asset, _) = site.load_one("/images/p.jpg", &site.options());
+    let l = loaded(&asset);
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..8)
+            .map(|i| s.spawn(move || l.decode_within(600 + i, 600 + i).unwrap().width()))
+            .collect();
+        for (i, r) in runs.into_iter().enumerate() {
+            assert_eq!(r.join().unwrap(), 600 + i as u32);
+        }
+    });
+}
