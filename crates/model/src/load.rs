@@ -4,12 +4,12 @@
 //! parsing and loaded once at the end. A broken post costs only itself: its diagnostics are kept
 //! and the other posts load.
 
-use crate::assets::{AssetOptions, AssetStore};
+use crate::assets::{AssetId, AssetOptions, AssetStore};
 use crate::book::{Book, BookMeta, Post};
 use crate::config::book_toml::{DollarMath, PostOrder, RemoteImages};
 use crate::config::{BookConfig, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::document::{walk_inlines_mut, Block, Inline, LinkTarget};
+use crate::document::{walk_inlines, walk_inlines_mut, Block, Inline, LinkTarget};
 use crate::liquid::{LiquidEngine, LiquidInput, LiquidSite};
 use crate::markdown::{parse_html, parse_markdown, BodyContext};
 use crate::site::discover::{discover_posts, PostFormat};
@@ -188,6 +188,26 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
         std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)) * 3);
     asset_opts.limits.connect_timeout =
         std::time::Duration::from_secs(u64::from(cfg.images.timeout_seconds.max(1)));
+    // Ids in the book's order of first use, not in the order threads happened to read posts.
+    let mut first_use = Vec::new();
+    for p in &posts {
+        walk_inlines(&p.blocks, &mut |i| {
+            if let Inline::Image(img) = i {
+                first_use.push(img.asset);
+            }
+        });
+    }
+    first_use.extend(cover);
+    let renumbered = assets.renumber(first_use);
+    let new_id = |id: AssetId| renumbered.get(id.0 as usize).copied().unwrap_or(id);
+    for p in &mut posts {
+        walk_inlines_mut(&mut p.blocks, &mut |i| {
+            if let Inline::Image(img) = i {
+                img.asset = new_id(img.asset);
+            }
+        });
+    }
+    let cover = cover.map(new_id);
     assets.load(&asset_opts, &diags);
     // Content addressing: a post that names a copy of an image (another path, or the site's
     // own URL for it) shows the one asset that holds those bytes.

@@ -230,8 +230,19 @@ impl AssetStore {
     fn insert(&self, src: &str, span: Span, target: Target, key: String) -> AssetId {
         // A panic while holding the lock cannot leave the maps inconsistent: keep going.
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(id) = p.by_key.get(&key) {
-            return *id;
+        if let Some(&id) = p.by_key.get(&key) {
+            // Posts are read on several threads: the request kept (for messages) is the one
+            // earliest in (file, line, column), whichever thread came first.
+            if let Some(kept) = p.requests.get_mut(id.0 as usize) {
+                let at = |s: &Span| (s.file.clone(), s.line, s.column);
+                if at(&span) < at(&kept.span) {
+                    *kept = Request {
+                        src: src.to_owned(),
+                        span,
+                    };
+                }
+            }
+            return id;
         }
         let id = AssetId(u32::try_from(p.requests.len()).unwrap_or(u32::MAX));
         p.requests.push(Request {
@@ -241,6 +252,59 @@ impl AssetStore {
         p.targets.push(target);
         p.by_key.insert(key, id);
         id
+    }
+
+    /// Renumbers the images requested (before any `load`) in the order given, the book's order
+    /// of first use, so that ids, and what backends order by id (EPUB manifest items, PDF
+    /// XObject names, which of two byte-identical copies is kept), do not depend on which
+    /// thread read its post first. Ids not in `order` follow, ordered by what they name.
+    /// Returns the new id of every old one (indexed by the old id); the caller rewrites the ids
+    /// its posts hold. After a `load`, nothing is renumbered (the identity is returned).
+    pub fn renumber(&mut self, order: impl IntoIterator<Item = AssetId>) -> Vec<AssetId> {
+        let p = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+        let n = p.requests.len();
+        if !self.assets.is_empty() {
+            return (0..n).map(|i| AssetId(i as u32)).collect();
+        }
+        let mut new_order: Vec<usize> = Vec::with_capacity(n);
+        let mut placed = vec![false; n];
+        for id in order {
+            let i = id.0 as usize;
+            if i < n && !placed[i] {
+                placed[i] = true;
+                new_order.push(i);
+            }
+        }
+        let mut keys: Vec<(&String, usize)> = p
+            .by_key
+            .iter()
+            .map(|(k, id)| (k, id.0 as usize))
+            .filter(|&(_, i)| i < n && !placed[i])
+            .collect();
+        keys.sort();
+        new_order.extend(keys.into_iter().map(|(_, i)| i));
+        let mut map = vec![AssetId(u32::MAX); n];
+        for (new, &old) in new_order.iter().enumerate() {
+            map[old] = AssetId(new as u32);
+        }
+        let mut requests: Vec<Option<Request>> = std::mem::take(&mut p.requests)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut targets: Vec<Option<Target>> = std::mem::take(&mut p.targets)
+            .into_iter()
+            .map(Some)
+            .collect();
+        for &old in &new_order {
+            if let (Some(r), Some(t)) = (requests[old].take(), targets[old].take()) {
+                p.requests.push(r);
+                p.targets.push(t);
+            }
+        }
+        for id in p.by_key.values_mut() {
+            *id = map[id.0 as usize];
+        }
+        map
     }
 
     /// Resolves, reads or fetches, and checks every image requested since the last `load`, each

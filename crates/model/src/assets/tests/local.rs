@@ -547,3 +547,31 @@ fn decoding_from_many_threads_at_once_finishes() {
         }
     });
 }
+
+#[test]
+fn renumbering_puts_ids_in_the_books_order_whatever_thread_asked_first() {
+    let site = Site::new();
+    site.write("images/a.png", &png(3, 3));
+    site.write("images/b.png", &png(4, 4));
+    site.write("images/c.png", &png(5, 5));
+    let mut store = site.store();
+    // A later post's thread asked first: b, then c (never shown), then a.
+    let late = Span::new(site.root().join("_posts/2024-02-01-late.md"), 9, 1);
+    let early = Span::new(site.root().join("_posts/2024-01-01-early.md"), 2, 1);
+    let b = store.request("/images/b.png", late.clone());
+    let c = store.request("/images/c.png", late.clone());
+    let a = store.request("/images/a.png", early.clone());
+    // The earlier post names b too: its place is the one messages give.
+    assert_eq!(store.request("/images/b.png", early.clone()), b);
+    let map = store.renumber([a, b]);
+    assert_eq!(
+        (map[a.0 as usize], map[b.0 as usize], map[c.0 as usize]),
+        (AssetId(0), AssetId(1), AssetId(2))
+    );
+    assert_eq!(store.request("/images/a.png", late.clone()), AssetId(0));
+    assert_eq!(store.first_use(AssetId(1)).unwrap().span, early);
+    let diags = Diagnostics::new();
+    store.load(&site.options(), &diags);
+    let sizes: Vec<u32> = store.assets.iter().map(|a| loaded(a).width).collect();
+    assert_eq!(sizes, [3, 4, 5]);
+}
