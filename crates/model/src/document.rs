@@ -32,6 +32,8 @@ pub enum Block {
         /// `{% highlight x linenos %}`.
         line_numbers: bool,
         text: String,
+        /// Highlighting over `text` (see `highlight`); empty for plain code.
+        tokens: Vec<crate::highlight::Token>,
     },
     Table {
         alignments: Vec<Alignment>,
@@ -244,6 +246,31 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
                 for it in items {
                     for d in &it.definitions {
                         walk_blocks(d, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Visits every block mutably (depth first, parents before children), nested ones included.
+pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for b in blocks {
+        f(b);
+        match b {
+            Block::List { items, .. } => {
+                for it in items {
+                    walk_blocks_mut(&mut it.content, f);
+                }
+            }
+            Block::BlockQuote { content }
+            | Block::Figure { content, .. }
+            | Block::FootnoteDefinition { content, .. } => walk_blocks_mut(content, f),
+            Block::DefinitionList { items } => {
+                for it in items {
+                    for d in &mut it.definitions {
+                        walk_blocks_mut(d, f);
                     }
                 }
             }

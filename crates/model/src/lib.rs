@@ -11,6 +11,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod document;
 pub mod frontmatter;
+pub mod highlight;
 pub mod liquid;
 pub mod load;
 pub mod markdown;

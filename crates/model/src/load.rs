@@ -118,6 +118,17 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
         DollarMath::Math => Some(true),
         DollarMath::Text => Some(false),
     };
+    // kramdown's `syntax_highlighter_opts: default_lang`, for code blocks that name no language.
+    let default_lang = site
+        .raw
+        .get("kramdown")
+        .and_then(|k| k.get("syntax_highlighter_opts"))
+        .and_then(|o| o.get("default_lang"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    // Languages no grammar knows: one warning per name per book, at the first post using it.
+    let unknown_languages: std::sync::Mutex<std::collections::BTreeMap<String, (PathBuf, usize)>> =
+        Default::default();
     let assets = AssetStore::for_site(site.url.as_deref().unwrap_or(""), &site.baseurl, &root);
     let posts: Vec<Post> = sources
         .par_iter()
@@ -142,10 +153,21 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                 // `auto` and no script site-wide: the post may load one itself.
                 dollar_math: site_math.unwrap_or_else(|| text_names_math_script(&s.text)),
             };
-            let blocks = match s.format {
+            let mut blocks = match s.format {
                 PostFormat::Markdown => parse_markdown(&rendered, &ctx),
                 PostFormat::Html => parse_html(&rendered, &ctx),
             };
+            crate::highlight::highlight_blocks(&mut blocks, default_lang.as_deref(), &mut |name| {
+                let mut unknown = unknown_languages.lock().unwrap_or_else(|e| e.into_inner());
+                let entry = unknown
+                    .entry(name.to_owned())
+                    .or_insert_with(|| (s.file.path.clone(), 0));
+                entry.1 += 1;
+                // The first post in book order, whichever thread got there first.
+                if s.file.path < entry.0 {
+                    entry.0 = s.file.path.clone();
+                }
+            });
             Some(Post {
                 meta: s.meta.clone(),
                 blocks,
@@ -153,6 +175,25 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
             })
         })
         .collect();
+
+    for (name, (file, blocks)) in unknown_languages
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
+        diags.push(
+            Diagnostic::warning(
+                "code-language",
+                format!(
+                    "no grammar for code language `{name}` ({blocks} block{}); printed plain",
+                    if blocks == 1 { "" } else { "s" }
+                ),
+            )
+            .at(Span::file(file))
+            .with_hint(
+                "name a language Rouge knows (ruby, python, shell, console, …) or `plaintext`",
+            ),
+        );
+    }
 
     let in_book: HashSet<String> = posts.iter().map(|p| p.meta.id.clone()).collect();
     let mut posts = posts;

@@ -40,6 +40,7 @@ impl<'a> Writer<'a> {
                 language,
                 line_numbers,
                 text,
+                ..
             } => self.code_block(language.as_deref(), *line_numbers, text),
             Block::Table {
                 alignments,

@@ -122,6 +122,7 @@ fn code_block_has_language_class_and_escaped_text() {
         language: Some("ruby".into()),
         line_numbers: false,
         text: "puts 1 < 2\n".into(),
+        tokens: Vec::new(),
     }]);
     assert!(
         x.contains("<pre class=\"code\"><code class=\"language-ruby\">puts 1 &lt; 2</code></pre>")
@@ -135,6 +136,7 @@ fn code_block_line_numbers_are_one_span_per_line() {
         language: None,
         line_numbers: true,
         text,
+        tokens: Vec::new(),
     }]);
     assert!(x.contains("<code><span class=\"ln\" aria-hidden=\"true\"> 1 </span>l1\n"));
     assert!(x.contains("<span class=\"ln\" aria-hidden=\"true\">10 </span>l10</code>"));

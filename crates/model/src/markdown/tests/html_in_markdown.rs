@@ -228,7 +228,8 @@ fn textarea_standing_alone_is_a_code_block_as_typed() {
         vec![Block::CodeBlock {
             language: None,
             line_numbers: false,
-            text: "let a = 1;\n  b".into()
+            text: "let a = 1;\n  b".into(),
+            tokens: Vec::new()
         }]
     );
 }

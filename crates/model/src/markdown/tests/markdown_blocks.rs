@@ -11,7 +11,8 @@ fn fenced_code_takes_the_first_word_as_language() {
         vec![Block::CodeBlock {
             language: Some("ruby".into()),
             line_numbers: false,
-            text: "puts 1".into()
+            text: "puts 1".into(),
+            tokens: Vec::new()
         }]
     );
 }

@@ -159,6 +159,7 @@ impl Tree<'_, '_> {
                     language,
                     line_numbers,
                     text,
+                    tokens: Vec::new(),
                 });
             }
             Kind::Table {

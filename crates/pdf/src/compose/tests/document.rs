@@ -168,6 +168,7 @@ fn odd_posts_compose_without_panicking() {
         language: None,
         line_numbers: true,
         text: (0..10_000).map(|i| format!("line {i}\n")).collect(),
+        tokens: Vec::new(),
     };
     let cases: Vec<Vec<Block>> = vec![
         Vec::new(),
@@ -227,6 +228,7 @@ fn code_line_numbers_are_not_text() {
             language: None,
             line_numbers: true,
             text: "a\nb\n".into(),
+            tokens: Vec::new(),
         }],
     );
     let numbers: Vec<bool> = doc.pages[0]

@@ -82,6 +82,7 @@ fn code_block_splits_between_lines_with_a_tint_per_page() {
             language: Some("rust".into()),
             line_numbers: false,
             text: code,
+            tokens: Vec::new(),
         }],
     );
     let pages_with_code: Vec<_> = doc
