@@ -163,7 +163,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                     .entry(name.to_owned())
                     .or_insert_with(|| (s.file.path.clone(), 0));
                 entry.1 += 1;
-                // The first post in book order, whichever thread got there first.
+                // The first post by path, whichever thread got there first: the same on every run.
                 if s.file.path < entry.0 {
                     entry.0 = s.file.path.clone();
                 }

@@ -30,11 +30,10 @@ pub fn prompt_len(line: &str) -> Option<usize> {
     }
     // A lone `#` followed by text is a root prompt only when what follows reads as a command;
     // `#!/bin/sh` or `#comment` is not a prompt (no space after the mark).
-    let after = word_end;
-    if after < line.len() && !line[after..].starts_with(' ') {
+    if word_end < line.len() && !line[word_end..].starts_with(' ') {
         return None;
     }
-    Some(after + usize::from(after < line.len()))
+    Some(word_end + usize::from(word_end < line.len()))
 }
 
 pub fn highlight(text: &str, shell: Option<&SyntaxReference>) -> Vec<Token> {

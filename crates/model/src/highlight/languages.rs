@@ -27,21 +27,19 @@ pub fn clean(raw: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// Rouge's lexer tag for an alias (`rb` → `ruby`, `c++` → `cpp`, `shell-session` → `console`), or
-/// the name itself. The tag is what the EPUB writes as `language-…`, as Jekyll does.
-pub fn canonical(name: &str) -> &str {
+/// The alias table's entry for a cleaned name: Rouge's lexer tag (`rb` → `ruby`, `c++` → `cpp`,
+/// `shell-session` → `console`) and the grammar that reads it.
+pub fn lookup(name: &str) -> Option<(&'static str, &'static Grammar)> {
     ALIASES
         .iter()
         .find(|(aliases, _, _)| aliases.contains(&name))
-        .map_or(name, |(_, tag, _)| tag)
+        .map(|(_, tag, grammar)| (*tag, grammar))
 }
 
-/// The grammar for a cleaned name, `None` when none is known (a warning, then plain).
-pub fn grammar(name: &str, find: impl Fn(&str) -> Option<String>) -> Option<Grammar> {
-    if let Some((_, _, g)) = ALIASES.iter().find(|(a, _, _)| a.contains(&name)) {
-        return Some(g.clone());
-    }
-    find(name).map(Grammar::Found)
+/// Rouge's lexer tag for a cleaned name, or the name itself. The tag is what the EPUB writes as
+/// `language-…`, as Jekyll does.
+pub fn canonical(name: &str) -> &str {
+    lookup(name).map_or(name, |(tag, _)| tag)
 }
 
 use Grammar::{Console, Plain, Syntax};

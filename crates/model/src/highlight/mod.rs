@@ -100,15 +100,23 @@ pub struct Language {
 /// Resolves a name as written (`rb`, `{.c++}`, `language-shell-session`); `None` for no name.
 pub fn resolve(raw: &str) -> Option<Language> {
     let cleaned = languages::clean(raw)?;
-    let grammar = languages::grammar(&cleaned, |n| {
-        let set = syntaxes();
-        set.find_syntax_by_token(n)
-            .or_else(|| set.find_syntax_by_name(n))
-            .map(|s| s.name.clone())
-    });
-    Some(Language {
-        name: languages::canonical(&cleaned).to_owned(),
-        grammar,
+    Some(match languages::lookup(&cleaned) {
+        Some((tag, grammar)) => Language {
+            name: tag.to_owned(),
+            grammar: Some(grammar.clone()),
+        },
+        // Not a Rouge name we list: syntect's own lookup by extension or grammar name.
+        None => {
+            let set = syntaxes();
+            let found = set
+                .find_syntax_by_token(&cleaned)
+                .or_else(|| set.find_syntax_by_name(&cleaned))
+                .map(|s| Grammar::Found(s.name.clone()));
+            Language {
+                name: cleaned,
+                grammar: found,
+            }
+        }
     })
 }
 
@@ -116,20 +124,15 @@ pub fn resolve(raw: &str) -> Option<Language> {
 pub fn highlight(grammar: &Grammar, text: &str) -> Vec<Token> {
     let set = syntaxes();
     let syntax = |name: &str| set.find_syntax_by_name(name);
-    let mut tokens = match grammar {
-        Grammar::Plain => Vec::new(),
-        Grammar::Console => console::highlight(text, syntax("Bourne Again Shell (bash)")),
-        Grammar::Syntax(name) => {
-            // PHP written with its `<?php` opener is PHP inside HTML; without it, bare PHP code.
-            let name = if *name == "PHP Source" && text.contains("<?") {
-                "PHP"
-            } else {
-                name
-            };
-            syntax(name).map_or_else(Vec::new, |s| tokens_in(text, s, 0))
-        }
-        Grammar::Found(name) => syntax(name).map_or_else(Vec::new, |s| tokens_in(text, s, 0)),
+    let name = match grammar {
+        Grammar::Plain => return Vec::new(),
+        Grammar::Console => return console::highlight(text, syntax("Bourne Again Shell (bash)")),
+        // PHP written with its `<?php` opener is PHP inside HTML; without it, bare PHP code.
+        Grammar::Syntax("PHP Source") if text.contains("<?") => "PHP",
+        Grammar::Syntax(name) => name,
+        Grammar::Found(name) => name.as_str(),
     };
+    let mut tokens = syntax(name).map_or_else(Vec::new, |s| tokens_in(text, s, 0));
     merge(&mut tokens);
     tokens
 }
@@ -190,8 +193,7 @@ pub(crate) fn tokens_in(text: &str, syntax: &SyntaxReference, base: usize) -> Ve
     out
 }
 
-/// Joins neighbouring spans of one kind (`"`, `abc`, `"` → one string) and drops whitespace-only
-/// spans that are not strings or comments (nothing to colour).
+/// Joins neighbouring spans of one kind (`"`, `abc`, `"` → one string).
 fn merge(tokens: &mut Vec<Token>) {
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     for t in tokens.drain(..) {

@@ -31,17 +31,22 @@ pub fn kind_of(stack: &[Scope], sigils: bool) -> Option<TokenKind> {
                 }
             })
         };
-        let meanings: Vec<Meaning> = stack.iter().map(&mut meaning).collect();
-        if meanings.contains(&Meaning::Key) {
-            return Some(TokenKind::Attribute);
+        let (mut key, mut declaration, mut innermost) = (false, false, None);
+        for scope in stack {
+            match meaning(scope) {
+                Meaning::Key => key = true,
+                Meaning::Declaration => declaration = true,
+                Meaning::Kind(Some(k)) => innermost = Some(k),
+                Meaning::Kind(None) => {}
+            }
         }
-        if meanings.contains(&Meaning::Declaration) {
-            return Some(TokenKind::Keyword);
+        if key {
+            Some(TokenKind::Attribute)
+        } else if declaration {
+            Some(TokenKind::Keyword)
+        } else {
+            innermost
         }
-        meanings.iter().rev().find_map(|m| match m {
-            Meaning::Kind(k) => *k,
-            _ => None,
-        })
     })
 }
 
