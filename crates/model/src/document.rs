@@ -118,8 +118,12 @@ pub enum Inline {
     Subscript {
         content: Vec<Inline>,
     },
+    /// Inline code; `language` only when it names one (kramdown's `{:.language-ruby}` IAL or the
+    /// site's `default_lang`), then `tokens` highlight it as in a code block.
     Code {
         text: String,
+        language: Option<String>,
+        tokens: Vec<crate::highlight::Token>,
     },
     Link {
         target: LinkTarget,
@@ -201,6 +205,15 @@ impl Inline {
     pub fn text(s: impl Into<String>) -> Self {
         Inline::Text { text: s.into() }
     }
+
+    /// Plain inline code (no language).
+    pub fn code(s: impl Into<String>) -> Self {
+        Inline::Code {
+            text: s.into(),
+            language: None,
+            tokens: Vec::new(),
+        }
+    }
 }
 
 /// The plain text of inlines, as a reader would read it aloud (alt text for images, ruby base).
@@ -213,7 +226,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Text { text } | Inline::Code { text, .. } => out.push_str(text),
             Inline::Math { tex } => out.push_str(tex),
             Inline::Emphasis { content }
             | Inline::Strong { content }

@@ -118,14 +118,27 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
         DollarMath::Math => Some(true),
         DollarMath::Text => Some(false),
     };
-    // kramdown's `syntax_highlighter_opts: default_lang`, for code blocks that name no language.
-    let default_lang = site
+    // kramdown's `syntax_highlighter_opts: default_lang` (and its `block:`/`span:` overrides), for
+    // code that names no language.
+    let hl_opts = site
         .raw
         .get("kramdown")
-        .and_then(|k| k.get("syntax_highlighter_opts"))
-        .and_then(|o| o.get("default_lang"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+        .and_then(|k| k.get("syntax_highlighter_opts"));
+    let default_of = |sub: Option<&str>| {
+        let opts = hl_opts?;
+        let opts = match sub {
+            Some(k) => opts.get(k)?,
+            None => opts,
+        };
+        opts.get("default_lang")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let default_lang = default_of(None);
+    let default_langs = crate::highlight::DefaultLanguages {
+        block: default_of(Some("block")).or_else(|| default_lang.clone()),
+        span: default_of(Some("span")).or(default_lang),
+    };
     // Languages no grammar knows: one warning per name per book, at the first post using it.
     let unknown_languages: std::sync::Mutex<std::collections::BTreeMap<String, (PathBuf, usize)>> =
         Default::default();
@@ -157,7 +170,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                 PostFormat::Markdown => parse_markdown(&rendered, &ctx),
                 PostFormat::Html => parse_html(&rendered, &ctx),
             };
-            crate::highlight::highlight_blocks(&mut blocks, default_lang.as_deref(), &mut |name| {
+            crate::highlight::highlight_blocks(&mut blocks, &default_langs, &mut |name| {
                 let mut unknown = unknown_languages.lock().unwrap_or_else(|e| e.into_inner());
                 let entry = unknown
                     .entry(name.to_owned())

@@ -168,11 +168,12 @@ pub fn run(
     })
 }
 
-/// `[pdf] paper`, `margins` and `links` → the page. Margins not given take the paper's defaults;
+/// `[pdf] paper`, `margins` and `links` → the page (and `[code] theme` → its code). Margins not given take the paper's defaults;
 /// margins that leave no room for text are an error at their line in book.toml.
 pub fn pdf_settings(cfg: &BookConfig) -> Result<Settings, Diagnostic> {
     let pdf = &cfg.pdf;
     let mut s = Settings::for_paper(pdf.paper.width_mm, pdf.paper.height_mm, pdf.links);
+    s.code_theme = cfg.code.theme;
     let m = &pdf.margins;
     let sides = [
         ("top", m.top, &mut s.margin_top),

@@ -63,7 +63,7 @@ pub fn summary(book: &Book) -> String {
             }
         });
         walk_inlines(&p.blocks, &mut |i| match i {
-            Inline::Text { text } | Inline::Code { text } => {
+            Inline::Text { text } | Inline::Code { text, .. } => {
                 chars += text.chars().filter(|c| !c.is_whitespace()).count();
                 words += count_words(text);
             }

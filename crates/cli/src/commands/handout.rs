@@ -177,10 +177,12 @@ pub fn run(args: &HandoutArgs, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>>
         .clone()
         .unwrap_or_else(|| config.handout.paper.clone());
     let links = args.links.unwrap_or(config.handout.links);
+    let mut settings = Settings::for_paper(paper.width_mm, paper.height_mm, links);
+    settings.code_theme = config.code.theme;
     let renderer = Handout {
         post: index,
         options: PdfOptions {
-            settings: Settings::for_paper(paper.width_mm, paper.height_mm, links),
+            settings,
             fonts,
             images: ImageOptions {
                 max_dpi: config.handout.max_image_dpi,

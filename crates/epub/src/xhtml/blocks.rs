@@ -3,6 +3,7 @@
 use super::inlines::external_href;
 use super::{escape, Writer};
 use hanmoto_model::document::TableCell;
+use hanmoto_model::highlight::Token;
 use hanmoto_model::{Alignment, Block, Inline, ListItem};
 
 impl<'a> Writer<'a> {
@@ -40,8 +41,8 @@ impl<'a> Writer<'a> {
                 language,
                 line_numbers,
                 text,
-                ..
-            } => self.code_block(language.as_deref(), *line_numbers, text),
+                tokens,
+            } => self.code_block(language.as_deref(), *line_numbers, text, tokens),
             Block::Table {
                 alignments,
                 header,
@@ -173,31 +174,48 @@ impl<'a> Writer<'a> {
         self.push("</li>\n");
     }
 
-    fn code_block(&mut self, language: Option<&str>, line_numbers: bool, text: &str) {
+    fn code_block(
+        &mut self,
+        language: Option<&str>,
+        line_numbers: bool,
+        text: &str,
+        tokens: &[Token],
+    ) {
         let text = text.strip_suffix('\n').unwrap_or(text);
-        self.push("<pre class=\"code\"><code");
+        // `highlight` as Rouge writes it, so a reader's Rouge theme applies too.
+        self.push(if line_numbers {
+            "<pre class=\"code highlight linenos\"><code"
+        } else {
+            "<pre class=\"code highlight\"><code"
+        });
         let lang = language.map(escape::class_token).unwrap_or_default();
         if !lang.is_empty() {
             self.push(&format!(" class=\"language-{lang}\""));
         }
         self.push(">");
         if line_numbers {
-            // Numbers as text (not CSS counters): every reading system shows them. Hidden from
-            // screen readers, which would otherwise read them before each line.
+            // Numbers as text (not CSS counters): every reading system shows them. Each line is
+            // a block whose wrapped rest hangs past the number column (the stylesheet); the
+            // numbers are hidden from screen readers, which would read them before each line,
+            // and not selectable, so copying takes the code alone.
             let count = text.split('\n').count();
             let width = count.to_string().len();
+            let mut start = 0;
             for (i, line) in text.split('\n').enumerate() {
-                if i > 0 {
-                    self.push("\n");
-                }
                 self.push(&format!(
-                    "<span class=\"ln\" aria-hidden=\"true\">{:>width$} </span>",
+                    "<span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">{:>width$} </span>",
                     i + 1
                 ));
-                self.text(line);
+                self.highlighted(line, start, tokens);
+                self.push(if i + 1 < count {
+                    "\n</span>"
+                } else {
+                    "</span>"
+                });
+                start += line.len() + 1;
             }
         } else {
-            self.text(text);
+            self.highlighted(text, 0, tokens);
         }
         self.push("</code></pre>\n");
     }

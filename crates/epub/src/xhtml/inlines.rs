@@ -1,6 +1,6 @@
 //! Inline content: text, emphasis, code, links, images, ruby, math, note references.
 
-use super::Writer;
+use super::{escape, Writer};
 use hanmoto_model::assets::AssetState;
 use hanmoto_model::{Image, Inline, Length, LinkTarget};
 
@@ -29,9 +29,18 @@ impl<'a> Writer<'a> {
             Inline::Strikethrough { content } => self.wrapped("del", content),
             Inline::Superscript { content } => self.wrapped("sup", content),
             Inline::Subscript { content } => self.wrapped("sub", content),
-            Inline::Code { text } => {
-                self.push("<code>");
-                self.text(text);
+            Inline::Code {
+                text,
+                language,
+                tokens,
+            } => {
+                match language.as_deref().map(escape::class_token) {
+                    Some(lang) if !lang.is_empty() => {
+                        self.push(&format!("<code class=\"highlight language-{lang}\">"))
+                    }
+                    _ => self.push("<code>"),
+                }
+                self.highlighted(text, 0, tokens);
                 self.push("</code>");
             }
             Inline::Link {

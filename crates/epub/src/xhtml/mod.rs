@@ -18,6 +18,7 @@ mod tests;
 pub use anchors::{xml_name, Anchors};
 pub use escape::attr as escape_attr;
 
+use hanmoto_model::highlight::Token;
 use hanmoto_model::{AssetId, Book, Post};
 use notes::Notes;
 
@@ -87,6 +88,27 @@ impl<'a> Writer<'a> {
 
     fn text(&mut self, s: &str) {
         escape::push_text(&mut self.out, s);
+    }
+
+    /// `text`, which starts at byte `offset` of the code its `tokens` span, with each token in a
+    /// `<span>` of its Rouge class.
+    fn highlighted(&mut self, text: &str, offset: usize, tokens: &[Token]) {
+        let end = offset + text.len();
+        let first = tokens.partition_point(|t| (t.end as usize) <= offset);
+        let mut at = offset;
+        for t in &tokens[first..] {
+            let (s, e) = (t.start as usize, t.end as usize);
+            if s >= end {
+                break;
+            }
+            let (s, e) = (s.max(offset), e.min(end));
+            self.text(&text[at - offset..s - offset]);
+            self.push(&format!("<span class=\"{}\">", t.kind.rouge_class()));
+            self.text(&text[s - offset..e - offset]);
+            self.push("</span>");
+            at = e;
+        }
+        self.text(&text[at - offset..]);
     }
 
     fn attr(&mut self, s: &str) {

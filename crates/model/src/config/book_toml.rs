@@ -16,6 +16,7 @@ pub struct BookConfig {
     pub handout: HandoutSection,
     pub fonts: FontsSection,
     pub math: MathSection,
+    pub code: CodeSection,
     /// The file this came from and its text, to point diagnostics about a value at its line.
     #[serde(skip)]
     pub origin: Option<ConfigOrigin>,
@@ -80,6 +81,27 @@ pub enum WritingMode {
     #[default]
     HorizontalTb,
     VerticalRl,
+}
+
+/// `[code]`: how highlighted code prints (the EPUB's colours are its stylesheet's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodeSection {
+    pub theme: CodeTheme,
+}
+
+/// The PDF's code colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeTheme {
+    /// Dark, saturated colours for paper that stay apart in greyscale; keywords bold, comments
+    /// italic.
+    #[default]
+    Print,
+    /// Black and grey only: weight and style carry the highlighting.
+    Monochrome,
+    /// GitHub's light theme (Primer) colours, as on github.com.
+    Github,
 }
 
 /// How links are shown on paper.

@@ -126,7 +126,11 @@ pub fn highlight(grammar: &Grammar, text: &str) -> Vec<Token> {
     let syntax = |name: &str| set.find_syntax_by_name(name);
     let name = match grammar {
         Grammar::Plain => return Vec::new(),
-        Grammar::Console => return console::highlight(text, syntax("Bourne Again Shell (bash)")),
+        Grammar::Console => {
+            let mut tokens = console::highlight(text, syntax("Bourne Again Shell (bash)"));
+            merge(&mut tokens);
+            return tokens;
+        }
         // PHP written with its `<?php` opener is PHP inside HTML; without it, bare PHP code.
         Grammar::Syntax("PHP Source") if text.contains("<?") => "PHP",
         Grammar::Syntax(name) => name,
@@ -205,14 +209,35 @@ fn merge(tokens: &mut Vec<Token>) {
     *tokens = out;
 }
 
-/// Highlights every code block of a post. `default_lang` is kramdown's
-/// `syntax_highlighter_opts: default_lang` for blocks that name none; names no grammar knows are
-/// handed to `unknown` (the caller warns once per name per book).
+/// kramdown's `syntax_highlighter_opts: default_lang` (or its `block:`/`span:` sub-keys): the
+/// language of code that names none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefaultLanguages {
+    pub block: Option<String>,
+    pub span: Option<String>,
+}
+
+/// Highlights every code block of a post, and inline code that names a language (or has the
+/// site's span default, as kramdown does). Names no grammar knows are handed to `unknown` (the
+/// caller warns once per name per book).
 pub fn highlight_blocks(
     blocks: &mut [crate::Block],
-    default_lang: Option<&str>,
+    defaults: &DefaultLanguages,
     unknown: &mut dyn FnMut(&str),
 ) {
+    let mut one = |language: &mut Option<String>,
+                   text: &str,
+                   tokens: &mut Vec<Token>,
+                   default: Option<&str>| {
+        let Some(lang) = language.as_deref().or(default).and_then(resolve) else {
+            return;
+        };
+        match &lang.grammar {
+            Some(g) => *tokens = highlight(g, text),
+            None => unknown(&lang.name),
+        }
+        *language = Some(lang.name);
+    };
     crate::document::walk_blocks_mut(blocks, &mut |b| {
         if let crate::Block::CodeBlock {
             language,
@@ -221,14 +246,17 @@ pub fn highlight_blocks(
             ..
         } = b
         {
-            let Some(lang) = language.as_deref().or(default_lang).and_then(resolve) else {
-                return;
-            };
-            match &lang.grammar {
-                Some(g) => *tokens = highlight(g, text),
-                None => unknown(&lang.name),
-            }
-            *language = Some(lang.name);
+            one(language, text, tokens, defaults.block.as_deref());
+        }
+    });
+    crate::document::walk_inlines_mut(blocks, &mut |i| {
+        if let crate::Inline::Code {
+            language,
+            text,
+            tokens,
+        } = i
+        {
+            one(language, text, tokens, defaults.span.as_deref());
         }
     });
 }

@@ -220,9 +220,7 @@ fn read_fragment(
             },
             _ if tree.skip_until.is_some() => {}
             Event::Text(s) => tree.push_text(&s),
-            Event::Code(s) => tree.push_inline(Inline::Code {
-                text: s.into_string(),
-            }),
+            Event::Code(s) => tree.push_inline(Inline::code(s.into_string())),
             Event::InlineMath(s) if tree.ctx.dollar_math => tree.push_inline(Inline::Math {
                 tex: s.into_string(),
             }),

@@ -104,7 +104,7 @@ fn normalize(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// kramdown's span IAL right after a span element (`[a](u){:target="_blank"}`,
 /// `**b**{: .c}`, `![a](b){:width="300px"}`): it never shows. An image takes its width and
-/// height; the rest (targets, classes, rels) has no use in a book and is dropped. After text, or
+/// height, inline code its `language-…` class; the rest (targets, classes, rels) has no use in a book and is dropped. After text, or
 /// at the start, kramdown leaves it as text ("span IAL after text"), and so do we (measured with
 /// Jekyll 4.3.1).
 fn apply_span_ials(v: &mut [Inline]) {
@@ -120,8 +120,16 @@ fn apply_span_ials(v: &mut [Inline]) {
         let Some(end) = text.find('}').filter(|&e| e > 2) else {
             continue;
         };
-        if let Inline::Image(img) = element {
-            apply_size(img, &parse_ial(&text[..=end]).attrs);
+        match element {
+            Inline::Image(img) => apply_size(img, &parse_ial(&text[..=end]).attrs),
+            // `` `puts 1`{:.language-ruby} ``: kramdown highlights the span in that language.
+            Inline::Code { language, .. } => {
+                let ial = parse_ial(&text[..=end]);
+                if let Some(lang) = ial.classes.iter().find_map(|c| c.strip_prefix("language-")) {
+                    *language = Some(lang.to_owned());
+                }
+            }
+            _ => {}
         }
         text.replace_range(..=end, "");
     }
@@ -224,7 +232,7 @@ fn collapse(
 
 fn last_char(i: &Inline) -> Option<char> {
     match i {
-        Inline::Text { text } | Inline::Code { text } => text.chars().last(),
+        Inline::Text { text } | Inline::Code { text, .. } => text.chars().last(),
         Inline::Math { tex } => tex.chars().last(),
         Inline::Ruby { base, .. } => base.chars().last(),
         Inline::Emphasis { content }
@@ -239,7 +247,7 @@ fn last_char(i: &Inline) -> Option<char> {
 
 fn first_char(i: &Inline) -> Option<char> {
     match i {
-        Inline::Text { text } | Inline::Code { text } => text.chars().next(),
+        Inline::Text { text } | Inline::Code { text, .. } => text.chars().next(),
         Inline::Math { tex } => tex.chars().next(),
         Inline::Ruby { base, .. } => base.chars().next(),
         Inline::Emphasis { content }

@@ -197,8 +197,11 @@ impl<'a> Composer<'a> {
             } => self.list(*ordered, *start, *tight, items, region),
             Block::BlockQuote { content } => self.quote(content, region),
             Block::CodeBlock {
-                text, line_numbers, ..
-            } => self.code(text, *line_numbers, region),
+                text,
+                line_numbers,
+                tokens,
+                ..
+            } => self.code(text, tokens, *line_numbers, region),
             Block::Table {
                 alignments,
                 header,
@@ -210,8 +213,8 @@ impl<'a> Composer<'a> {
             // Printed where referenced (end of post or page foot), not where written.
             Block::FootnoteDefinition { .. } => {}
             Block::Embed { url, title } => self.embed(url, title, region),
-            Block::Math { tex } => self.code(tex, false, region),
-            Block::RawHtml { html } => self.code(html, false, region),
+            Block::Math { tex } => self.code(tex, &[], false, region),
+            Block::RawHtml { html } => self.code(html, &[], false, region),
         }
     }
 

@@ -1,15 +1,23 @@
 //! Code blocks (also display math and raw HTML, shown as their source): the mono face, lines kept
-//! as written, a light tint with a thin frame. A block may split across pages between lines; each
+//! as written, highlighted in the `[code] theme` (`code_theme.rs`), a light tint with a thin
+//! frame. A block may split across pages between lines; each
 //! page's part gets its own tint (the flow's `Group::Tint`).
 
 use super::blocks::{Composer, Region};
 use super::flow::{Group, Piece};
-use super::inline::{Align, LineBox, TextStyle};
+use super::inline::{layout_code_line, Align, InlineContext, LineBox, TextStyle};
 use crate::fonts::Role;
 use crate::frame::{Color, Element, Stroke};
+use hanmoto_model::highlight::Token;
 
 impl Composer<'_> {
-    pub(crate) fn code(&mut self, text: &str, line_numbers: bool, region: &Region) {
+    pub(crate) fn code(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        line_numbers: bool,
+        region: &Region,
+    ) {
         self.flow.space(self.para_space());
         let size = self.size * 0.88;
         let mut style = TextStyle::new(Role::Mono, size);
@@ -45,13 +53,20 @@ impl Composer<'_> {
         let width = (inner.width - 2.0 * pad - gutter).max(size * 4.0);
 
         let start = self.flow.pieces.len();
+        let mut offset = 0;
         for (i, src) in source.iter().enumerate() {
             // One source line at a time: a wrapped line's continuation gets no number.
+            let line_offset = offset;
+            offset += src.len() + 1;
             let src = src.strip_suffix('\r').unwrap_or(src);
             let lines = if src.is_empty() {
                 Vec::new()
             } else {
-                self.text_lines(src, &style, width)
+                let mut ctx = InlineContext {
+                    env: self.env,
+                    notes: &mut self.notes,
+                };
+                layout_code_line(&mut ctx, src, line_offset, tokens, &style, width)
             };
             let first = self.flow.pieces.len();
             if lines.is_empty() {

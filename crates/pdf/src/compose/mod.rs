@@ -16,6 +16,7 @@
 mod blocks;
 mod book;
 mod code;
+pub mod code_theme;
 mod flow;
 pub mod inline;
 mod lists;
@@ -28,7 +29,7 @@ mod title;
 
 use std::path::Path;
 
-use hanmoto_model::config::book_toml::LinkStyle;
+use hanmoto_model::config::book_toml::{CodeTheme, LinkStyle};
 use hanmoto_model::{AssetStore, Diagnostics};
 
 use crate::fonts::FontSet;
@@ -64,6 +65,8 @@ pub struct Settings {
     /// Body text size in pt.
     pub body_size: f32,
     pub links: LinkStyle,
+    /// Colours and weights of highlighted code.
+    pub code_theme: CodeTheme,
 }
 
 impl Settings {
@@ -91,6 +94,7 @@ impl Settings {
             margin_outer: mm(margin),
             body_size: body,
             links,
+            code_theme: CodeTheme::default(),
         }
     }
 

@@ -27,6 +27,18 @@ pub const DEJAVU_SANS_MONO: BuiltinFace = BuiltinFace {
     data: include_bytes!("../../../../fonts/DejaVuSansMono.ttf"),
 };
 
+/// DejaVu Sans Mono 2.37 bold: highlighted code (keywords, headings of diffs).
+pub const DEJAVU_SANS_MONO_BOLD: BuiltinFace = BuiltinFace {
+    file: "DejaVuSansMono-Bold.ttf",
+    data: include_bytes!("../../../../fonts/DejaVuSansMono-Bold.ttf"),
+};
+
+/// DejaVu Sans Mono 2.37 oblique: highlighted code (comments).
+pub const DEJAVU_SANS_MONO_OBLIQUE: BuiltinFace = BuiltinFace {
+    file: "DejaVuSansMono-Oblique.ttf",
+    data: include_bytes!("../../../../fonts/DejaVuSansMono-Oblique.ttf"),
+};
+
 /// Liberation Serif 2.1.5 (SIL OFL 1.1), regular: Latin letters, digits and punctuation of body
 /// text (kerning and ligatures on). Metric-compatible with Times.
 pub const LIBERATION_SERIF: BuiltinFace = BuiltinFace {

@@ -24,16 +24,22 @@ pub enum Role {
     Emphasis,
     Strong,
     StrongEmphasis,
+    /// Code in bold (highlighted keywords): the mono face's bold, same advances.
+    MonoBold,
+    /// Code in italic (highlighted comments): the mono face's oblique.
+    MonoItalic,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 8] = [
         Role::Body,
         Role::Heading,
         Role::Mono,
         Role::Emphasis,
         Role::Strong,
         Role::StrongEmphasis,
+        Role::MonoBold,
+        Role::MonoItalic,
     ];
     fn slot(self) -> usize {
         self as usize
@@ -46,6 +52,8 @@ impl Role {
             Role::Emphasis => "emphasis",
             Role::Strong => "strong",
             Role::StrongEmphasis => "strong emphasis",
+            Role::MonoBold => "bold mono",
+            Role::MonoItalic => "italic mono",
         }
     }
 
@@ -107,7 +115,11 @@ impl FontConfig {
             Role::Body => &self.body,
             Role::Heading => &self.heading,
             Role::Mono => &self.mono,
-            Role::Emphasis | Role::Strong | Role::StrongEmphasis => &[],
+            Role::Emphasis
+            | Role::Strong
+            | Role::StrongEmphasis
+            | Role::MonoBold
+            | Role::MonoItalic => &[],
         }
     }
 }
@@ -140,7 +152,7 @@ impl MissingChar {
 #[derive(Debug)]
 pub struct FontSet {
     faces: Vec<Face>,
-    chains: [Vec<FaceId>; 6],
+    chains: [Vec<FaceId>; 8],
     /// Faces that may set only Latin characters ([`latin_face_char`]): the built-in Liberation
     /// Serif faces. Their kana-free but symbol-rich cmaps must not take `…`, `×` or a full-width
     /// form away from the Japanese face in Japanese text.
@@ -159,6 +171,8 @@ const SERIF: usize = 3;
 const SERIF_ITALIC: usize = 4;
 const SERIF_BOLD: usize = 5;
 const SERIF_BOLD_ITALIC: usize = 6;
+const MONO_BOLD: usize = 7;
+const MONO_OBLIQUE: usize = 8;
 
 /// Built-in chains, per role in `Role::ALL` order. Body text puts Liberation Serif first (it
 /// takes Latin characters only), then Mincho; Mincho and Gothic cover the same characters, so
@@ -166,16 +180,19 @@ const SERIF_BOLD_ITALIC: usize = 6;
 /// back to Gothic for Japanese comments: its kana sit on the same full-width grid and read better
 /// beside a sans mono. Headings stay gothic for Latin too. Emphasis is the italic then the body
 /// chain; strong and strong emphasis are the bold (italic) then the heading chain (Japanese
-/// strong is gothic).
-const BUILTIN_CHAINS: [&[usize]; 6] = [
+/// strong is gothic). Bold and italic code are DejaVu Sans Mono's bold and oblique, then the code
+/// chain (Japanese in them stays the gothic: no fake bold, no slanted kana).
+const BUILTIN_CHAINS: [&[usize]; 8] = [
     &[SERIF, MINCHO, GOTHIC, MONO],
     &[GOTHIC, MINCHO, MONO],
     &[MONO, GOTHIC, MINCHO],
     &[SERIF_ITALIC, MINCHO, GOTHIC, MONO],
     &[SERIF_BOLD, GOTHIC, MINCHO, MONO],
     &[SERIF_BOLD_ITALIC, GOTHIC, MINCHO, MONO],
+    &[MONO_BOLD, MONO, GOTHIC, MINCHO],
+    &[MONO_OBLIQUE, MONO, GOTHIC, MINCHO],
 ];
-const BUILTINS: [BuiltinFace; 7] = [
+const BUILTINS: [BuiltinFace; 9] = [
     builtin::IPAEX_MINCHO,
     builtin::IPAEX_GOTHIC,
     builtin::DEJAVU_SANS_MONO,
@@ -183,6 +200,8 @@ const BUILTINS: [BuiltinFace; 7] = [
     builtin::LIBERATION_SERIF_ITALIC,
     builtin::LIBERATION_SERIF_BOLD,
     builtin::LIBERATION_SERIF_BOLD_ITALIC,
+    builtin::DEJAVU_SANS_MONO_BOLD,
+    builtin::DEJAVU_SANS_MONO_OBLIQUE,
 ];
 const LATIN_ONLY: [usize; 4] = [SERIF, SERIF_ITALIC, SERIF_BOLD, SERIF_BOLD_ITALIC];
 
@@ -280,7 +299,7 @@ impl FontSet {
                 configured[role.slot()].push(id);
             }
         }
-        let mut chains: [Vec<FaceId>; 6] = Default::default();
+        let mut chains: [Vec<FaceId>; 8] = Default::default();
         for role in [Role::Body, Role::Heading, Role::Mono] {
             chains[role.slot()] = [configured[role.slot()].clone(), builtin(role)].concat();
         }
@@ -304,6 +323,29 @@ impl FontSet {
             }
             chain.push(FaceId(latin as u16));
             chain.extend(&configured[rest.slot()]);
+            chain.extend(builtin(role).into_iter().skip(1));
+            chain.dedup();
+            chains[role.slot()] = chain;
+        }
+        // Bold and italic code: the configured mono family's own bold / italic when the system
+        // has them, else that family's regular (columns stay aligned: another face's advances
+        // would not match); with no mono face configured, DejaVu Sans Mono's.
+        for (role, variant, own) in [
+            (Role::MonoBold, Variant::Bold, MONO_BOLD),
+            (Role::MonoItalic, Variant::Italic, MONO_OBLIQUE),
+        ] {
+            let mut chain = Vec::new();
+            for request in &config.mono {
+                if let FaceSpec::Family(name) = &request.spec {
+                    if let Some(id) = loader.variant(name, variant) {
+                        chain.push(id);
+                    }
+                }
+            }
+            if configured[Role::Mono.slot()].is_empty() {
+                chain.push(FaceId(own as u16));
+            }
+            chain.extend(&configured[Role::Mono.slot()]);
             chain.extend(builtin(role).into_iter().skip(1));
             chain.dedup();
             chains[role.slot()] = chain;

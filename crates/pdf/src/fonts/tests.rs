@@ -318,6 +318,14 @@ fn emphasis_and_strong_roles_use_real_italic_and_bold_for_latin_only() {
     assert_eq!(Role::Emphasis.strengthened(), Role::StrongEmphasis);
     assert_eq!(Role::Heading.strengthened(), Role::Heading);
     assert_eq!(Role::Mono.emphasised(), Role::Mono);
+    // Highlighted code: a real bold and oblique with the regular's advances (columns align);
+    // Japanese in them is the gothic, never a faked bold or slant.
+    assert_eq!(face(Role::MonoBold, 'a'), Some("DejaVuSansMono-Bold"));
+    assert_eq!(face(Role::MonoItalic, 'a'), Some("DejaVuSansMono-Oblique"));
+    assert_eq!(face(Role::MonoBold, 'か'), Some("IPAexGothic"));
+    let code = |role| f.shape(role, "fn main() {}", 10.0, Some("en")).width();
+    assert_eq!(code(Role::MonoBold), code(Role::Mono));
+    assert_eq!(code(Role::MonoItalic), code(Role::Mono));
 }
 
 #[test]

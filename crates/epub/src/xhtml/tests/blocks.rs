@@ -1,7 +1,7 @@
 //! Blocks: headings, lists, tables, code, quotes, figures, embeds.
 
 use super::*;
-use hanmoto_model::{Alignment, Block, ListItem};
+use hanmoto_model::{Alignment, Block, Inline, ListItem};
 
 #[test]
 fn level_one_heading_becomes_h2() {
@@ -124,22 +124,81 @@ fn code_block_has_language_class_and_escaped_text() {
         text: "puts 1 < 2\n".into(),
         tokens: Vec::new(),
     }]);
+    assert!(x.contains(
+        "<pre class=\"code highlight\"><code class=\"language-ruby\">puts 1 &lt; 2</code></pre>"
+    ));
+}
+
+#[test]
+fn code_tokens_become_rouge_class_spans_with_escaped_text() {
+    use hanmoto_model::highlight::{Token, TokenKind};
+    let t = |start, end, kind| Token { start, end, kind };
+    // `if a < "b&c" # 日本`
+    let text = "if a < \"b&c\" # 日本\n";
+    let x = render(vec![Block::CodeBlock {
+        language: Some("ruby".into()),
+        line_numbers: false,
+        text: text.into(),
+        tokens: vec![
+            t(0, 2, TokenKind::Keyword),
+            t(5, 6, TokenKind::Operator),
+            t(7, 12, TokenKind::String),
+            t(13, 21, TokenKind::Comment),
+        ],
+    }]);
     assert!(
-        x.contains("<pre class=\"code\"><code class=\"language-ruby\">puts 1 &lt; 2</code></pre>")
+        x.contains(concat!(
+            "<code class=\"language-ruby\"><span class=\"k\">if</span> a ",
+            "<span class=\"o\">&lt;</span> <span class=\"s\">\"b&amp;c\"</span> ",
+            "<span class=\"c\"># 日本</span></code>"
+        )),
+        "{x}"
     );
 }
 
 #[test]
-fn code_block_line_numbers_are_one_span_per_line() {
+fn code_block_line_numbers_are_a_column_of_their_own() {
+    use hanmoto_model::highlight::{Token, TokenKind};
     let text: String = (1..=10).map(|i| format!("l{i}\n")).collect();
+    // A token on line 10 (`l10` starts at byte 27).
     let x = render(vec![Block::CodeBlock {
         language: None,
         line_numbers: true,
         text,
-        tokens: Vec::new(),
+        tokens: vec![Token {
+            start: 28,
+            end: 30,
+            kind: TokenKind::Number,
+        }],
     }]);
-    assert!(x.contains("<code><span class=\"ln\" aria-hidden=\"true\"> 1 </span>l1\n"));
-    assert!(x.contains("<span class=\"ln\" aria-hidden=\"true\">10 </span>l10</code>"));
+    assert!(x.contains(concat!(
+        "<pre class=\"code highlight linenos\"><code><span class=\"line\">",
+        "<span class=\"ln\" aria-hidden=\"true\"> 1 </span>l1\n</span>"
+    )));
+    assert!(x.contains(concat!(
+        "<span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">10 </span>",
+        "l<span class=\"m\">10</span></span></code>"
+    )));
+}
+
+#[test]
+fn inline_code_names_its_language_only_when_highlighted() {
+    use hanmoto_model::highlight::{Token, TokenKind};
+    let x = render(vec![para(vec![
+        Inline::Code {
+            text: "nil".into(),
+            language: Some("ruby".into()),
+            tokens: vec![Token {
+                start: 0,
+                end: 3,
+                kind: TokenKind::Constant,
+            }],
+        },
+        Inline::code("x"),
+    ])]);
+    assert!(x.contains(
+        "<code class=\"highlight language-ruby\"><span class=\"kc\">nil</span></code><code>x</code>"
+    ));
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn emphasis_strong_strike_sup_sub_and_code_are_semantic() {
         Inline::Subscript {
             content: vec![text("i")],
         },
-        Inline::Code { text: "a&b".into() },
+        Inline::code("a&b"),
         Inline::LineBreak,
     ])]);
     assert!(x.contains(

@@ -426,7 +426,7 @@ fn inline_formatting_tags_map_to_inlines() {
             Inline::Emphasis {
                 content: vec![text("i")]
             },
-            Inline::Code { text: "c".into() },
+            Inline::code("c"),
             text("H"),
             Inline::Subscript {
                 content: vec![text("2")]

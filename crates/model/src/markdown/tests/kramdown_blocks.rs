@@ -65,19 +65,14 @@ fn a_lone_line_with_a_pipe_is_a_one_row_table() {
 #[test]
 fn pipe_inside_a_code_span_stays_in_its_cell() {
     let t = tables(&md("| code | meaning |\n|---|---|\n| `a|b` | or |\n"));
-    assert_eq!(t[0].1[0][0], vec![Inline::Code { text: "a|b".into() }]);
+    assert_eq!(t[0].1[0][0], vec![Inline::code("a|b")]);
     assert_eq!(cells(&t[0].1[0])[1], "or");
 }
 
 #[test]
 fn escaped_pipe_in_a_code_span_keeps_its_backslash_as_kramdown_does() {
     let t = tables(&md("| x |\n|---|\n| `c\\|d` |\n"));
-    assert_eq!(
-        t[0].1[0][0],
-        vec![Inline::Code {
-            text: "c\\|d".into()
-        }]
-    );
+    assert_eq!(t[0].1[0][0], vec![Inline::code("c\\|d")]);
 }
 
 #[test]

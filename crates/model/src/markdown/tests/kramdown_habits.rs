@@ -114,12 +114,7 @@ fn two_backslashes_in_the_middle_of_a_line_are_one_backslash() {
 fn two_backslashes_in_a_code_span_stay() {
     assert_eq!(
         para("`code\\\\`\nx\n"),
-        vec![
-            Inline::Code {
-                text: "code\\\\".into()
-            },
-            text(" x")
-        ]
+        vec![Inline::code("code\\\\"), text(" x")]
     );
 }
 
@@ -208,12 +203,7 @@ fn inline_comment_extension_hides_its_content() {
 fn nomarkdown_in_a_code_span_is_text() {
     assert_eq!(
         para("`{::nomarkdown}` code\n"),
-        vec![
-            Inline::Code {
-                text: "{::nomarkdown}".into()
-            },
-            text(" code")
-        ]
+        vec![Inline::code("{::nomarkdown}"), text(" code")]
     );
 }
 
@@ -257,7 +247,7 @@ fn underscores_inside_words_stay_text_when_a_run_is_rewritten() {
 fn code_span_and_link_keep_their_asterisks_beside_kramdown_strong() {
     let c = para("`**a**` [*b*](https://example.com/x_y_z)の**「C」**。\n");
     assert!(
-        matches!(&c[..], [Inline::Code { text: code }, _, Inline::Link { content, .. }, _, Inline::Strong { .. }, _]
+        matches!(&c[..], [Inline::Code { text: code, .. }, _, Inline::Link { content, .. }, _, Inline::Strong { .. }, _]
             if code == "**a**" && matches!(&content[..], [Inline::Emphasis { .. }])),
         "{c:?}"
     );

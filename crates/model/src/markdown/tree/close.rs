@@ -263,7 +263,7 @@ impl Tree<'_, '_> {
             Kind::Code { text } => {
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !text.is_empty() {
-                    self.push_inline(Inline::Code { text });
+                    self.push_inline(Inline::code(text));
                 }
             }
             Kind::Ruby { pairs } => {
@@ -308,7 +308,7 @@ pub(super) fn block_to_inlines(block: Block) -> Vec<Inline> {
             content: vec![Inline::text(title)],
         }],
         Block::Math { tex } => vec![Inline::Math { tex }],
-        Block::CodeBlock { text, .. } => vec![Inline::Code { text }],
+        Block::CodeBlock { text, .. } => vec![Inline::code(text)],
         Block::ThematicBreak => vec![Inline::LineBreak],
         Block::RawHtml { html } => vec![Inline::text(html)],
         Block::Figure { content, caption } => {

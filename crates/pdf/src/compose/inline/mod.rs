@@ -63,6 +63,7 @@ mod tests;
 
 use std::collections::BTreeSet;
 
+use hanmoto_model::highlight::Token;
 use hanmoto_model::Inline;
 
 use super::Env;
@@ -200,8 +201,38 @@ pub fn layout_inlines(
     style: &TextStyle,
     width: f32,
 ) -> Vec<LineBox> {
-    let runs = runs::flatten(inlines, style, ctx.notes, ctx.env.settings.links);
-    let mut p = items::build(ctx, &runs, style, width);
+    let settings = ctx.env.settings;
+    let runs = runs::flatten(
+        inlines,
+        style,
+        ctx.notes,
+        settings.links,
+        settings.code_theme,
+    );
+    lay_out_runs(ctx, &runs, style, width)
+}
+
+/// Sets one line of a code block (byte `offset` of the block highlighted by `tokens`) in
+/// `style` (preformatted: wrapped where too long) to lines of `width` pt.
+pub fn layout_code_line(
+    ctx: &mut InlineContext<'_>,
+    text: &str,
+    offset: usize,
+    tokens: &[Token],
+    style: &TextStyle,
+    width: f32,
+) -> Vec<LineBox> {
+    let runs = runs::code_line(text, offset, tokens, style, ctx.env.settings.code_theme);
+    lay_out_runs(ctx, &runs, style, width)
+}
+
+fn lay_out_runs(
+    ctx: &mut InlineContext<'_>,
+    runs: &runs::Runs<'_>,
+    style: &TextStyle,
+    width: f32,
+) -> Vec<LineBox> {
+    let mut p = items::build(ctx, runs, style, width);
     if style.preformatted {
         return lay_out_preformatted(ctx, &mut p, &runs.links, style, width);
     }

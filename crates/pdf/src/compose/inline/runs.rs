@@ -2,10 +2,12 @@
 //! emphasis, strike, code), note numbers, images, ruby and forced breaks. Adjacent text of one
 //! style is merged so it is shaped (kerned, ligated) as one run.
 
-use hanmoto_model::config::book_toml::LinkStyle;
+use hanmoto_model::config::book_toml::{CodeTheme, LinkStyle};
 use hanmoto_model::document::plain_text;
+use hanmoto_model::highlight::Token;
 use hanmoto_model::{Image, Inline, LinkTarget};
 
+use super::super::code_theme::look_of;
 use super::{NoteRef, NoteRegistry, TextStyle};
 use crate::fonts::{latin_face_char, Role};
 use crate::frame::{Color, LinkDest};
@@ -84,8 +86,34 @@ pub fn flatten<'a>(
     style: &TextStyle,
     notes: &mut NoteRegistry,
     link_style: LinkStyle,
+    code_theme: CodeTheme,
 ) -> Runs<'a> {
-    let base = RunStyle {
+    let mut walker = Walker {
+        notes,
+        link_style,
+        code_theme,
+        runs: Runs::default(),
+    };
+    walker.walk(inlines, &base_style(style));
+    walker.runs
+}
+
+/// One line of a code block, `text`, starting at byte `offset` of the block whose highlighting
+/// is `tokens`, set in `style` with each token in its look from `theme`.
+pub fn code_line<'a>(
+    text: &str,
+    offset: usize,
+    tokens: &[Token],
+    style: &TextStyle,
+    theme: CodeTheme,
+) -> Runs<'a> {
+    let mut runs = Runs::default();
+    runs.highlighted(text, offset, tokens, &base_style(style), theme);
+    runs
+}
+
+fn base_style(style: &TextStyle) -> RunStyle {
+    RunStyle {
         role: style.role,
         size: style.size,
         color: style.color,
@@ -94,19 +122,64 @@ pub fn flatten<'a>(
         emphasis: false,
         strike: false,
         code: false,
-    };
-    let mut walker = Walker {
-        notes,
-        link_style,
-        runs: Runs::default(),
-    };
-    walker.walk(inlines, &base);
-    walker.runs
+    }
+}
+
+impl Runs<'_> {
+    fn push_piece(&mut self, text: &str, style: &RunStyle) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(Piece::Text { text: t, style: s }) = self.pieces.last_mut() {
+            if s == style {
+                t.push_str(text);
+                return;
+            }
+        }
+        self.pieces.push(Piece::Text {
+            text: text.to_owned(),
+            style: style.clone(),
+        });
+    }
+
+    /// `text` (from byte `offset` of the code `tokens` highlight) in `base`, each token in its
+    /// colour and face. A token's pieces are shaped apart, which changes nothing in a mono face
+    /// (no kerning, no ligatures across them) and nothing in what the text extracts to.
+    fn highlighted(
+        &mut self,
+        text: &str,
+        offset: usize,
+        tokens: &[Token],
+        base: &RunStyle,
+        theme: CodeTheme,
+    ) {
+        let end = offset + text.len();
+        let first = tokens.partition_point(|t| (t.end as usize) <= offset);
+        let mut at = offset;
+        for t in &tokens[first..] {
+            let (s, e) = (t.start as usize, t.end as usize);
+            if s >= end {
+                break;
+            }
+            let (s, e) = (s.max(offset), e.min(end));
+            self.push_piece(&text[at - offset..s - offset], base);
+            let look = look_of(theme, t.kind);
+            let style = RunStyle {
+                role: look.weight.role(),
+                color: look.color.unwrap_or(base.color),
+                ..base.clone()
+            };
+            self.push_piece(&text[s - offset..e - offset], &style);
+            at = e;
+        }
+        self.push_piece(&text[at - offset..], base);
+    }
 }
 
 struct Walker<'a, 'n> {
     notes: &'n mut NoteRegistry,
     link_style: LinkStyle,
+    code_theme: CodeTheme,
     runs: Runs<'a>,
 }
 
@@ -133,19 +206,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn push_piece(&mut self, text: &str, style: &RunStyle) {
-        if text.is_empty() {
-            return;
-        }
-        if let Some(Piece::Text { text: t, style: s }) = self.runs.pieces.last_mut() {
-            if s == style {
-                t.push_str(text);
-                return;
-            }
-        }
-        self.runs.pieces.push(Piece::Text {
-            text: text.to_owned(),
-            style: style.clone(),
-        });
+        self.runs.push_piece(text, style);
     }
 
     fn walk(&mut self, inlines: &'a [Inline], style: &RunStyle) {
@@ -195,7 +256,12 @@ impl<'a> Walker<'a, '_> {
                     };
                     self.walk(content, &s);
                 }
-                Inline::Code { text } => self.push_text(text, &code_style(style)),
+                // Highlighted unless it is a link's text (that keeps the link's colour).
+                Inline::Code { text, tokens, .. } if style.link.is_none() => {
+                    let s = code_style(style);
+                    self.runs.highlighted(text, 0, tokens, &s, self.code_theme);
+                }
+                Inline::Code { text, .. } => self.push_text(text, &code_style(style)),
                 Inline::Math { tex } => {
                     // Until math is typeset: its TeX source, delimiters included, in code style.
                     self.push_text(&format!("${tex}$"), &code_style(style));

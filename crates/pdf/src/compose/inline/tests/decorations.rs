@@ -30,7 +30,7 @@ fn code_is_mono_on_a_tint_per_line_fragment() {
     let code = "docker run --rm -it --name web -p 8080:80 nginx:latest";
     let inlines = [
         text("コンテナは"),
-        Inline::Code { text: code.into() },
+        Inline::code(code),
         text("で起動します。"),
     ];
     let lines = f.body(&inlines, 200.0);
@@ -57,9 +57,7 @@ fn code_is_never_stretched_by_justification() {
     let mut f = Fixture::a4();
     let inlines = [
         text("設定は"),
-        Inline::Code {
-            text: "a b c d e".into(),
-        },
+        Inline::code("a b c d e"),
         text("のように書きますが、行を揃えるために字間が広がることがあります。"),
     ];
     let lines = f.body(&inlines, 180.0);
@@ -274,7 +272,7 @@ fn code_block_keeps_spaces_expands_tabs_and_marks_wrapped_lines() {
 #[test]
 fn code_tint_does_not_cover_a_trailing_space() {
     let mut f = Fixture::a4();
-    let lines = f.body(&[Inline::Code { text: "ab ".into() }, text("です")], 400.0);
+    let lines = f.body(&[Inline::code("ab "), text("です")], 400.0);
     let t = tints(&lines[0]);
     assert_eq!(t.len(), 1);
     let g = main_glyphs(&lines[0]);

@@ -30,7 +30,7 @@ fn leaf() -> impl Strategy<Value = Inline> {
     prop_oneof![
         4 => proptest::sample::select(WORDS).prop_map(text),
         1 => proptest::sample::select(&["docker run", "a_b.c", "x = 1"][..])
-            .prop_map(|t| Inline::Code { text: t.into() }),
+            .prop_map(Inline::code),
         1 => proptest::sample::select(&["漢字", "東京"][..]).prop_map(|b| Inline::Ruby {
             base: b.into(),
             text: "よみ".into(),
@@ -67,7 +67,7 @@ fn source(inlines: &[Inline], footnotes: &mut Vec<String>) -> String {
     let mut out = String::new();
     for i in inlines {
         match i {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Text { text } | Inline::Code { text, .. } => out.push_str(text),
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Superscript { content }
