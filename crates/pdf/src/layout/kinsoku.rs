@@ -100,10 +100,25 @@ pub fn is_latin_alnum(c: char) -> bool {
     c.is_alphanumeric() && (c as u32) < 0x2E80
 }
 
-/// Where a long word, URL or handle may break *after* (never before) when followed by a letter or
-/// digit: `https://example.com/a/b`, `@y_uuk1`, `a=1&b=2`.
-fn is_url_break_after(c: char) -> bool {
-    matches!(c, '/' | '.' | '-' | '_' | '?' | '&' | '=')
+/// Runs without spaces shorter than this (in characters) never break inside but at UAX #14's
+/// opportunities: `e.g.`, `Node.js`, `a_b`, `getX` stay whole.
+const MIN_BREAKABLE_RUN: usize = 8;
+/// Nor does a break leave fewer characters than this of the run on either side.
+const MIN_RUN_PIECE: usize = 2;
+
+/// Where a long run without spaces (a URL, a path, a handle, an identifier in inline code) may
+/// break, as readers expect (The Chicago Manual of Style 6.17 for URLs; the same habit for code):
+/// after `/` (not inside `//`), before `.`, `?`, `#`, `&`, `=`, after `-` and `_` when a letter or
+/// digit follows, and, in code, at a camelCase hump (`getElement|ById`). The character that
+/// shows a line continues (`/`, `-`, `_` at its end, `.`, `?`, `#` at the next start) is the
+/// source's own: no hyphen is added, so the text extracts as written.
+fn is_run_break(a: char, b: char, code: bool) -> bool {
+    match (a, b) {
+        ('/', b) => b != '/',
+        (a, '.' | '?' | '#' | '&' | '=') => a.is_alphanumeric() || matches!(a, '/' | ')' | ']'),
+        ('-' | '_', b) => b.is_alphanumeric(),
+        (a, b) => code && a.is_lowercase() && b.is_uppercase(),
+    }
 }
 
 /// What may happen at the boundary *before* an item (between item `i - 1` and item `i`).
@@ -115,7 +130,7 @@ pub enum Boundary {
     Mandatory,
     /// An ordinary break opportunity (UAX #14 as tailored).
     Normal,
-    /// Inside a URL, handle or long word, after `/`, `.`, `-`, `_`, `?`, `&`, `=`.
+    /// Inside a long URL, path, handle or identifier (see [`boundaries_with_code`]).
     Url,
     /// After a soft hyphen (U+00AD), which is then shown as a hyphen.
     Hyphen,
@@ -171,6 +186,14 @@ fn attaches_to_previous(c: char) -> bool {
 /// start and end). Kinsoku wins over everything: a forbidden boundary is never broken, even at the
 /// cost of an overflowing line.
 pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
+    boundaries_with_code(items, &[])
+}
+
+/// [`boundaries`], with `code[i]` true where item `i` is inline code (empty: none is). Inside a
+/// run of at least [`MIN_BREAKABLE_RUN`] characters without spaces or Japanese, breaks that
+/// UAX #14 does not give fall where [`is_run_break`] says (`Boundary::Url`), at least
+/// [`MIN_RUN_PIECE`] characters from either end of the run; elsewhere only as a last resort.
+pub fn boundaries_with_code(items: &[Item], code: &[bool]) -> Vec<Boundary> {
     let n = items.len();
     if n == 0 {
         return vec![Boundary::Mandatory];
@@ -194,6 +217,35 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
             }
         }
     }
+
+    // The run (no spaces, no Japanese, no boxes) each item belongs to: its start and end.
+    let in_run = |c: char| !c.is_whitespace() && !is_japanese(c) && c != '\u{FFFC}';
+    let mut run_start = vec![0; n];
+    let mut run_end = vec![0; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        if in_run(chars[i]) {
+            while j < n && in_run(chars[j]) {
+                j += 1;
+            }
+        }
+        run_start[i..j].fill(i);
+        run_end[i..j].fill(j);
+        i = j;
+    }
+    let run_break = |i: usize| {
+        let (s, e) = (run_start[i], run_end[i]);
+        run_start[i - 1] == s
+            && e - s >= MIN_BREAKABLE_RUN
+            && i - s >= MIN_RUN_PIECE
+            && e - i >= MIN_RUN_PIECE
+            && is_run_break(
+                chars[i - 1],
+                chars[i],
+                code.get(i - 1).copied().unwrap_or(false) && code.get(i).copied().unwrap_or(false),
+            )
+    };
 
     let mut out = Vec::with_capacity(n + 1);
     out.push(Boundary::Mandatory);
@@ -224,7 +276,7 @@ pub fn boundaries(items: &[Item]) -> Vec<Boundary> {
             Boundary::Hyphen
         } else if uax[i] {
             Boundary::Normal
-        } else if is_url_break_after(a) && b.is_alphanumeric() {
+        } else if run_break(i) {
             Boundary::Url
         } else {
             Boundary::Emergency

@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 
 use super::justify::{fit, place, Fit, EPS as JUSTIFY_EPS};
-use super::kinsoku::{boundaries, is_forced_break, Boundary};
+use super::kinsoku::{boundaries_with_code, is_forced_break, Boundary};
 use super::spacing::Spacing;
 use super::{Item, Line, MAX_GAP_STRETCH_EM};
 
@@ -33,13 +33,24 @@ const MIN_LINE_COST: f64 = 100.0;
 /// Never panics: an empty paragraph gives no lines; a non-positive or non-finite measure or em is
 /// treated as 0 (every unbreakable run on its own, overflowing line).
 pub fn break_paragraph(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
-    search(items, measure, em, true)
+    search(items, &[], measure, em, true)
+}
+
+/// [`break_paragraph`] where `code[i]` marks item `i` as inline code (which may also break at
+/// camelCase humps, see `kinsoku::boundaries_with_code`).
+pub fn break_paragraph_with_code(
+    items: &[Item],
+    code: &[bool],
+    measure: f32,
+    em: f32,
+) -> Vec<Line> {
+    search(items, code, measure, em, true)
 }
 
 /// [`break_paragraph`] trying every candidate line: the reference the pruned search must match.
 #[cfg(test)]
 pub(super) fn break_paragraph_unpruned(items: &[Item], measure: f32, em: f32) -> Vec<Line> {
-    search(items, measure, em, false)
+    search(items, &[], measure, em, false)
 }
 
 /// The total-fit search. Without `prune`, every candidate line ending at node `j` is fitted, from
@@ -50,7 +61,7 @@ pub(super) fn break_paragraph_unpruned(items: &[Item], measure: f32, em: f32) ->
 /// `RAGGED_PENALTY + (10 + badness)²` with the badness of its least shortfall
 /// ([`RaggedBound::least_cost`]), and float addition rounds monotonically, so the bound never
 /// exceeds the total it stands for.
-fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
+fn search(items: &[Item], code: &[bool], measure: f32, em: f32, prune: bool) -> Vec<Line> {
     if items.is_empty() {
         return Vec::new();
     }
@@ -62,7 +73,7 @@ fn search(items: &[Item], measure: f32, em: f32, prune: bool) -> Vec<Line> {
         }
     };
     let (measure, em) = (sanitise(measure), sanitise(em));
-    let bounds = boundaries(items);
+    let bounds = boundaries_with_code(items, code);
     let spacing = Spacing::new(items, em);
     let ragged_bound = RaggedBound::new(items, &spacing, em);
     let n = items.len();

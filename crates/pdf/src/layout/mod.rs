@@ -16,9 +16,10 @@
 //! Rules, by file:
 //! - `kinsoku.rs`: UAX #14 opportunities (`unicode-linebreak`), then JLREQ: no line starts with
 //!   closing brackets, `、。，．・：；？！`, `ー`, small kana, iteration marks; none ends with an
-//!   opening bracket (even before trailing spaces); `……` `——` never split; inside URLs and
-//!   handles breaks after `/ . - _ ? & =`; soft hyphens; a last-resort break anywhere else in a
-//!   word. Kinsoku is absolute: an unbreakable run wider than the measure overflows (`overflow`).
+//!   opening bracket (even before trailing spaces); `……` `——` never split; inside long URLs,
+//!   paths, handles and inline code (8 characters or more) breaks after `/ - _`, before
+//!   `. ? # & =` and at camelCase humps in code, never within 2 characters of the run's ends;
+//!   soft hyphens; a last-resort break anywhere else in a word. Kinsoku is absolute: an unbreakable run wider than the measure overflows (`overflow`).
 //! - `spacing.rs`: ¼ em between Japanese and Latin letters/digits (not next to punctuation), which
 //!   may shrink to ⅛ or stretch to ½ em; `。」` `）、` `、「` `「（` lose a half-em blank; an
 //!   opening bracket at the line start and closing punctuation at the line end may go half width,
@@ -43,8 +44,8 @@ mod spacing;
 mod tests;
 
 pub use hyphenate::hyphenate;
-pub use kinsoku::{boundaries, is_no_end, is_no_start, Boundary};
-pub use linebreak::break_paragraph;
+pub use kinsoku::{boundaries, boundaries_with_code, is_no_end, is_no_start, Boundary};
+pub use linebreak::{break_paragraph, break_paragraph_with_code};
 
 /// Largest stretch of one inter-character gap, in em. Extractors see a gap over ~0.1 em as a space
 /// (measured in `notes/printpdf.md`), so justification never goes beyond 0.09 em per gap; a line

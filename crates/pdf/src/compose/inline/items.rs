@@ -119,6 +119,11 @@ impl Paragraph {
         self.infos.push(info);
     }
 
+    /// Which items are inline code (the breaker may split long identifiers at camelCase humps).
+    pub fn code_mask(&self) -> Vec<bool> {
+        self.infos.iter().map(|i| i.style.code).collect()
+    }
+
     /// The character the breaker sees for the last item (a box is U+FFFC), if any.
     pub fn last_char(&self) -> Option<char> {
         match self.items.last()? {

@@ -69,7 +69,7 @@ use hanmoto_model::Inline;
 use super::Env;
 use crate::fonts::Role;
 use crate::frame::{Color, Element};
-use crate::layout::{break_paragraph, Item, Line};
+use crate::layout::{break_paragraph_with_code, Item, Line};
 
 pub use image::{image_size, PT_PER_PX};
 pub use runs::{footnote_mark, link_dest, text_is_url, LINK_COLOR};
@@ -239,7 +239,7 @@ fn lay_out_runs(
     if style.hyphenate {
         p = items::hyphenate_paragraph(ctx, p, style);
     }
-    let mut lines = break_paragraph(&p.items, width, style.size);
+    let mut lines = break_paragraph_with_code(&p.items, &p.code_mask(), width, style.size);
     if style.align != Align::Justify {
         (p, lines) = unjustified(p, lines, width, style.size);
     }
@@ -286,7 +286,7 @@ fn unjustified(
             }
         }
     }
-    let lines = break_paragraph(&out.items, width, em);
+    let lines = break_paragraph_with_code(&out.items, &out.code_mask(), width, em);
     (out, lines)
 }
 

@@ -12,6 +12,88 @@ fn url_breaks_after_a_slash() {
     assert!(t.iter().any(|l| l.ends_with('/')), "{t:?}");
 }
 
+/// The text on both sides of every break inside a run of `text` (UAX #14's or a `Url` one; not
+/// at spaces) (`code`: all inline code).
+fn run_breaks(text: &str, code: bool) -> Vec<String> {
+    let items = items(text);
+    let mask = vec![code; items.len()];
+    let cs = chars(&items);
+    boundaries_with_code(&items, &mask)
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            matches!(b, Boundary::Url | Boundary::Normal)
+                && *i > 0
+                && *i < cs.len()
+                && !cs[*i - 1].is_whitespace()
+        })
+        .map(|(i, _)| {
+            let left: String = cs[..i].iter().collect();
+            let right: String = cs[i..].iter().collect();
+            format!("{left}|{right}")
+        })
+        .collect()
+}
+
+#[test]
+fn urls_break_after_slashes_and_before_dots_queries_and_fragments() {
+    let b = run_breaks("https://example.com/docs/index.html?q=1#top", false);
+    for want in [
+        "https://|example.com/docs/index.html?q=1#top",
+        "https://example|.com/docs/index.html?q=1#top",
+        "https://example.com/|docs/index.html?q=1#top",
+        "https://example.com/docs/index|.html?q=1#top",
+        "https://example.com/docs/index.html|?q=1#top",
+        "https://example.com/docs/index.html?q|=1#top",
+    ] {
+        assert!(b.iter().any(|x| x == want), "{want} not in {b:#?}");
+    }
+    // Never inside `//`, never after a dot, never leaving fewer than two characters.
+    assert!(!b.iter().any(|x| x.contains("/|/")), "{b:#?}");
+    assert!(!b.iter().any(|x| x.contains(".|")), "{b:#?}");
+    assert!(!b.iter().any(|x| x.ends_with("|p")), "{b:#?}");
+}
+
+#[test]
+fn short_runs_never_break_inside() {
+    for text in ["Node.js", "e.g.", "a_b_c", "x.y#z.w", "getX"] {
+        assert_eq!(run_breaks(text, true), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn code_identifiers_break_at_camel_humps_and_snake_joints_only_in_code() {
+    let b = run_breaks("getElementById", true);
+    assert_eq!(b, ["get|ElementById", "getElement|ById", "getElementBy|Id"]);
+    assert_eq!(run_breaks("getElementById", false), Vec::<String>::new());
+    let b = run_breaks("max_image_dpi_value", false);
+    assert_eq!(
+        b,
+        [
+            "max_|image_dpi_value",
+            "max_image_|dpi_value",
+            "max_image_dpi_|value"
+        ]
+    );
+}
+
+#[test]
+fn a_long_identifier_in_japanese_breaks_at_a_hump_not_by_letter_spacing() {
+    // 10 em: the identifier (9 em) cannot sit after the Japanese text on the first line.
+    let text = "設定はgetElementsByClassNameで読む";
+    let items = items(text);
+    let mask: Vec<bool> = chars(&items).iter().map(|c| c.is_ascii()).collect();
+    let lines = break_paragraph_with_code(&items, &mask, 10.0 * EM, EM);
+    assert_clean(&items, &lines, 10.0);
+    let t = texts(&items, &lines);
+    assert!(
+        t.iter()
+            .any(|l| l.ends_with("getElements") || l.ends_with("getElementsBy")),
+        "{t:?}"
+    );
+    assert!(lines.iter().all(|l| !l.ragged), "{t:?}");
+}
+
 #[test]
 fn handle_breaks_after_an_underscore_not_before() {
     let (items, lines) = set("see @kazunori_279 and @y_uuk1 there", 7.0);
