@@ -25,9 +25,10 @@ use hanmoto_model::assets::derived::{encode_jpeg, DerivedCache};
 use hanmoto_model::assets::{fit_within, ColorType, ImageFormat, Loaded, RasterInfo, SCALER};
 use hanmoto_model::{AssetId, AssetStore, Diagnostic, Diagnostics};
 use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, XObjectId};
-use rayon::prelude::*;
 
 use super::content::Content;
+use super::writer::PdfWriter;
+use lopdf::ObjectId;
 use crate::fonts::{FontSet, Role};
 use crate::frame::{Color, Element, Page, Rect, Stroke};
 
@@ -37,7 +38,10 @@ const SVG_DPI: f32 = 300.0;
 const SVG_MAX_PIXELS: f32 = 4096.0;
 
 /// The XObjects of the document's images.
+#[derive(Default)]
 pub(super) struct Embedded {
+    /// The raster images, already written: each XObject's name and its object.
+    pub rasters: BTreeMap<String, ObjectId>,
     /// Each XObject's name and the content hash of the file it was made from.
     pub names: BTreeMap<String, String>,
     /// SVG drawings as one-page PDFs, for `svg::import_forms` to put in their placeholders.
@@ -112,12 +116,19 @@ pub(super) fn xobject_name(assets: &AssetStore, asset: AssetId) -> Option<XObjec
 /// Makes every image registered in `uses`, on all cores; one that cannot be drawn is a
 /// warning and a light grey box under its name (its pages were painted already).
 /// `progress(done, total)` is called (from any thread) as images are made.
+///
+/// Raster images go straight into `file`, in order, a few per core in flight (`in_order`): each
+/// is decoded (if at all) and compressed by one thread, written as soon as it and those before
+/// it are made, and dropped, so a book of hundreds of large screenshots holds only a few images
+/// in memory (never the whole set, nor a second copy for printpdf). SVG drawings go through `pdf` (their forms
+/// need the book's fonts), in order after the rasters.
 pub(super) fn embed(
     uses: &Uses,
     fonts: &FontSet,
     assets: &AssetStore,
     options: ImageOptions,
     pdf: &mut PdfDocument,
+    file: &mut PdfWriter<'_>,
     diagnostics: &Diagnostics,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Embedded {
@@ -128,76 +139,92 @@ pub(super) fn embed(
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n, total);
     };
-    // Raster images on all cores, each decoded (if at all) and compressed by one thread, so
-    // only a few images' pixels are alive at once; SVGs after, in order.
-    let rasters: Vec<(&str, Made)> = files
-        .par_iter()
-        .filter_map(|(sha, (ids, size))| {
-            let loaded = assets.loaded(*ids.first()?)?;
-            (loaded.format != ImageFormat::Svg).then(|| {
-                let made = image_stream(loaded, *size, options, assets.derived());
-                step();
-                (sha.as_str(), made)
-            })
-        })
-        .collect();
-    let mut streams: BTreeMap<&str, Made> = rasters.into_iter().collect();
-    // Built on the first SVG only: it copies the faces into resvg's database.
-    let mut svg_options = None;
-    let mut svgs = Vec::new();
-    for (sha, (ids, size)) in files {
-        let Some(loaded) = ids.first().and_then(|&id| assets.loaded(id)) else {
-            continue;
-        };
-        if loaded.format == ImageFormat::Svg {
-            let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
-            let stream = svg_stream(loaded, options, *size, &mut svgs)
-                .map(|s| (s, format!("svg {}", svgs.len())));
-            streams.insert(sha, stream);
-            step();
-        }
-    }
-    let mut names = BTreeMap::new();
-    let mut recipes = BTreeMap::new();
-    for (sha, stream) in streams {
-        let Some((ids, _)) = files.get(sha) else {
-            continue;
-        };
-        let Some(&first) = ids.first() else {
-            continue;
-        };
-        // One image that cannot be drawn is a grey box and a warning, never a lost book.
-        let (stream, recipe) = match stream {
+    let mut embedded = Embedded::default();
+    // One image that cannot be drawn is a grey box and a warning, never a lost book.
+    let usable = |ids: &BTreeSet<AssetId>, made: Made| -> (ExternalStream, String) {
+        match made {
             Ok(made) => made,
             Err(e) => {
                 let d = Diagnostic::warning(
                     e.code,
                     format!("{}; a grey box is printed in its place", e.message),
                 );
-                diagnostics.push(match assets.first_use(first) {
+                let first = ids.first().copied();
+                diagnostics.push(match first.and_then(|f| assets.first_use(f)) {
                     Some(r) => d.at(r.span),
                     None => d,
                 });
                 (missing_box(), "missing".to_owned())
             }
-        };
-        // Two assets with the same bytes are one asset (`AssetStore::canonical`); should two
-        // canonical assets still share a file, each name gets its own copy.
-        let mut named: Vec<XObjectId> = ids
-            .iter()
+        }
+    };
+    // The XObject names of a file: one per canonical asset showing it (two canonical assets
+    // may still share bytes); all name the one object.
+    let names_of = |ids: &BTreeSet<AssetId>| -> Vec<XObjectId> {
+        ids.iter()
             .filter_map(|&id| xobject_name(assets, id))
-            .collect();
-        let Some(last) = named.pop() else {
+            .collect()
+    };
+
+    let rasters: Vec<(&String, &(BTreeSet<AssetId>, (f32, f32)))> = files
+        .iter()
+        .filter(|(_, (ids, _))| {
+            ids.first()
+                .and_then(|&id| assets.loaded(id))
+                .is_some_and(|l| l.format != ImageFormat::Svg)
+        })
+        .collect();
+    let threads = rayon::current_num_threads().max(1);
+    in_order(
+        rasters.len(),
+        threads,
+        threads * 2,
+        |i| {
+            let (_, (ids, size)) = rasters[i];
+            let made = match ids.first().and_then(|&id| assets.loaded(id)) {
+                Some(loaded) => image_stream(loaded, *size, options, assets.derived()),
+                None => Err(Diagnostic::warning("asset", "an image vanished")),
+            };
+            step();
+            made
+        },
+        |i, made| {
+            let (sha, (ids, _)) = rasters[i];
+            let names = names_of(ids);
+            if names.is_empty() {
+                return;
+            }
+            let (stream, recipe) = usable(ids, made);
+            let id = write_external(file, stream);
+            for name in names {
+                embedded.recipes.insert(name.0.clone(), recipe.clone());
+                embedded.names.insert(name.0.clone(), sha.clone());
+                embedded.rasters.insert(name.0, id);
+            }
+        },
+    );
+
+    // Built on the first SVG only: it copies the faces into resvg's database.
+    let mut svg_options = None;
+    for (sha, (ids, size)) in files {
+        let Some(loaded) = ids.first().and_then(|&id| assets.loaded(id)) else {
             continue;
         };
-        let copies: Vec<_> = named.into_iter().map(|n| (n, stream.clone())).collect();
-        for (name, stream) in copies.into_iter().chain([(last, stream)]) {
-            recipes.insert(name.0.clone(), recipe.clone());
-            names.insert(name.0.clone(), sha.to_owned());
+        if loaded.format != ImageFormat::Svg {
+            continue;
+        }
+        let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
+        let svgs = &mut embedded.svgs;
+        let made = svg_stream(loaded, options, *size, svgs).map(|s| (s, format!("svg {}", svgs.len())));
+        step();
+        let (stream, recipe) = usable(ids, made);
+        for name in names_of(ids) {
+            embedded.recipes.insert(name.0.clone(), recipe.clone());
+            embedded.names.insert(name.0.clone(), sha.clone());
             pdf.resources.xobjects.map.insert(
                 name,
                 XObject::External(ExternalXObject {
-                    stream,
+                    stream: stream.clone(),
                     width: None,
                     height: None,
                     dpi: None,
@@ -205,11 +232,89 @@ pub(super) fn embed(
             );
         }
     }
-    Embedded {
-        names,
-        svgs,
-        recipes,
+    embedded
+}
+
+/// Makes items `0..count` on `threads` threads and hands each to `consume` on this thread, in
+/// order, as soon as it and those before it are made; at most `window` are made ahead of the
+/// one `consume` waits for, so memory holds a few items, not all, and one slow item does not
+/// stall the others (no batches). An item whose making panics is a warning-carrying error.
+fn in_order(
+    count: usize,
+    threads: usize,
+    window: usize,
+    make: impl Fn(usize) -> Made + Sync,
+    mut consume: impl FnMut(usize, Made),
+) {
+    use std::sync::{Condvar, Mutex, PoisonError};
+    struct State {
+        next: usize,
+        consumed: usize,
+        ready: BTreeMap<usize, Made>,
     }
+    let state = Mutex::new(State {
+        next: 0,
+        consumed: 0,
+        ready: BTreeMap::new(),
+    });
+    let changed = Condvar::new();
+    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(count) {
+            scope.spawn(|| loop {
+                let i = {
+                    let mut st = lock();
+                    while st.next < count && st.next >= st.consumed + window {
+                        st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    if st.next >= count {
+                        return;
+                    }
+                    st.next += 1;
+                    st.next - 1
+                };
+                let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make(i)))
+                    .unwrap_or_else(|_| {
+                        Err(Diagnostic::warning(
+                            "image-internal",
+                            "the image could not be made (an internal error)",
+                        ))
+                    });
+                lock().ready.insert(i, made);
+                changed.notify_all();
+            });
+        }
+        for i in 0..count {
+            let made = {
+                let mut st = lock();
+                loop {
+                    if let Some(made) = st.ready.remove(&i) {
+                        st.consumed = i + 1;
+                        break made;
+                    }
+                    st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            changed.notify_all();
+            consume(i, made);
+        }
+    });
+}
+
+/// Writes `stream` (already in its final encoding) as an object of `file`; a stream nested in
+/// its dictionary (a soft mask) becomes an object of its own, as PDF requires.
+fn write_external(file: &mut PdfWriter<'_>, stream: ExternalStream) -> ObjectId {
+    let mut dict = lopdf::Dictionary::new();
+    for (key, value) in stream.dict {
+        let value = match value {
+            DictItem::Stream { stream } => lopdf::Object::Reference(write_external(file, stream)),
+            other => other.to_lopdf(),
+        };
+        dict.set(key, value);
+    }
+    let id = file.alloc();
+    file.stream(id, &dict, &stream.content);
+    id
 }
 
 /// The form shown for an image that could not be made: the unit square in light grey (the

@@ -201,6 +201,7 @@ impl<'a> Painter<'a> {
             self.assets,
             image_options,
             &mut pdf,
+            &mut self.file,
             diagnostics,
             &|done, total| progress(PaintProgress::Images { done, total }),
         );
@@ -221,7 +222,7 @@ impl<'a> Painter<'a> {
         check_warnings(&warnings)?;
         svg::import_forms(&mut resources_doc, &images.svgs)?;
         document::compress(&mut resources_doc);
-        let resources = self.copy_resources(resources_doc)?;
+        let resources = self.copy_resources(resources_doc, &images.rasters)?;
         for digest in self.text.digests() {
             self.hash.update(digest);
         }
@@ -372,59 +373,99 @@ impl<'a> Painter<'a> {
 
     /// Writes every object the hidden page's resources reach (fonts, images, forms),
     /// renumbered into the file, and the resource dictionary itself; returns its number.
-    fn copy_resources(&mut self, pdf: lopdf::Document) -> Result<ObjectId, Diagnostic> {
+    fn copy_resources(
+        &mut self,
+        mut pdf: lopdf::Document,
+        rasters: &BTreeMap<String, ObjectId>,
+    ) -> Result<ObjectId, Diagnostic> {
         let page = pdf
             .get_pages()
             .into_values()
             .next()
             .ok_or_else(|| internal("printpdf wrote no page"))?;
-        let resources = pdf
+        let mut resources = pdf
             .get_dictionary(page)
             .and_then(|p| p.get(b"Resources"))
             .map_err(|_| internal("printpdf wrote a page without resources"))?
             .clone();
-        // Every object reachable from the resources, numbered in the order first met.
+        // The raster images, written already, join the XObjects printpdf knows (the SVG forms),
+        // once printpdf's objects are renumbered (their old numbers may be the rasters' new
+        // ones): in the resources dictionary itself, or in the dictionary its `/XObject` is.
+        let resources_ref = resources.as_reference().ok();
+        let xobjects_ref = match resources_ref {
+            Some(r) => pdf.get_dictionary(r).ok(),
+            None => resources.as_dict().ok(),
+        }
+        .and_then(|d| d.get(b"XObject").ok())
+        .and_then(|x| x.as_reference().ok());
+        let add_names = |xobjects: &mut lopdf::Dictionary| {
+            for (name, id) in rasters {
+                xobjects.set(name.as_bytes(), Object::Reference(*id));
+            }
+        };
+        let add_to_resources = |object: &mut Object| {
+            let Ok(dict) = object.as_dict_mut() else {
+                return;
+            };
+            if dict.get(b"XObject").is_err() {
+                dict.set("XObject", lopdf::Dictionary::new());
+            }
+            if let Ok(Object::Dictionary(xobjects)) = dict.get_mut(b"XObject") {
+                add_names(xobjects);
+            }
+        };
+        // Every object reachable from the resources, numbered in the order first met. Only the
+        // references are read on the way (no object, and so no stream, is copied), and each
+        // object leaves the document as it is written.
         let mut numbers: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
         let mut order = Vec::new();
-        let mut todo = vec![resources.clone()];
-        while let Some(object) = todo.pop() {
-            let mut refs = Vec::new();
-            references(&object, &mut refs);
-            for r in refs.into_iter().rev() {
-                if numbers.contains_key(&r) {
-                    continue;
-                }
-                let target = pdf
-                    .objects
-                    .get(&r)
-                    .ok_or_else(|| internal("printpdf wrote a reference to nothing"))?;
-                numbers.insert(r, self.file.alloc());
-                order.push(r);
-                todo.push(target.clone());
+        let mut todo = Vec::new();
+        references(&resources, &mut todo);
+        todo.reverse();
+        while let Some(r) = todo.pop() {
+            if numbers.contains_key(&r) {
+                continue;
             }
+            let target = pdf
+                .objects
+                .get(&r)
+                .ok_or_else(|| internal("printpdf wrote a reference to nothing"))?;
+            numbers.insert(r, self.file.alloc());
+            order.push(r);
+            let mut refs = Vec::new();
+            references(target, &mut refs);
+            todo.extend(refs.into_iter().rev());
         }
         for old in order {
-            let Some(object) = pdf.objects.get(&old) else {
+            let Some(object) = pdf.objects.remove(&old) else {
                 continue;
             };
             let new = numbers[&old];
             match object {
                 Object::Stream(stream) => {
-                    let mut dict = Object::Dictionary(stream.dict.clone());
+                    let mut dict = Object::Dictionary(stream.dict);
                     renumber(&mut dict, &numbers);
                     if let Object::Dictionary(dict) = dict {
                         self.file.stream(new, &dict, &stream.content);
                     }
                 }
-                other => {
-                    let mut other = other.clone();
+                mut other => {
                     renumber(&mut other, &numbers);
+                    if Some(old) == xobjects_ref {
+                        if let Ok(xobjects) = other.as_dict_mut() {
+                            add_names(xobjects);
+                        }
+                    } else if Some(old) == resources_ref && xobjects_ref.is_none() {
+                        add_to_resources(&mut other);
+                    }
                     self.file.object(new, &other);
                 }
             }
         }
-        let mut resources = resources;
         renumber(&mut resources, &numbers);
+        if resources_ref.is_none() && xobjects_ref.is_none() {
+            add_to_resources(&mut resources);
+        }
         let resources = match resources {
             Object::Reference(id) => id,
             dict => {
