@@ -28,9 +28,9 @@ use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, 
 
 use super::content::Content;
 use super::writer::PdfWriter;
-use lopdf::ObjectId;
 use crate::fonts::{FontSet, Role};
 use crate::frame::{Color, Element, Page, Rect, Stroke};
+use lopdf::ObjectId;
 
 /// Raster resolution for vector images.
 const SVG_DPI: f32 = 300.0;
@@ -215,7 +215,8 @@ pub(super) fn embed(
         }
         let options = svg_options.get_or_insert_with(|| svg_options_for(fonts));
         let svgs = &mut embedded.svgs;
-        let made = svg_stream(loaded, options, *size, svgs).map(|s| (s, format!("svg {}", svgs.len())));
+        let made =
+            svg_stream(loaded, options, *size, svgs).map(|s| (s, format!("svg {}", svgs.len())));
         step();
         let (stream, recipe) = usable(ids, made);
         for name in names_of(ids) {
