@@ -79,8 +79,11 @@ pub struct ImageOptions {
 pub(super) struct Uses {
     /// Per distinct file (content hash): the assets showing it and the largest placed size (pt),
     /// which decides an SVG's raster size and whether a raster image is scaled down.
-    files: BTreeMap<String, (BTreeSet<AssetId>, (f32, f32))>,
+    files: BTreeMap<String, FileUse>,
 }
+
+/// The assets showing one file and its largest placed size (pt).
+type FileUse = (BTreeSet<AssetId>, (f32, f32));
 
 impl Uses {
     /// Notes the images `pages` place.
@@ -117,7 +120,7 @@ pub(super) fn xobject_name(assets: &AssetStore, asset: AssetId) -> Option<XObjec
 /// warning and a light grey box under its name (its pages were painted already).
 /// `progress(done, total)` is called (from any thread) as images are made.
 ///
-/// Raster images go straight into `file`, in order, a few per core in flight (`in_order`): each
+/// Raster images go straight into `file` (the second of the pair; SVG forms into the first), in order, a few per core in flight (`in_order`): each
 /// is decoded (if at all) and compressed by one thread, written as soon as it and those before
 /// it are made, and dropped, so a book of hundreds of large screenshots holds only a few images
 /// in memory (never the whole set, nor a second copy for printpdf). SVG drawings go through `pdf` (their forms
@@ -127,8 +130,7 @@ pub(super) fn embed(
     fonts: &FontSet,
     assets: &AssetStore,
     options: ImageOptions,
-    pdf: &mut PdfDocument,
-    file: &mut PdfWriter<'_>,
+    (pdf, file): (&mut PdfDocument, &mut PdfWriter<'_>),
     diagnostics: &Diagnostics,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Embedded {
@@ -166,7 +168,7 @@ pub(super) fn embed(
             .collect()
     };
 
-    let rasters: Vec<(&String, &(BTreeSet<AssetId>, (f32, f32)))> = files
+    let rasters: Vec<(&String, &FileUse)> = files
         .iter()
         .filter(|(_, (ids, _))| {
             ids.first()

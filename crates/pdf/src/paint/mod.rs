@@ -200,8 +200,7 @@ impl<'a> Painter<'a> {
             self.fonts,
             self.assets,
             image_options,
-            &mut pdf,
-            &mut self.file,
+            (&mut pdf, &mut self.file),
             diagnostics,
             &|done, total| progress(PaintProgress::Images { done, total }),
         );
