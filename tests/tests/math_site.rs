@@ -222,3 +222,75 @@ fn a_caption_with_a_pipe_under_an_image_and_its_ial_is_a_paragraph() {
         ]
     );
 }
+
+#[test]
+fn every_formula_is_mathml_in_the_epub_with_its_tex_as_alttext() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hanmoto(
+        &workspace_root(),
+        &[
+            "build",
+            "--epub",
+            "--offline",
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--site",
+            site().to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Nothing in the fixture is beyond the converter: no formula falls back to its source.
+    assert!(!stderr(&o).contains("math-unsupported"), "{}", stderr(&o));
+    let epub = dir.path().join("math-site.epub");
+    assert_epubcheck_clean(&epub);
+
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        use std::io::Read as _;
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let opf = read("OEBPS/content.opf");
+    let posts = posts_of(&site());
+    let mut total = 0;
+    for (i, p) in posts.iter().enumerate() {
+        let mut tex = Vec::new();
+        formulas(&p["blocks"], &mut tex);
+        let chapter = format!("chapter-{:03}.xhtml", i + 1);
+        let xhtml = read(&format!("OEBPS/{chapter}"));
+        let doc = roxmltree::Document::parse_with_options(
+            &xhtml,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let maths: Vec<roxmltree::Node> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "math")
+            .collect();
+        assert_eq!(maths.len(), tex.len(), "{chapter}");
+        for (m, t) in maths.iter().zip(&tex) {
+            assert_eq!(
+                m.tag_name().namespace(),
+                Some("http://www.w3.org/1998/Math/MathML")
+            );
+            assert_eq!(m.attribute("alttext"), Some(t.as_str()), "{chapter}");
+        }
+        // No TeX source shown where MathML stands.
+        assert!(!xhtml.contains("class=\"math\"><code>"), "{chapter}");
+        let item = opf
+            .lines()
+            .find(|l| l.contains(&format!("href=\"{chapter}\"")))
+            .unwrap();
+        assert_eq!(
+            item.contains("properties=\"mathml\""),
+            !tex.is_empty(),
+            "{item}"
+        );
+        total += tex.len();
+    }
+    assert!(total >= 5, "{total} formulas");
+}

@@ -123,10 +123,45 @@ fn patch_opf(bytes: &[u8], book: &Book, opts: &EpubOptions) -> String {
         // vertical books on the right page.
         extra.push_str("    <meta name=\"primary-writing-mode\" content=\"vertical-rl\"/>\n");
     }
-    match opf.find("  </metadata>") {
+    let opf = match opf.find("  </metadata>") {
         Some(i) => format!("{}{}{}", &opf[..i], extra, &opf[i..]),
         None => opf,
+    };
+    mark_mathml(opf, book)
+}
+
+/// `properties="mathml"` on the manifest items of chapters that hold MathML (EPUB 3 requires it;
+/// epub-builder has no way to say it).
+fn mark_mathml(mut opf: String, book: &Book) -> String {
+    for (index, post) in book.posts.iter().enumerate() {
+        let mut math = false;
+        hanmoto_model::document::walk_blocks(&post.blocks, &mut |b| {
+            math |= matches!(
+                b,
+                hanmoto_model::Block::Math {
+                    mathml: Some(_),
+                    ..
+                }
+            );
+        });
+        hanmoto_model::document::walk_inlines(&post.blocks, &mut |i| {
+            math |= matches!(
+                i,
+                hanmoto_model::Inline::Math {
+                    mathml: Some(_),
+                    ..
+                }
+            );
+        });
+        if !math {
+            continue;
+        }
+        let href = format!("href=\"{}\"", crate::package::chapter_file(index));
+        if let Some(at) = opf.find(&href) {
+            opf.insert_str(at + href.len(), " properties=\"mathml\"");
+        }
     }
+    opf
 }
 
 fn patch_nav(bytes: &[u8], lang: &str) -> String {

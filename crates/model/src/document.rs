@@ -59,9 +59,11 @@ pub enum Block {
         url: String,
         title: String,
     },
-    /// Display math (`$$…$$`), kept as TeX source.
+    /// Display math (`$$…$$`): the TeX as written and its MathML (`None` when the TeX could not
+    /// be converted: shown as source, with a warning).
     Math {
         tex: String,
+        mathml: Option<String>,
     },
     /// HTML the model could not understand, kept as text (a warning was issued).
     RawHtml {
@@ -140,9 +142,10 @@ pub enum Inline {
         base: String,
         text: String,
     },
-    /// Inline math (`$…$`), kept as TeX source.
+    /// Inline math (`$…$`): the TeX as written and its MathML (see `Block::Math`).
     Math {
         tex: String,
+        mathml: Option<String>,
     },
 }
 
@@ -227,7 +230,7 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text { text } | Inline::Code { text, .. } => out.push_str(text),
-            Inline::Math { tex } => out.push_str(tex),
+            Inline::Math { tex, .. } => out.push_str(tex),
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content }

@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod liquid;
 pub mod load;
 pub mod markdown;
+pub mod math;
 pub mod site;
 pub mod source;
 

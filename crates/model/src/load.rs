@@ -181,6 +181,14 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                     entry.0 = s.file.path.clone();
                 }
             });
+            crate::math::convert_blocks(&mut blocks, &mut |tex, message| {
+                diags.push(crate::math::failure_diagnostic(
+                    &s.file.path,
+                    &s.text,
+                    tex,
+                    &message,
+                ));
+            });
             Some(Post {
                 meta: s.meta.clone(),
                 blocks,

@@ -7,8 +7,8 @@ pub mod inspect;
 use hanmoto_model::document::{walk_blocks, walk_inlines};
 use hanmoto_model::{Block, Book, Diagnostic, Inline, Span};
 
-/// One note per post that has TeX math: the outputs show its TeX source (in a code style) until
-/// math typesetting arrives, and the author should know before printing.
+/// One note per post that has TeX math: the PDF shows its TeX source (in a code style) until PDF
+/// math typesetting arrives, and the author should know before printing. (The EPUB has MathML.)
 pub fn math_notes(book: &Book, site_root: &std::path::Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for p in &book.posts {
@@ -23,7 +23,7 @@ pub fn math_notes(book: &Book, site_root: &std::path::Path) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::note(
                     "math",
-                    format!("{math} TeX formula(s) are shown as TeX source: math typesetting is not available yet"),
+                    format!("{math} TeX formula(s) are shown as TeX source in the PDF: PDF math typesetting is not available yet (the EPUB has them as MathML)"),
                 )
                 .at(Span::file(site_root.join(&p.source))),
             );

@@ -76,7 +76,16 @@ impl<'a> Writer<'a> {
             // Written with the notes at the end of the chapter.
             Block::FootnoteDefinition { .. } => {}
             Block::Embed { url, title } => self.embed(url, title),
-            Block::Math { tex } => {
+            Block::Math {
+                tex,
+                mathml: Some(mathml),
+            } => {
+                self.push("<div class=\"math\">");
+                self.mathml(tex, mathml);
+                self.push("</div>\n");
+            }
+            // TeX that could not be converted (a warning said so): its source.
+            Block::Math { tex, mathml: None } => {
                 self.push("<pre class=\"math\"><code>$$");
                 self.text(tex);
                 self.push("$$</code></pre>\n");

@@ -59,8 +59,12 @@ impl<'a> Writer<'a> {
                 self.text(text);
                 self.push("</rt><rp>）</rp></ruby>");
             }
-            Inline::Math { tex } => {
-                // TeX source until math is typeset (a later issue).
+            Inline::Math {
+                tex,
+                mathml: Some(mathml),
+            } => self.mathml(tex, mathml),
+            // TeX that could not be converted (a warning said so): its source.
+            Inline::Math { tex, mathml: None } => {
                 self.push("<code class=\"math\">$");
                 self.text(tex);
                 self.push("$</code>");

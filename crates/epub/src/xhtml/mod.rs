@@ -8,6 +8,7 @@ mod anchors;
 mod blocks;
 mod escape;
 mod inlines;
+mod mathml;
 mod notes;
 
 #[cfg(test)]
@@ -109,6 +110,21 @@ impl<'a> Writer<'a> {
             at = e;
         }
         self.text(&text[at - offset..]);
+    }
+
+    /// A formula: its MathML (from the model, a `<math>` element with the MathML namespace), with
+    /// the TeX as `alttext` for readers that speak or show the source.
+    fn mathml(&mut self, tex: &str, mathml: &str) {
+        let mathml = mathml::for_epub(mathml);
+        match mathml.strip_prefix("<math") {
+            Some(rest) => {
+                self.push("<math alttext=\"");
+                self.attr(tex);
+                self.push("\"");
+                self.push(rest);
+            }
+            None => self.push(&mathml),
+        }
     }
 
     fn attr(&mut self, s: &str) {

@@ -223,6 +223,7 @@ fn read_fragment(
             Event::Code(s) => tree.push_inline(Inline::code(s.into_string())),
             Event::InlineMath(s) if tree.ctx.dollar_math => tree.push_inline(Inline::Math {
                 tex: s.into_string(),
+                mathml: None,
             }),
             // No MathJax on the blog: `$var … $` is shell text, shown as typed.
             Event::InlineMath(s) => tree.push_text(&format!("${s}$")),

@@ -677,6 +677,7 @@ impl<'c, 'a> Tree<'c, 'a> {
         }
         self.push_inline(Inline::Math {
             tex: tex.trim().to_owned(),
+            mathml: None,
         });
     }
 }

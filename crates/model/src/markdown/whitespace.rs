@@ -233,7 +233,7 @@ fn collapse(
 fn last_char(i: &Inline) -> Option<char> {
     match i {
         Inline::Text { text } | Inline::Code { text, .. } => text.chars().last(),
-        Inline::Math { tex } => tex.chars().last(),
+        Inline::Math { tex, .. } => tex.chars().last(),
         Inline::Ruby { base, .. } => base.chars().last(),
         Inline::Emphasis { content }
         | Inline::Strong { content }
@@ -248,7 +248,7 @@ fn last_char(i: &Inline) -> Option<char> {
 fn first_char(i: &Inline) -> Option<char> {
     match i {
         Inline::Text { text } | Inline::Code { text, .. } => text.chars().next(),
-        Inline::Math { tex } => tex.chars().next(),
+        Inline::Math { tex, .. } => tex.chars().next(),
         Inline::Ruby { base, .. } => base.chars().next(),
         Inline::Emphasis { content }
         | Inline::Strong { content }

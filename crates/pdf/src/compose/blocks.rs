@@ -213,7 +213,7 @@ impl<'a> Composer<'a> {
             // Printed where referenced (end of post or page foot), not where written.
             Block::FootnoteDefinition { .. } => {}
             Block::Embed { url, title } => self.embed(url, title, region),
-            Block::Math { tex } => self.code(tex, &[], false, region),
+            Block::Math { tex, .. } => self.code(tex, &[], false, region),
             Block::RawHtml { html } => self.code(html, &[], false, region),
         }
     }

@@ -224,11 +224,33 @@ fn thematic_break_is_hr() {
 }
 
 #[test]
-fn display_math_shows_tex_source_as_preformatted() {
+fn display_math_that_did_not_convert_shows_its_tex_source_as_preformatted() {
     let x = render(vec![Block::Math {
         tex: "E=mc^2".into(),
+        mathml: None,
     }]);
     assert!(x.contains("<pre class=\"math\"><code>$$E=mc^2$$</code></pre>"));
+}
+
+#[test]
+fn math_is_its_mathml_with_the_tex_as_alttext() {
+    let tex = "a<b";
+    let mathml = hanmoto_model::math::to_mathml(tex, true).unwrap();
+    let x = render(vec![
+        Block::Math {
+            tex: tex.into(),
+            mathml: Some(mathml.clone()),
+        },
+        para(vec![Inline::Math {
+            tex: "x^2".into(),
+            mathml: hanmoto_model::math::to_mathml("x^2", false).ok(),
+        }]),
+    ]);
+    assert!(
+        x.contains("<div class=\"math\"><math alttext=\"a&lt;b\" xmlns="),
+        "{x}"
+    );
+    assert!(x.contains("<p><math alttext=\"x^2\" xmlns="), "{x}");
 }
 
 #[test]

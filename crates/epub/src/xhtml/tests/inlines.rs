@@ -187,7 +187,10 @@ fn ruby_has_reading_and_fallback_parentheses() {
 
 #[test]
 fn inline_math_shows_tex_source_as_code() {
-    let x = render(vec![para(vec![Inline::Math { tex: "a<b".into() }])]);
+    let x = render(vec![para(vec![Inline::Math {
+        tex: "a<b".into(),
+        mathml: None,
+    }])]);
     assert!(x.contains("<code class=\"math\">$a&lt;b$</code>"));
 }
 

@@ -376,14 +376,14 @@ fn display_math_lines_that_look_like_blocks_stay_in_the_formula() {
     );
     let blocks = md(&body);
     assert!(
-        matches!(&blocks[..], [Block::Paragraph { .. }, Block::Math { tex }, Block::Paragraph { .. }]
+        matches!(&blocks[..], [Block::Paragraph { .. }, Block::Math { tex, .. }, Block::Paragraph { .. }]
             if tex_lines.iter().all(|l| tex.contains(l.trim_start_matches(['-', '+', '>', ' ']))) && tex.contains("- \\log")),
         "{blocks:#?}"
     );
     // Blank lines inside (kramdown allows them), and a one-line block with `|` (not a table).
     let blocks = md("$$\nf(x)\n& = A \\\\\n\n\\frac{d f}{d x}\n$$\n\n$$p(x_i | c)$$\n\nEnd.\n");
     assert!(
-        matches!(&blocks[..], [Block::Math { tex: a }, Block::Math { tex: b }, Block::Paragraph { .. }]
+        matches!(&blocks[..], [Block::Math { tex: a, .. }, Block::Math { tex: b, .. }, Block::Paragraph { .. }]
             if a.contains("& = A") && a.contains("\\frac{d f}{d x}") && b == "p(x_i | c)"),
         "{blocks:#?}"
     );

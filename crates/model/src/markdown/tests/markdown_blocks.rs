@@ -114,9 +114,15 @@ fn inline_math_is_math_not_emphasis() {
         para("text $a_b$ and $c_d$"),
         vec![
             text("text "),
-            Inline::Math { tex: "a_b".into() },
+            Inline::Math {
+                tex: "a_b".into(),
+                mathml: None
+            },
             text(" and "),
-            Inline::Math { tex: "c_d".into() }
+            Inline::Math {
+                tex: "c_d".into(),
+                mathml: None
+            }
         ]
     );
 }
@@ -126,7 +132,8 @@ fn display_math_paragraph_is_a_math_block() {
     assert_eq!(
         md("$$\nE = mc^2\n$$\n"),
         vec![Block::Math {
-            tex: "E = mc^2".into()
+            tex: "E = mc^2".into(),
+            mathml: None
         }]
     );
 }
@@ -139,7 +146,8 @@ fn display_math_inside_a_sentence_stays_in_the_sentence() {
         vec![
             text("式 "),
             Inline::Math {
-                tex: "E = mc^2".into()
+                tex: "E = mc^2".into(),
+                mathml: None
             },
             text(" の扱い。")
         ]

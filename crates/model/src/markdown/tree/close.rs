@@ -107,9 +107,9 @@ impl Tree<'_, '_> {
             Kind::Paragraph => {
                 let mut content = normalize_leaf(inlines);
                 if display_math {
-                    if let [Inline::Math { tex }] = content.as_mut_slice() {
+                    if let [Inline::Math { tex, .. }] = content.as_mut_slice() {
                         let tex = std::mem::take(tex);
-                        self.push_block(Block::Math { tex });
+                        self.push_block(Block::Math { tex, mathml: None });
                         return origin;
                     }
                 }
@@ -307,7 +307,7 @@ pub(super) fn block_to_inlines(block: Block) -> Vec<Inline> {
             title: None,
             content: vec![Inline::text(title)],
         }],
-        Block::Math { tex } => vec![Inline::Math { tex }],
+        Block::Math { tex, mathml } => vec![Inline::Math { tex, mathml }],
         Block::CodeBlock { text, .. } => vec![Inline::code(text)],
         Block::ThematicBreak => vec![Inline::LineBreak],
         Block::RawHtml { html } => vec![Inline::text(html)],

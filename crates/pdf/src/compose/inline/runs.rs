@@ -262,7 +262,7 @@ impl<'a> Walker<'a, '_> {
                     self.runs.highlighted(text, 0, tokens, &s, self.code_theme);
                 }
                 Inline::Code { text, .. } => self.push_text(text, &code_style(style)),
-                Inline::Math { tex } => {
+                Inline::Math { tex, .. } => {
                     // Until math is typeset: its TeX source, delimiters included, in code style.
                     self.push_text(&format!("${tex}$"), &code_style(style));
                 }

@@ -183,6 +183,7 @@ fn odd_posts_compose_without_panicking() {
             },
             Block::Math {
                 tex: "e^{i\\pi} + 1 = 0".into(),
+                mathml: None,
             },
             Block::RawHtml {
                 html: "<marquee>x</marquee>".into(),

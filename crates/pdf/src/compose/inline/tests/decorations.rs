@@ -229,7 +229,13 @@ fn ruby_base_is_never_broken() {
 #[test]
 fn math_shows_its_tex_in_code_style() {
     let mut f = Fixture::a4();
-    let lines = f.body(&[Inline::Math { tex: "x^2".into() }], 400.0);
+    let lines = f.body(
+        &[Inline::Math {
+            tex: "x^2".into(),
+            mathml: None,
+        }],
+        400.0,
+    );
     assert_eq!(extracted(&lines), "$x^2$");
     assert_eq!(tints(&lines[0]).len(), 1);
 }
