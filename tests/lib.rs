@@ -63,6 +63,25 @@ pub fn hanmoto_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> O
     cmd.output().expect("hanmoto runs")
 }
 
+/// `hanmoto build FORMAT --offline -o OUT --site SITE` (FORMAT `--epub` or `--pdf`) from the
+/// workspace; panics with hanmoto's stderr unless it succeeds.
+pub fn build_site(site: &Path, format: &str, out: &Path) -> Output {
+    let o = hanmoto(
+        &workspace_root(),
+        &[
+            "build",
+            format,
+            "--offline",
+            "-o",
+            out.to_str().unwrap(),
+            "--site",
+            site.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -206,21 +206,7 @@ fn fence_forms_and_rouge_aliases_name_their_language() {
 
 #[test]
 fn an_unknown_language_is_warned_once_for_the_book() {
-    let dir = tempfile::tempdir().unwrap();
-    let o = hanmoto(
-        &workspace_root(),
-        &[
-            "build",
-            "--epub",
-            "--offline",
-            "-o",
-            dir.path().to_str().unwrap(),
-            "--site",
-            site().to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = &epub().stderr;
     let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[")).collect();
     assert_eq!(warnings.len(), 1, "{err}");
     assert!(
@@ -310,34 +296,29 @@ fn languages_are_those_jekyll_gives_each_block() {
     }
 }
 
-/// The EPUB of the site, built once.
-fn epub() -> &'static Path {
-    static EPUB: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &EPUB
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let o = hanmoto(
-                &workspace_root(),
-                &[
-                    "build",
-                    "--epub",
-                    "--offline",
-                    "-o",
-                    dir.path().to_str().unwrap(),
-                    "--site",
-                    site().to_str().unwrap(),
-                ],
-            );
-            assert!(o.status.success(), "{}", stderr(&o));
-            let path = dir.path().join("code-site.epub");
-            (dir, path)
-        })
-        .1
+/// The EPUB of the site, built once, and what hanmoto printed.
+struct Epub {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    stderr: String,
+}
+
+fn epub() -> &'static Epub {
+    static EPUB: OnceLock<Epub> = OnceLock::new();
+    EPUB.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let o = build_site(&site(), "--epub", dir.path());
+        Epub {
+            path: dir.path().join("code-site.epub"),
+            stderr: stderr(&o),
+            _dir: dir,
+        }
+    })
 }
 
 fn epub_entry(name: &str) -> String {
     use std::io::Read as _;
-    let mut z = zip::ZipArchive::new(std::fs::File::open(epub()).unwrap()).unwrap();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&epub().path).unwrap()).unwrap();
     let mut f = z.by_name(name).unwrap();
     let mut s = String::new();
     f.read_to_string(&mut s).unwrap();
@@ -346,7 +327,7 @@ fn epub_entry(name: &str) -> String {
 
 #[test]
 fn the_epub_passes_epubcheck() {
-    assert_epubcheck_clean(epub());
+    assert_epubcheck_clean(&epub().path);
 }
 
 #[test]
@@ -555,7 +536,7 @@ fn a_bad_code_theme_is_an_error_at_its_line() {
 
 #[test]
 fn ace_finds_nothing_in_the_highlighted_chapters() {
-    let Some(findings) = ace_findings(epub()) else {
+    let Some(findings) = ace_findings(&epub().path) else {
         return;
     };
     // The package and navigation findings every hanmoto EPUB has today (issue 17's part: no

@@ -110,21 +110,13 @@ pub fn failure_diagnostic(file: &Path, source: &str, tex: &str, message: &str) -
     match source.find(needle).filter(|_| !needle.is_empty()) {
         Some(at) => {
             let found = source[..at].matches('\n').count() as u32 + 1;
-            let line = found.saturating_sub(index as u32).max(1);
-            let at = if index == 0 {
-                at
+            // On the formula's first line, the column where it starts; else that line's start.
+            let (line, column) = if index == 0 {
+                let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                (found, source[line_start..at].chars().count() as u32 + 1)
             } else {
-                source
-                    .lines()
-                    .take(line as usize - 1)
-                    .map(|l| l.len() + 1)
-                    .sum::<usize>()
+                (found.saturating_sub(index as u32).max(1), 1)
             };
-            let column = source[..at]
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count()) as u32
-                + 1;
             d.at_line(file, source, line, column)
         }
         None => d.at(crate::diagnostic::Span::file(file)),

@@ -94,22 +94,16 @@ impl<'a> Writer<'a> {
     /// `text`, which starts at byte `offset` of the code its `tokens` span, with each token in a
     /// `<span>` of its Rouge class.
     fn highlighted(&mut self, text: &str, offset: usize, tokens: &[Token]) {
-        let end = offset + text.len();
-        let first = tokens.partition_point(|t| (t.end as usize) <= offset);
-        let mut at = offset;
-        for t in &tokens[first..] {
-            let (s, e) = (t.start as usize, t.end as usize);
-            if s >= end {
-                break;
+        for (piece, kind) in hanmoto_model::highlight::segments(text, offset, tokens) {
+            match kind {
+                Some(kind) => {
+                    self.push(&format!("<span class=\"{}\">", kind.rouge_class()));
+                    self.text(piece);
+                    self.push("</span>");
+                }
+                None => self.text(piece),
             }
-            let (s, e) = (s.max(offset), e.min(end));
-            self.text(&text[at - offset..s - offset]);
-            self.push(&format!("<span class=\"{}\">", t.kind.rouge_class()));
-            self.text(&text[s - offset..e - offset]);
-            self.push("</span>");
-            at = e;
         }
-        self.text(&text[at - offset..]);
     }
 
     /// A formula: its MathML (from the model, a `<math>` element with the MathML namespace), with

@@ -46,6 +46,32 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [TokenKind; 19] = {
+        use TokenKind::*;
+        [
+            Keyword,
+            String,
+            Comment,
+            Number,
+            Function,
+            Type,
+            Constant,
+            Operator,
+            Punctuation,
+            Variable,
+            Attribute,
+            Tag,
+            Regex,
+            Escape,
+            Heading,
+            Inserted,
+            Deleted,
+            Prompt,
+            Output,
+        ]
+    };
+
     /// The Rouge/Pygments short class the blog's own CSS (and Rouge themes) style.
     pub fn rouge_class(self) -> &'static str {
         use TokenKind::*;
@@ -80,6 +106,37 @@ pub struct Token {
     pub start: u32,
     pub end: u32,
     pub kind: TokenKind,
+}
+
+/// `text`, which starts at byte `offset` of the code `tokens` highlight, cut at the tokens'
+/// edges: each piece with its kind, `None` for plain text; empty pieces are left out. The one
+/// place a backend turns tokens into styled runs.
+pub fn segments<'t>(
+    text: &'t str,
+    offset: usize,
+    tokens: &[Token],
+) -> Vec<(&'t str, Option<TokenKind>)> {
+    let end = offset + text.len();
+    let first = tokens.partition_point(|t| (t.end as usize) <= offset);
+    let mut out = Vec::new();
+    let mut at = offset;
+    let mut piece = |from: usize, to: usize, kind| {
+        if to > from {
+            out.push((&text[from - offset..to - offset], kind));
+        }
+    };
+    for t in &tokens[first..] {
+        let (s, e) = (t.start as usize, t.end as usize);
+        if s >= end {
+            break;
+        }
+        let (s, e) = (s.max(at), e.min(end));
+        piece(at, s, None);
+        piece(s, e, Some(t.kind));
+        at = e.max(at);
+    }
+    piece(at, end, None);
+    out
 }
 
 /// The grammars, read on first use.

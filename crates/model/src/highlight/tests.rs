@@ -137,3 +137,20 @@ fn plain_and_unknown_names_have_no_tokens() {
         Some(Grammar::Found(_))
     ));
 }
+
+#[test]
+fn segments_cut_a_line_at_its_tokens_and_keep_every_byte() {
+    let t = |start, end, kind| Token { start, end, kind };
+    // "ab\ncd ef": a token over `cd`, one over `f`; the second line starts at byte 3.
+    let tokens = [t(0, 1, Keyword), t(3, 5, String), t(7, 8, Number)];
+    let line = "cd ef";
+    assert_eq!(
+        segments(line, 3, &tokens),
+        [("cd", Some(String)), (" e", None), ("f", Some(Number))]
+    );
+    assert_eq!(
+        segments("ab", 0, &tokens),
+        [("a", Some(Keyword)), ("b", None)]
+    );
+    assert_eq!(segments("plain", 0, &[]), [("plain", None)]);
+}

@@ -111,36 +111,11 @@ mod tests {
         0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
     }
 
-    const ALL: [TokenKind; 19] = {
-        use TokenKind::*;
-        [
-            Keyword,
-            String,
-            Comment,
-            Number,
-            Function,
-            Type,
-            Constant,
-            Operator,
-            Punctuation,
-            Variable,
-            Attribute,
-            Tag,
-            Regex,
-            Escape,
-            Heading,
-            Inserted,
-            Deleted,
-            Prompt,
-            Output,
-        ]
-    };
-
     #[test]
     fn print_colours_keep_contrast_on_the_code_tint_and_weights_carry_meaning() {
         // The code block's tint is grey 0.955.
         let tint = luminance(Color::gray(0.955));
-        for kind in ALL {
+        for kind in TokenKind::ALL {
             let l = look_of(CodeTheme::Print, kind);
             if let Some(c) = l.color {
                 let ratio = (tint + 0.05) / (luminance(c) + 0.05);
@@ -155,7 +130,7 @@ mod tests {
 
     #[test]
     fn monochrome_has_no_hue() {
-        for kind in ALL {
+        for kind in TokenKind::ALL {
             if let Some(c) = look_of(CodeTheme::Monochrome, kind).color {
                 assert!(c.r == c.g && c.g == c.b, "{kind:?}: {c:?}");
             }

@@ -4,7 +4,7 @@
 
 use hanmoto_model::config::book_toml::{CodeTheme, LinkStyle};
 use hanmoto_model::document::plain_text;
-use hanmoto_model::highlight::Token;
+use hanmoto_model::highlight::{segments, Token};
 use hanmoto_model::{Image, Inline, LinkTarget};
 
 use super::super::code_theme::look_of;
@@ -153,26 +153,19 @@ impl Runs<'_> {
         base: &RunStyle,
         theme: CodeTheme,
     ) {
-        let end = offset + text.len();
-        let first = tokens.partition_point(|t| (t.end as usize) <= offset);
-        let mut at = offset;
-        for t in &tokens[first..] {
-            let (s, e) = (t.start as usize, t.end as usize);
-            if s >= end {
-                break;
-            }
-            let (s, e) = (s.max(offset), e.min(end));
-            self.push_piece(&text[at - offset..s - offset], base);
-            let look = look_of(theme, t.kind);
+        for (piece, kind) in segments(text, offset, tokens) {
+            let Some(kind) = kind else {
+                self.push_piece(piece, base);
+                continue;
+            };
+            let look = look_of(theme, kind);
             let style = RunStyle {
                 role: look.weight.role(),
                 color: look.color.unwrap_or(base.color),
                 ..base.clone()
             };
-            self.push_piece(&text[s - offset..e - offset], &style);
-            at = e;
+            self.push_piece(piece, &style);
         }
-        self.push_piece(&text[at - offset..], base);
     }
 }
 
