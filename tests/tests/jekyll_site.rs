@@ -43,7 +43,7 @@ fn check_has_no_errors_and_only_the_expected_warnings() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     for d in v["diagnostics"].as_array().unwrap() {
         assert!(
-            ["html-script", "post-filename", "math"].contains(&d["code"].as_str().unwrap()),
+            ["html-script", "post-filename"].contains(&d["code"].as_str().unwrap()),
             "unexpected diagnostic: {d}"
         );
     }

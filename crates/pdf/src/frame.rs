@@ -161,6 +161,17 @@ pub struct TextLine {
     pub origin: Point,
     /// In reading order, left to right.
     pub segments: Vec<Segment>,
+    /// Runs of glyphs whose text is given whole instead of glyph by glyph: a formula copies as
+    /// its TeX. Indices count the line's glyphs in order, across segments; sorted, disjoint.
+    pub actual: Vec<ActualText>,
+}
+
+/// Glyphs `first..=last` of a line extract as `text` (one ActualText span).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActualText {
+    pub first: usize,
+    pub last: usize,
+    pub text: String,
 }
 
 /// Consecutive glyphs of one face, size and colour.

@@ -87,9 +87,6 @@ pub fn run(
     };
     progress.site_read(loaded.book.posts.len());
     diags.extend(loaded.diagnostics);
-    if formats.pdf {
-        diags.extend(super::math_notes(&loaded.book, &opts.site_root()));
-    }
     let book = loaded.book;
 
     let mut written = Vec::new();

@@ -8,10 +8,7 @@ use std::process::ExitCode;
 
 pub fn run(args: &BookArgs, json: bool, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = locate::load_options(args)?;
-    let mut loaded = load_book(&opts)?;
-    loaded
-        .diagnostics
-        .extend(super::math_notes(&loaded.book, &opts.site_root()));
+    let loaded = load_book(&opts)?;
     let count = |s: Severity| {
         loaded
             .diagnostics

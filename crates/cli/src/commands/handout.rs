@@ -170,7 +170,6 @@ pub fn run(args: &HandoutArgs, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>>
         report::print_diagnostics(&all);
         return Ok(ExitCode::from(1));
     };
-    diags.extend(super::math_notes(&book, &opts.site_root()));
 
     let paper = args
         .paper

@@ -213,7 +213,12 @@ impl<'a> Composer<'a> {
             // Printed where referenced (end of post or page foot), not where written.
             Block::FootnoteDefinition { .. } => {}
             Block::Embed { url, title } => self.embed(url, title, region),
-            Block::Math { tex, .. } => self.code(tex, &[], false, region),
+            Block::Math {
+                tex,
+                mathml: Some(mathml),
+            } => self.display_math(tex, mathml, region),
+            // Not convertible (warned when read): the TeX source as code.
+            Block::Math { tex, mathml: None } => self.code(tex, &[], false, region),
             Block::RawHtml { html } => self.code(html, &[], false, region),
         }
     }

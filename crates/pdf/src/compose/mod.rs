@@ -20,6 +20,7 @@ pub mod code_theme;
 mod flow;
 pub mod inline;
 mod lists;
+mod math;
 mod notes;
 mod post;
 mod table;

@@ -63,3 +63,10 @@ pub const LIBERATION_SERIF_BOLD_ITALIC: BuiltinFace = BuiltinFace {
     file: "LiberationSerif-BoldItalic.ttf",
     data: include_bytes!("../../../../fonts/LiberationSerif-BoldItalic.ttf"),
 };
+
+/// TeX Gyre Termes Math 1.543 (GUST Font License): formulas; the math companion of Times, which
+/// Liberation Serif matches. The bytes live in hanmoto-math, which lays formulas out with them.
+pub const TEX_GYRE_TERMES_MATH: BuiltinFace = BuiltinFace {
+    file: hanmoto_math::BUILTIN_FILE,
+    data: hanmoto_math::BUILTIN,
+};

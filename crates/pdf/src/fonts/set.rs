@@ -161,6 +161,8 @@ pub struct FontSet {
     pub(super) plans: super::plans::PlanCache,
     /// Short texts shaped so far (see `short_texts.rs`).
     pub(super) short_texts: super::short_texts::ShortTexts,
+    /// The math face's MATH table, parsed once for every formula of the document.
+    math: hanmoto_math::MathFont<'static>,
 }
 
 /// Indices into [`BUILTINS`].
@@ -173,6 +175,8 @@ const SERIF_BOLD: usize = 5;
 const SERIF_BOLD_ITALIC: usize = 6;
 const MONO_BOLD: usize = 7;
 const MONO_OBLIQUE: usize = 8;
+/// The math face: in no chain, only formulas use it (`compose/math.rs`).
+const MATH: usize = 9;
 
 /// Built-in chains, per role in `Role::ALL` order. Body text puts Liberation Serif first (it
 /// takes Latin characters only), then Mincho; Mincho and Gothic cover the same characters, so
@@ -192,7 +196,7 @@ const BUILTIN_CHAINS: [&[usize]; 8] = [
     &[MONO_BOLD, MONO, GOTHIC, MINCHO],
     &[MONO_OBLIQUE, MONO, GOTHIC, MINCHO],
 ];
-const BUILTINS: [BuiltinFace; 9] = [
+const BUILTINS: [BuiltinFace; 10] = [
     builtin::IPAEX_MINCHO,
     builtin::IPAEX_GOTHIC,
     builtin::DEJAVU_SANS_MONO,
@@ -202,6 +206,7 @@ const BUILTINS: [BuiltinFace; 9] = [
     builtin::LIBERATION_SERIF_BOLD_ITALIC,
     builtin::DEJAVU_SANS_MONO_BOLD,
     builtin::DEJAVU_SANS_MONO_OBLIQUE,
+    builtin::TEX_GYRE_TERMES_MATH,
 ];
 const LATIN_ONLY: [usize; 4] = [SERIF, SERIF_ITALIC, SERIF_BOLD, SERIF_BOLD_ITALIC];
 
@@ -360,7 +365,23 @@ impl FontSet {
             latin_only,
             plans: Default::default(),
             short_texts: Default::default(),
+            math: hanmoto_math::MathFont::parse(hanmoto_math::BUILTIN, 0).map_err(|e| {
+                Diagnostic::error(
+                    "font-parse",
+                    format!("the built-in math face {}: {e}", hanmoto_math::BUILTIN_FILE),
+                )
+            })?,
         })
+    }
+
+    /// The face formulas are set in (its glyph ids are the math layout's).
+    pub fn math_face(&self) -> FaceId {
+        FaceId(MATH as u16)
+    }
+
+    /// The math face's layout data.
+    pub fn math_font(&self) -> &hanmoto_math::MathFont<'static> {
+        &self.math
     }
 
     pub fn face(&self, id: FaceId) -> &Face {

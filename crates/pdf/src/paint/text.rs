@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use super::content::Content;
 use super::graphics::State;
 use crate::fonts::{FaceId, FontSet};
-use crate::frame::{Element, Page, PlacedGlyph, TextLine};
+use crate::frame::{ActualText, Element, Page, PlacedGlyph, TextLine};
 
 /// The widest gap, in em of the smaller neighbour, that every extractor measured keeps exact.
 const SAFE_GAP_EM: f32 = 0.09;
@@ -198,15 +198,33 @@ struct Flat<'a> {
     glyph: &'a PlacedGlyph,
 }
 
-/// Inclusive glyph ranges of the line that need ActualText, merged, in order.
-fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<(usize, usize)> {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut add = |a: usize, b: usize| match spans.last_mut() {
-        Some(last) if a <= last.1 => last.1 = last.1.max(b),
-        _ => spans.push((a, b)),
-    };
+/// Inclusive glyph ranges of the line that need ActualText, merged, in order: the line's own
+/// [`TextLine::actual`] runs (formulas) and the glyphs the rules below pick.
+fn actual_text_spans(
+    flat: &[Flat],
+    fonts: &TextFonts,
+    faces: &[FaceId],
+    given: &[ActualText],
+) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
     let last = flat.len().saturating_sub(1);
+    let inside = |i: usize| given.iter().any(|a| a.first <= i && i <= a.last);
+    for a in given {
+        if a.first <= a.last && a.last <= last {
+            ranges.push((a.first, a.last));
+        }
+    }
     for (i, f) in flat.iter().enumerate() {
+        if inside(i) {
+            // A given run is one span; only its edges' gaps are looked at below.
+            if let Some(next) = flat.get(i + 1).filter(|_| !inside(i + 1)) {
+                let gap = next.glyph.x - (f.glyph.x + f.glyph.advance);
+                if gap.abs() > SAFE_GAP_EM * f.size.min(next.size) + 0.001 {
+                    ranges.push((i, i + 1));
+                }
+            }
+            continue;
+        }
         let canonical = fonts
             .by_face
             .get(&faces[f.seg])
@@ -215,21 +233,50 @@ fn actual_text_spans(flat: &[Flat], fonts: &TextFonts, faces: &[FaceId]) -> Vec<
         if !f.glyph.extract {
             // With its neighbours: the gap it leaves, and its other size and rise, must not
             // split the text around it (poppler, all modes).
-            add(i.saturating_sub(1), (i + 1).min(last));
+            ranges.push((i.saturating_sub(1), (i + 1).min(last)));
         } else if canonical.is_none_or(|t| t.is_empty() || *t != f.glyph.text) {
             // Alone: MuPDF 1.28 honours a one-glyph span but breaks the line after a longer one.
-            add(i, i);
+            ranges.push((i, i));
         }
         if let Some(next) = flat.get(i + 1) {
             let gap = next.glyph.x - (f.glyph.x + f.glyph.advance);
             // 1/1000 pt of slack: layout caps its stretch at exactly 0.09 em. Negative gaps
             // (compression) count too: `pdftotext -raw` splits the line at a large overlap.
             if gap.abs() > SAFE_GAP_EM * f.size.min(next.size) + 0.001 {
-                add(i, i + 1);
+                ranges.push((i, i + 1));
             }
         }
     }
+    ranges.sort_unstable();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in ranges {
+        match spans.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => spans.push((a, b)),
+        }
+    }
     spans
+}
+
+/// The text a span of glyphs `a..=b` extracts as: each given run's text once, the other
+/// glyphs' own texts.
+fn span_text(flat: &[Flat], given: &[ActualText], a: usize, b: usize) -> String {
+    let mut text = String::new();
+    let mut i = a;
+    while i <= b {
+        if let Some(run) = given.iter().find(|r| r.first <= i && i <= r.last) {
+            if run.first == i || i == a {
+                text.push_str(&run.text);
+            }
+            i = run.last + 1;
+            continue;
+        }
+        if flat[i].glyph.extract {
+            text.push_str(&flat[i].glyph.text);
+        }
+        i += 1;
+    }
+    text
 }
 
 /// Glyphs shown with one `Tm` + `TJ`.
@@ -266,7 +313,7 @@ pub(super) fn paint_line(
     if flat.is_empty() {
         return;
     }
-    let spans = actual_text_spans(&flat, fonts, &faces);
+    let spans = actual_text_spans(&flat, fonts, &faces, &line.actual);
     let baseline = page_height - line.origin.y;
     let mut painter = LinePainter {
         out,
@@ -283,11 +330,7 @@ pub(super) fn paint_line(
         if let Some(&(a, b)) = spans.peek() {
             if a == i {
                 painter.flush();
-                let text: String = flat[a..=b]
-                    .iter()
-                    .filter(|f| f.glyph.extract)
-                    .map(|f| f.glyph.text.as_str())
-                    .collect();
+                let text = span_text(&flat, &line.actual, a, b);
                 painter.out.begin_actual_text(&text);
                 open = Some(b);
                 spans.next();

@@ -385,5 +385,6 @@ fn leaders(
             rise: 0.0,
             glyphs,
         }],
+        actual: Vec::new(),
     }))
 }

@@ -13,8 +13,9 @@
 
 use super::glue::{push_note, push_ruby};
 use super::image::image_item;
-use super::runs::{Piece, RunStyle, Runs};
+use super::runs::{code_style, Piece, RunStyle, Runs};
 use super::{InlineContext, NoteRef, TextStyle};
+use crate::compose::math::{self, InlineFormula};
 use crate::fonts::{FaceId, Role};
 use crate::frame::{Color, Element};
 use crate::layout::{hyphenate, Item};
@@ -87,6 +88,8 @@ pub struct ItemInfo {
     pub inked: bool,
     pub note: Option<NoteRef>,
     pub anchor: Option<String>,
+    /// An inline formula (its glyphs are placed with the line's, `place.rs`).
+    pub math: Option<Box<InlineFormula>>,
 }
 
 impl ItemInfo {
@@ -102,6 +105,7 @@ impl ItemInfo {
             inked: false,
             note: None,
             anchor: None,
+            math: None,
         }
     }
 }
@@ -211,6 +215,25 @@ pub fn build(
                 };
                 push_ruby(ctx, &mut p, base, reading, rs, style, next)
             }
+            Piece::Math {
+                tex,
+                mathml,
+                style: rs,
+            } => match math::typeset(&ctx.env, mathml, rs.size, false, width, rs.color) {
+                Some(set) => {
+                    let mut info = ItemInfo::new(Kind::Object, rs);
+                    info.ascent = set.ascent;
+                    info.descent = set.descent;
+                    info.inked = true;
+                    let width = set.width;
+                    info.math = Some(Box::new(InlineFormula {
+                        set,
+                        tex: (*tex).to_owned(),
+                    }));
+                    p.push(Item::Box { width }, info);
+                }
+                None => push_text(ctx, &mut p, &format!("${tex}$"), &code_style(rs), style),
+            },
             Piece::Break => p.push(Item::ForcedBreak, ItemInfo::new(Kind::Break, &base)),
         }
     }
@@ -436,9 +459,12 @@ pub fn hyphen_glyph(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<GlyphR
 fn fix_spaces_next_to_boxes(p: &mut Paragraph) {
     let n = p.items.len();
     for k in 0..n {
+        // Images only: spaces beside a formula stretch like word spaces.
         let is_box = |j: usize| {
             matches!(p.items.get(j), Some(Item::Box { .. }))
-                && p.infos.get(j).is_some_and(|i| i.kind == Kind::Object)
+                && p.infos
+                    .get(j)
+                    .is_some_and(|i| i.kind == Kind::Object && i.math.is_none())
         };
         if p.infos[k].kind == Kind::Space && ((k > 0 && is_box(k - 1)) || is_box(k + 1)) {
             if let Item::Char { ch, .. } = &mut p.items[k] {

@@ -4,7 +4,10 @@
 
 use super::items::{GlyphRef, ItemInfo, Kind, Paragraph, EM_ASCENT, EM_DESCENT};
 use super::{Align, LineBox, TextStyle};
-use crate::frame::{Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, Stroke, TextLine};
+use crate::compose::math::InlineFormula;
+use crate::frame::{
+    ActualText, Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, Stroke, TextLine,
+};
 use crate::layout::Line;
 
 /// Behind inline code: a light warm grey, visible on paper without hiding the text.
@@ -15,10 +18,45 @@ pub const IMAGE_LINE_GAP: f32 = 0.25;
 
 /// Groups glyphs into segments of one face, size, colour and rise.
 #[derive(Default)]
-struct Segments(Vec<Segment>);
+struct Segments(Vec<Segment>, usize, Vec<ActualText>);
 
 impl Segments {
+    /// Places a formula's glyphs at `x` (its rules go to `objects`); it extracts as its TeX.
+    fn push_formula(&mut self, f: InlineFormula, x: f32, rise: f32, objects: &mut Vec<Element>) {
+        let first = self.1;
+        for g in f.set.glyphs {
+            let (size, color, grise) = (g.size, g.color, g.rise);
+            let glyph = GlyphRef {
+                face: g.face,
+                gid: g.gid,
+                dx: g.x,
+                advance: g.advance,
+                y_offset: 0.0,
+                text: g.text,
+                extract: true,
+            };
+            self.push(glyph, x, size, color, rise + grise);
+        }
+        if self.1 > first {
+            self.2.push(ActualText {
+                first,
+                last: self.1 - 1,
+                text: f.tex,
+            });
+        }
+        for (mut rect, color) in f.set.rules {
+            rect.x += x;
+            rect.y -= rise;
+            objects.push(Element::Rect {
+                rect,
+                fill: Some(color),
+                stroke: None,
+            });
+        }
+    }
+
     fn push(&mut self, g: GlyphRef, x: f32, size: f32, color: Color, rise: f32) {
+        self.1 += 1;
         let placed = PlacedGlyph {
             gid: g.gid,
             x: x + g.dx,
@@ -104,6 +142,9 @@ pub fn place_line(
             _ => {
                 for glyph in std::mem::take(&mut info.glyphs) {
                     segments.push(glyph, x, rs.size, rs.color, rs.rise);
+                }
+                if let Some(f) = info.math.take() {
+                    segments.push_formula(*f, x, rs.rise, &mut objects);
                 }
             }
         }
@@ -230,12 +271,14 @@ pub fn place_line(
         out.elements.push(Element::Text(TextLine {
             origin: Point::default(),
             segments: segments.0,
+            actual: segments.2,
         }));
     }
     for (y, segs) in overlays {
         out.elements.push(Element::Text(TextLine {
             origin: Point { x: 0.0, y },
             segments: segs.0,
+            actual: segs.2,
         }));
     }
     for s in strikes.into_iter().filter(|s| s.x1 > s.x0) {

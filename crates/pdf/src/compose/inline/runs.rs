@@ -70,6 +70,12 @@ pub enum Piece<'a> {
         reading: &'a str,
         style: RunStyle,
     },
+    /// A formula: set by the math layout as one box (`compose/math.rs`).
+    Math {
+        tex: &'a str,
+        mathml: &'a str,
+        style: RunStyle,
+    },
     Break,
 }
 
@@ -255,8 +261,17 @@ impl<'a> Walker<'a, '_> {
                     self.runs.highlighted(text, 0, tokens, &s, self.code_theme);
                 }
                 Inline::Code { text, .. } => self.push_text(text, &code_style(style)),
-                Inline::Math { tex, .. } => {
-                    // Until math is typeset: its TeX source, delimiters included, in code style.
+                Inline::Math {
+                    tex,
+                    mathml: Some(mathml),
+                } => self.runs.pieces.push(Piece::Math {
+                    tex,
+                    mathml,
+                    style: style.clone(),
+                }),
+                // The converter could not read it (warned when the post was read): its TeX
+                // source, delimiters included, in code style.
+                Inline::Math { tex, mathml: None } => {
                     self.push_text(&format!("${tex}$"), &code_style(style));
                 }
                 Inline::Link {
@@ -353,7 +368,7 @@ pub fn split_emphasis(text: &str) -> Vec<(&str, bool)> {
     parts
 }
 
-fn code_style(style: &RunStyle) -> RunStyle {
+pub fn code_style(style: &RunStyle) -> RunStyle {
     RunStyle {
         role: Role::Mono,
         size: style.size * CODE_SCALE,

@@ -187,6 +187,7 @@ fn line_with(fonts: &FontSet, origin: (f32, f32), pieces: &[Piece]) -> TextLine 
             y: origin.1,
         },
         segments,
+        actual: Vec::new(),
     }
 }
 
