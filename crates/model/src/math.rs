@@ -527,7 +527,7 @@ mod tests {
         assert_eq!(d.span.clone().unwrap().line, 8);
     }
 
-    fn post(blocks: &mut Vec<Block>, site: &[Macro]) -> Vec<String> {
+    fn post(blocks: &mut [Block], site: &[Macro]) -> Vec<String> {
         let mut failures = Vec::new();
         convert_blocks(blocks, site, &mut |tex, e| {
             failures.push(format!("{tex}: {e}"))
