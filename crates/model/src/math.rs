@@ -75,8 +75,9 @@ fn at(tex: &str, range: std::ops::Range<usize>) -> String {
 
 /// Converts every formula of a post, in reading order, as one document: equation numbers
 /// (`equation`, `align`, `\tag`) run on across the post and restart in the next one, and
-/// `\eqref{x}`/`\ref{x}` anywhere in the post (before the label too) give the labelled number
-/// and link to its row (math-core's `id` on the row's number cell). Macros defined in the post's
+/// `\eqref{x}`/`\ref{x}` anywhere in the post (before the label too) give the labelled number.
+/// The labelled row's number cell keeps math-core's `id`; the reference's `<a href>` (HTML
+/// inside `<mtext>`) is reduced to its text by `xhtml_safe`, so it is not a link yet. Macros defined in the post's
 /// formulas (`\newcommand`, `\def`, see `definitions`) and the site's (`site_macros`) apply to
 /// every formula of the post — MathJax would not know a macro before its definition; a formula
 /// that uses it early is the rare case, and showing it is kinder than an error. A formula that
