@@ -112,6 +112,11 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let bodies: Vec<&str> = sources.iter().map(PostSource::body).collect();
     let engine = LiquidEngine::new(liquid_site, &bodies);
 
+    // The site's MathJax/KaTeX macros, for every post's formulas.
+    let (site_macros, macro_warnings) = crate::site::math_macros::site_macros(&root, &site.raw);
+    for w in macro_warnings {
+        diags.push(w);
+    }
     // Whether `$…$` is math in every post; `None`: only in posts that load MathJax themselves.
     let site_math = match cfg.math.dollars {
         DollarMath::Auto => site_loads_math_script(&root).then_some(true),
@@ -181,7 +186,7 @@ pub fn load_book(opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
                     entry.0 = s.file.path.clone();
                 }
             });
-            crate::math::convert_blocks(&mut blocks, &mut |tex, message| {
+            crate::math::convert_blocks(&mut blocks, &site_macros, &mut |tex, message| {
                 diags.push(crate::math::failure_diagnostic(
                     &s.file.path,
                     &s.text,

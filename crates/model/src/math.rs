@@ -8,6 +8,10 @@
 //! dropped. After it, HTML that math-core puts inside `<mtext>` (`\textbf` as `<b>`), which is
 //! not MathML in XHTML, is reduced to its text.
 
+mod definitions;
+
+pub use definitions::{take_definitions, Macro};
+
 use crate::diagnostic::Diagnostic;
 use crate::{Block, Inline};
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
@@ -69,26 +73,246 @@ fn at(tex: &str, range: std::ops::Range<usize>) -> String {
     piece.trim().chars().take(40).collect()
 }
 
-/// Converts every formula of a post's blocks. A formula that cannot be converted keeps its TeX
-/// only (the backends show it as source, in the code style) and is reported to `failed` with the
-/// message, once per formula.
-pub fn convert_blocks(blocks: &mut [Block], failed: &mut dyn FnMut(&str, String)) {
-    crate::document::walk_blocks_mut(blocks, &mut |b| {
-        if let Block::Math { tex, mathml } = b {
-            match to_mathml(tex, true) {
-                Ok(m) => *mathml = Some(m),
-                Err(e) => failed(tex, e),
+/// Converts every formula of a post, in reading order, as one document: equation numbers
+/// (`equation`, `align`, `\tag`) run on across the post and restart in the next one, and
+/// `\eqref{x}`/`\ref{x}` anywhere in the post (before the label too) give the labelled number.
+/// The labelled row's number cell keeps math-core's `id`; the reference's `<a href>` (HTML
+/// inside `<mtext>`) is reduced to its text by `xhtml_safe`, so it is not a link yet. Macros defined in the post's
+/// formulas (`\newcommand`, `\def`, see `definitions`) and the site's (`site_macros`) apply to
+/// every formula of the post — MathJax would not know a macro before its definition; a formula
+/// that uses it early is the rare case, and showing it is kinder than an error. A formula that
+/// cannot be converted keeps its TeX only (the backends show it as source, in the code style)
+/// and is reported to `failed` with the message, once per formula; so is a definition that
+/// cannot be read.
+pub fn convert_blocks(
+    blocks: &mut [Block],
+    site_macros: &[Macro],
+    failed: &mut dyn FnMut(&str, String),
+) {
+    let mut formulas: Vec<(String, bool)> = Vec::new();
+    visit_formulas(blocks, &mut |tex, _, display| {
+        formulas.push((tex.clone(), display))
+    });
+    if formulas.is_empty() {
+        return;
+    }
+    let mut macros: Vec<Macro> = site_macros.to_vec();
+    let mut prepared = Vec::with_capacity(formulas.len());
+    for (tex, display) in &formulas {
+        let (rest, definitions) = take_definitions(tex);
+        for d in definitions {
+            match d.and_then(|m| check_macro(&m).map(|()| m)) {
+                Ok(m) => macros.push(m),
+                Err(e) => failed(tex, format!("a macro definition cannot be read: {e}")),
             }
         }
+        let (rest, refs) = ref_as_eqref(&prepare(&rest));
+        prepared.push((rest, refs, *display));
+    }
+    let results = convert_post(&prepared, &macros);
+    let mut results = results.into_iter();
+    visit_formulas(blocks, &mut |tex, mathml, _| match results.next() {
+        Some(Ok(m)) => *mathml = Some(m),
+        Some(Err(e)) => failed(tex, e),
+        None => {}
     });
-    crate::document::walk_inlines_mut(blocks, &mut |i| {
-        if let Inline::Math { tex, mathml } = i {
-            match to_mathml(tex, false) {
-                Ok(m) => *mathml = Some(m),
-                Err(e) => failed(tex, e),
+}
+
+/// Converts a post's prepared formulas together (numbers and references across them), with
+/// the macros (a later definition of a name wins, as `\renewcommand` does).
+fn convert_post(
+    prepared: &[(String, Vec<bool>, bool)],
+    macros: &[Macro],
+) -> Vec<Result<String, String>> {
+    let snippets: Vec<(&str, MathDisplay)> = prepared
+        .iter()
+        .map(|(tex, _, display)| {
+            let mode = if *display {
+                MathDisplay::Block
+            } else {
+                MathDisplay::Inline
+            };
+            (tex.as_str(), mode)
+        })
+        .collect();
+    let finish = |converter: &LatexToMathML| -> Vec<Result<String, String>> {
+        converter
+            .convert_all(&snippets)
+            .into_iter()
+            .zip(prepared)
+            .map(|(r, (tex, refs, _))| {
+                r.map(|r| xhtml_safe(&plain_refs(&r.mathml, refs)))
+                    .map_err(|e| {
+                        format!(
+                            "{}, at `{}`",
+                            e.error_message().trim_end_matches('.'),
+                            at(tex, e.0.clone())
+                        )
+                    })
+            })
+            .collect()
+    };
+    if macros.is_empty() {
+        return CONVERTER.with(|c| match c {
+            Some(c) => finish(c),
+            None => vec![Err("the math converter could not start".to_owned()); prepared.len()],
+        });
+    }
+    match converter_with(macros) {
+        Some(c) => finish(&c),
+        None => vec![Err("the math converter could not start".to_owned()); prepared.len()],
+    }
+}
+
+/// A converter knowing `macros` (each already checked; one math-core still refuses is left out).
+fn converter_with(macros: &[Macro]) -> Option<LatexToMathML> {
+    let mut list: Vec<(String, String)> = macros
+        .iter()
+        .map(|m| (m.name.clone(), m.body.clone()))
+        .collect();
+    loop {
+        match LatexToMathML::new(MathCoreConfig {
+            xml_namespace: true,
+            macros: list.clone(),
+            ..Default::default()
+        }) {
+            Ok(c) => return Some(c),
+            Err((_, index, _)) if index < list.len() => {
+                list.remove(index);
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Whether math-core can read a macro: why not, naming it.
+pub fn check_macro(m: &Macro) -> Result<(), String> {
+    LatexToMathML::new(MathCoreConfig {
+        macros: vec![(m.name.clone(), m.body.clone())],
+        ..Default::default()
+    })
+    .map(|_| ())
+    .map_err(|(e, _, _)| {
+        format!(
+            "\\{} = `{}`: {}",
+            m.name,
+            m.body,
+            e.error_message().trim_end_matches('.')
+        )
+    })
+}
+
+/// `\ref{x}` (which math-core lacks) as `\eqref{x}`, and for each reference in order whether it
+/// was a `\ref` (its number then loses the parentheses, as MathJax shows it).
+fn ref_as_eqref(tex: &str) -> (String, Vec<bool>) {
+    let mut out = String::with_capacity(tex.len());
+    let mut kinds = Vec::new();
+    let mut rest = tex;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let here = &rest[i..];
+        let name_len = here[1..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        let name = &here[1..1 + name_len];
+        let len = if name_len > 0 {
+            1 + name_len
+        } else {
+            here.chars().take(2).map(char::len_utf8).sum()
+        };
+        match name {
+            "ref" | "eqref" => {
+                out.push_str("\\eqref");
+                kinds.push(name == "ref");
+            }
+            _ => out.push_str(&here[..len]),
+        }
+        rest = &here[len..];
+    }
+    out.push_str(rest);
+    (out, kinds)
+}
+
+/// math-core writes a reference as `<a href="#x">(1)</a>`: for a `\ref`, `1`.
+fn plain_refs(mathml: &str, refs: &[bool]) -> String {
+    if !refs.contains(&true) {
+        return mathml.to_owned();
+    }
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml;
+    let mut kinds = refs.iter();
+    while let Some(i) = rest.find("<a href=\"") {
+        let Some(close) = rest[i..].find('>').map(|e| i + e + 1) else {
+            break;
+        };
+        out.push_str(&rest[..close]);
+        rest = &rest[close..];
+        if kinds.next() == Some(&true) {
+            if let Some(end) = rest.find("</a>") {
+                let number = &rest[..end];
+                out.push_str(
+                    number
+                        .strip_prefix('(')
+                        .and_then(|n| n.strip_suffix(')'))
+                        .unwrap_or(number),
+                );
+                rest = &rest[end..];
             }
         }
-    });
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Visits every formula in reading order: its TeX, its MathML, whether it is display math.
+fn visit_formulas(blocks: &mut [Block], f: &mut dyn FnMut(&mut String, &mut Option<String>, bool)) {
+    fn inl(xs: &mut [Inline], f: &mut dyn FnMut(&mut String, &mut Option<String>, bool)) {
+        for x in xs {
+            match x {
+                Inline::Math { tex, mathml } => f(tex, mathml, false),
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content }
+                | Inline::Link { content, .. } => inl(content, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Math { tex, mathml } => f(tex, mathml, true),
+            Block::Heading { content, .. } | Block::Paragraph { content } => inl(content, f),
+            Block::List { items, .. } => {
+                for it in items {
+                    visit_formulas(&mut it.content, f);
+                }
+            }
+            Block::BlockQuote { content } | Block::FootnoteDefinition { content, .. } => {
+                visit_formulas(content, f)
+            }
+            Block::Figure { content, caption } => {
+                visit_formulas(content, f);
+                inl(caption, f);
+            }
+            Block::Table { header, rows, .. } => {
+                for c in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    inl(c, f);
+                }
+            }
+            Block::DefinitionList { items } => {
+                for it in items {
+                    inl(&mut it.term, f);
+                    for d in &mut it.definitions {
+                        visit_formulas(d, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The warning for a formula that could not be converted, at the line of `source` (the post's
@@ -302,5 +526,106 @@ mod tests {
         let tex = "\\begin{aligned}\nx &= \\bad{y} + z\n\\end{aligned}";
         let d = failure_diagnostic(Path::new("p.md"), source, tex, "Unknown");
         assert_eq!(d.span.clone().unwrap().line, 8);
+    }
+
+    fn post(blocks: &mut [Block], site: &[Macro]) -> Vec<String> {
+        let mut failures = Vec::new();
+        convert_blocks(blocks, site, &mut |tex, e| {
+            failures.push(format!("{tex}: {e}"))
+        });
+        failures
+    }
+
+    fn display(tex: &str) -> Block {
+        Block::Math {
+            tex: tex.into(),
+            mathml: None,
+        }
+    }
+
+    fn inline_para(tex: &str) -> Block {
+        Block::Paragraph {
+            content: vec![
+                Inline::text("see "),
+                Inline::Math {
+                    tex: tex.into(),
+                    mathml: None,
+                },
+            ],
+        }
+    }
+
+    fn mathml_of(blocks: &[Block]) -> Vec<String> {
+        let mut v = Vec::new();
+        crate::document::walk_blocks(blocks, &mut |b| {
+            if let Block::Math { mathml, .. } = b {
+                v.push(mathml.clone().unwrap_or_default());
+            }
+        });
+        crate::document::walk_inlines(blocks, &mut |i| {
+            if let Inline::Math { mathml, .. } = i {
+                v.push(mathml.clone().unwrap_or_default());
+            }
+        });
+        v
+    }
+
+    #[test]
+    fn equation_numbers_run_on_across_a_post_and_references_find_them() {
+        let mut blocks = vec![
+            // A reference before its label (forward) still finds the number.
+            inline_para(r"\eqref{eq:second}"),
+            display(r"\begin{equation} a = b \label{eq:first} \end{equation}"),
+            display(r"\begin{align} c &= d \label{eq:second} \\ e &= f \tag{*} \end{align}"),
+            inline_para(r"\ref{eq:first}"),
+        ];
+        assert!(post(&mut blocks, &[]).is_empty());
+        let m = mathml_of(&blocks);
+        assert!(
+            m[0].contains("id=\"eq:first\"") && m[0].contains("(1)"),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].contains("id=\"eq:second\"") && m[1].contains("(2)"),
+            "{}",
+            m[1]
+        );
+        assert!(m[1].contains("(*)"), "{}", m[1]);
+        assert!(m[2].contains(">(2)<"), "{}", m[2]);
+        // `\ref` gives the number without parentheses, as MathJax shows it.
+        assert!(m[3].contains(">1<") && !m[3].contains("(1)"), "{}", m[3]);
+        // The next post starts again at (1).
+        let mut next = vec![display(r"\begin{equation} x \end{equation}")];
+        assert!(post(&mut next, &[]).is_empty());
+        assert!(mathml_of(&next)[0].contains("(1)"));
+    }
+
+    #[test]
+    fn a_posts_definitions_apply_to_its_later_formulas_and_the_sites_to_all() {
+        let site = [Macro {
+            name: "E".into(),
+            body: r"\mathbb{E}".into(),
+        }];
+        let mut blocks = vec![
+            display(r"\newcommand{\R}{\mathbb{R}} \def\abs#1{\left|#1\right|}"),
+            inline_para(r"x \in \R, \abs{y}, \E[z]"),
+            inline_para(r"\renewcommand{\R}{\mathcal{R}} \R"),
+        ];
+        assert_eq!(post(&mut blocks, &site), Vec::<String>::new());
+        let m = mathml_of(&blocks);
+        assert!(m[1].contains("|") && m[1].contains("𝔼"), "{}", m[1]);
+        // A later `\renewcommand` wins.
+        assert!(m[2].contains("ℛ"), "{}", m[2]);
+    }
+
+    #[test]
+    fn a_broken_definition_warns_and_its_formula_keeps_its_tex() {
+        let mut blocks = vec![display(r"\newcommand{\R}{\mathbb{R} x")];
+        let failures = post(&mut blocks, &[]);
+        assert!(
+            failures.iter().any(|f| f.contains("never closed")),
+            "{failures:?}"
+        );
     }
 }

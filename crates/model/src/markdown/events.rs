@@ -4,6 +4,7 @@ use super::emphasis;
 use super::extensions::{NOMARKDOWN_CLOSE, NOMARKDOWN_OPEN};
 use super::html;
 use super::kramdown::Ial;
+use super::mathjax;
 use super::rewrite::Rewritten;
 use super::tree::{Kind, Origin, Tree};
 use super::typography;
@@ -52,14 +53,19 @@ pub(super) fn escape_colon_lines(text: &mut String) {
 }
 
 /// Reads the rewritten body into `tree`.
-pub(super) fn read_markdown(tree: &mut Tree, body: &Rewritten, block_ials: &HashMap<usize, Ial>) {
-    read_fragment(tree, &body.text, &body.pieces, block_ials);
+pub(super) fn read_markdown(
+    tree: &mut Tree,
+    body: &Rewritten,
+    block_ials: &HashMap<usize, Ial>,
+    found: &[mathjax::Found],
+) {
+    read_fragment(tree, &body.text, &body.pieces, block_ials, found);
 }
 
 /// Reads Markdown found inside HTML (`<div markdown="1">`): `pieces` maps its offsets to the
 /// body's, as for `html::read_html`.
 pub(super) fn read_markdown_in_html(tree: &mut Tree, text: &str, pieces: &[(usize, usize)]) {
-    read_fragment(tree, text, pieces, &HashMap::new());
+    read_fragment(tree, text, pieces, &HashMap::new(), &[]);
 }
 
 fn read_fragment(
@@ -67,6 +73,7 @@ fn read_fragment(
     source: &str,
     source_pieces: &[(usize, usize)],
     block_ials: &HashMap<usize, Ial>,
+    found: &[mathjax::Found],
 ) {
     let paired = emphasis::kramdown_emphasis(source, source_pieces);
     let (source, source_pieces) = match &paired {
@@ -82,7 +89,13 @@ fn read_fragment(
     // Prose text as typed, gathered over adjacent text events (pulldown-cmark splits a run such
     // as `|----|` where kramdown scans it whole), converted when something else comes.
     let mut prose: Option<Prose> = None;
-    for (event, raw) in Parser::new_ext(source, options()).into_offset_iter() {
+    let events = Parser::new_ext(source, options()).into_offset_iter();
+    let events: Box<dyn Iterator<Item = (Event, Range<usize>)>> = if found.is_empty() {
+        Box::new(events)
+    } else {
+        Box::new(mathjax::unmask(events, source, source_pieces, found))
+    };
+    for (event, raw) in events {
         if let Event::Text(s) = &event {
             let at = html::body_offset(source_pieces, raw.start);
             let as_typed = source.get(raw.clone()) == Some(&**s);

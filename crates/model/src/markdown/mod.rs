@@ -5,7 +5,7 @@
 //! and `extensions` turns `{::nomarkdown}`/`{::comment}` into raw HTML, `rewrite` turns
 //! kramdown's tables and block HTML into the CommonMark that reads the same (with a map back to
 //! the body's lines), `emphasis` re-pairs `*`/`_` the kramdown way where CommonMark's flanking
-//! rules pair them differently, `events` streams pulldown-cmark events and `html` streams HTML
+//! rules pair them differently, `mathjax` finds and masks the math MathJax would find, `events` streams pulldown-cmark events and `html` streams HTML
 //! tokens into one `tree`, and `whitespace` settles soft line breaks and spaces when each block
 //! closes.
 //! Everything here is safe to call from many threads at once and never panics on input.
@@ -19,6 +19,7 @@ mod heading_id;
 mod html;
 mod kramdown;
 mod kramdown_table;
+mod mathjax;
 mod rewrite;
 mod tree;
 mod typography;
@@ -58,12 +59,18 @@ pub struct BodyContext<'a> {
 pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
     let mut pre = kramdown::preprocess(body);
     events::escape_colon_lines(&mut pre.text);
-    let rewritten = rewrite::rewrite(
+    let mut rewritten = rewrite::rewrite(
         &pre.text,
         &ctx.kramdown,
         &pre.parse_block_html_from,
         &pre.neutralised,
     );
+    // MathJax's `\\(…\\)`, `\\[…\\]`, bare environments: only on a blog that loads it.
+    let found = if ctx.dollar_math {
+        mathjax::find_and_mask(&mut rewritten.text, &rewritten.pieces)
+    } else {
+        Vec::new()
+    };
     let mut tree = tree::Tree::new(ctx, &pre.text);
     tree.parse_block_html_from = pre.parse_block_html_from;
     for (at, name) in &rewritten.unclosed {
@@ -76,7 +83,7 @@ pub fn parse_markdown(body: &str, ctx: &BodyContext) -> Vec<Block> {
             ),
         );
     }
-    events::read_markdown(&mut tree, &rewritten, &pre.block_ials);
+    events::read_markdown(&mut tree, &rewritten, &pre.block_ials, &found);
     tree.finish()
 }
 

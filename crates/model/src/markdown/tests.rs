@@ -15,6 +15,17 @@ fn run_with(body: &str, first_line: u32, html: bool) -> Run {
 }
 
 fn run_with_settings(body: &str, first_line: u32, html: bool, kramdown: KramdownSettings) -> Run {
+    run_full(body, first_line, html, kramdown, true)
+}
+
+/// `dollar_math`: whether the blog loads MathJax or KaTeX.
+fn run_full(
+    body: &str,
+    first_line: u32,
+    html: bool,
+    kramdown: KramdownSettings,
+    dollar_math: bool,
+) -> Run {
     let file = PathBuf::from("_posts/2015-01-18-post.md");
     let assets = AssetStore::new();
     let mut links = SiteLinks::new(Some("https://blog.example".into()), String::new());
@@ -32,7 +43,7 @@ fn run_with_settings(body: &str, first_line: u32, html: bool, kramdown: Kramdown
         links: &links,
         diagnostics: &diagnostics,
         kramdown,
-        dollar_math: true,
+        dollar_math,
     };
     let blocks = if html {
         parse_html(body, &ctx)
@@ -91,6 +102,7 @@ mod html_in_markdown;
 mod kramdown_blocks;
 mod kramdown_habits;
 mod markdown_blocks;
+mod math_reading;
 mod robustness;
 mod seed;
 mod typography;

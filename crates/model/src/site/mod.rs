@@ -3,6 +3,7 @@
 pub mod discover;
 pub(crate) mod host;
 pub mod links;
+pub mod math_macros;
 pub mod math_scripts;
 pub mod permalink;
 pub mod post;

@@ -155,6 +155,14 @@ impl Tree<'_, '_> {
                 if text.ends_with('\n') {
                     text.pop();
                 }
+                // A ```` ```math ```` fence: display math, as GitHub and GitLab show it.
+                if language.as_deref() == Some("math") {
+                    self.push_block(Block::Math {
+                        tex: text,
+                        mathml: None,
+                    });
+                    return origin;
+                }
                 self.push_block(Block::CodeBlock {
                     language,
                     line_numbers,
