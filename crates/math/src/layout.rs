@@ -685,6 +685,7 @@ impl Layouter<'_, '_> {
                 b.w = m.advance * s;
                 b.a = m.ascent * s;
                 b.d = m.descent * s;
+                b.accent_x = Some(self.font.top_accent_attachment(v) * s);
                 b.items.push(Item::Glyph(Glyph {
                     font: 0,
                     gid: v,
@@ -713,7 +714,9 @@ impl Layouter<'_, '_> {
                 b.w = size * s;
             }
         }
-        b.accent_x = Some(b.w / 2.0);
+        if b.accent_x.is_none() {
+            b.accent_x = Some(b.w / 2.0);
+        }
         b
     }
 
@@ -1221,7 +1224,26 @@ impl Layouter<'_, '_> {
             if is_line(o) {
                 over_rule = true;
             } else {
-                over = Some(self.stretch_script(o, base.w, script_style(accent)));
+                // A wide accent (`\widehat`: a stretchy combining mark) is one of the face's
+                // wider accent variants, placed like an accent.
+                combining_accent = accent
+                    && o.text
+                        .chars()
+                        .next()
+                        .is_some_and(|c| is_combining(combining(c)));
+                let os = if combining_accent {
+                    style
+                } else {
+                    script_style(accent)
+                };
+                let ch = o.text.chars().next().map(combining).unwrap_or(' ');
+                over = Some(match self.font.glyph(ch).filter(|_| combining_accent) {
+                    Some(gid) => {
+                        let os = self.apply_attrs(o, os);
+                        self.stretched_horizontal(gid, ch, base.w, os)
+                    }
+                    None => self.stretch_script(o, base.w, os),
+                });
             }
         }
         if let Some(u) = under_node.filter(|u| self.stretches_horizontally(u)) {
@@ -1318,7 +1340,7 @@ impl Layouter<'_, '_> {
         if LINE_ACCENTS.contains(&ch) {
             return n.flag("stretchy") == Some(true) || ch == '\u{0332}' || ch == '‾';
         }
-        lookup(&n.text, Form::Postfix).stretchy
+        (lookup(&n.text, Form::Postfix).stretchy || n.flag("stretchy") == Some(true))
             && self
                 .font
                 .glyph(ch)

@@ -27,6 +27,7 @@
 mod font;
 mod layout;
 mod opdict;
+mod svg;
 mod tree;
 
 pub use font::{assemble, Constants, FontError, MathFont, Metrics, Part, Stretched};
@@ -35,4 +36,5 @@ pub use layout::{
     layout, Break, Fallback, FallbackGlyph, Formula, Glyph, Item, NoFallback, Options, Rule,
 };
 pub use opdict::{lookup, Class, Form, OpInfo};
+pub use svg::{to_svg, Svg};
 pub use tree::{parse, Node, Tag};

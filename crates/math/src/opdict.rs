@@ -71,8 +71,13 @@ pub fn lookup(text: &str, form: Form) -> OpInfo {
     let mut chars = text.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         // Names (`lim`, `sin`, `argmax`) and runs: math-core gives them explicit spacing;
-        // otherwise like TeX's \operatorname, a thin space on each side.
-        return info(Class::Op, THIN, THIN);
+        // otherwise like TeX's \operatorname, a thin space on each side. Limits under a name
+        // (`\operatorname*`, `\DeclareMathOperator*`) go beside it in text style, as TeX's
+        // \displaylimits does.
+        return OpInfo {
+            movablelimits: true,
+            ..info(Class::Op, THIN, THIN)
+        };
     };
     let has = |set: &str| set.contains(c);
     if ('\u{2061}'..='\u{2064}').contains(&c) {

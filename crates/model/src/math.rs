@@ -4,7 +4,7 @@
 //!
 //! Before conversion, a few forms MathJax reads and math-core does not are rewritten into
 //! equivalents it does read (`eqnarray` → `align`, `split` → `aligned`, `smallmatrix` →
-//! `matrix`, `\substack{…}` → a `subarray`), and control characters copied into a post are
+//! a `matrix` at script size, `\substack{…}` → a `subarray`), and control characters copied into a post are
 //! dropped. After it, HTML that math-core puts inside `<mtext>` (`\textbf` as `<b>`), which is
 //! not MathML in XHTML, is reduced to its text.
 
@@ -358,12 +358,15 @@ fn prepare(tex: &str) -> String {
         ("{eqnarray*}", "{align*}"),
         ("{eqnarray}", "{align}"),
         ("{split}", "{aligned}"),
-        ("{smallmatrix}", "{matrix}"),
     ] {
         s = s
             .replace(&format!("\\begin{from}"), &format!("\\begin{to}"))
             .replace(&format!("\\end{from}"), &format!("\\end{to}"));
     }
+    // A script-size matrix: `script_size_tables` below keeps the table at that size.
+    s = s
+        .replace("\\begin{smallmatrix}", "{\\scriptstyle\\begin{matrix}")
+        .replace("\\end{smallmatrix}", "\\end{matrix}}");
     substack(&s)
 }
 
@@ -417,7 +420,18 @@ fn closing_brace(s: &str) -> Option<usize> {
 
 /// math-core's MathML made XHTML-safe: markup inside `<mtext>` (HTML formatting, which XHTML
 /// would read as MathML elements) reduced to its text.
+/// math-core resets every table to `scriptlevel="0"`; a table right inside `\scriptstyle`
+/// (`smallmatrix`, rewritten by `prepare`) keeps the script size it was asked for.
+fn script_size_tables(mathml: &str) -> String {
+    mathml.replace(
+        "scriptlevel=\"1\"><mtable displaystyle=\"false\" scriptlevel=\"0\">",
+        "scriptlevel=\"1\"><mtable displaystyle=\"false\" scriptlevel=\"1\">",
+    )
+}
+
 fn xhtml_safe(mathml: &str) -> String {
+    let sized = script_size_tables(mathml);
+    let mathml = sized.as_str();
     const OPEN: &str = "<mtext";
     const CLOSE: &str = "</mtext>";
     let mut out = String::with_capacity(mathml.len());
@@ -492,6 +506,11 @@ mod tests {
             let m = to_mathml(tex, true).unwrap_or_else(|e| panic!("{tex}: {e}"));
             assert!(well_formed(&m), "{tex}: {m}");
         }
+        let small = to_mathml(r"\begin{smallmatrix} a & b \end{smallmatrix}", false).unwrap();
+        assert!(
+            small.contains("<mtable displaystyle=\"false\" scriptlevel=\"1\">"),
+            "{small}"
+        );
         assert_eq!(
             substack(r"\sum_{\substack{a \\ b}} \substacks"),
             r"\sum_{\begin{subarray}{c}a \\ b\end{subarray}} \substacks"

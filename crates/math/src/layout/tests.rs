@@ -433,3 +433,51 @@ fn assembly_reaches_the_size_with_the_fewest_repeats() {
     assert_eq!(placed.first().map(|p| p.0), Some(1));
     assert_eq!(placed.last().map(|p| p.0), Some(3));
 }
+
+#[test]
+fn a_wide_hat_takes_a_wider_variant_over_a_wide_base() {
+    let fm = font();
+    let narrow = set(
+        r#"<mover accent="true"><mi>x</mi><mo stretchy="true">̂</mo></mover>"#,
+        false,
+    );
+    let wide = set(
+        r#"<mover accent="true"><mrow><mi>x</mi><mi>y</mi><mi>z</mi></mrow><mo stretchy="true">̂</mo></mover>"#,
+        false,
+    );
+    let hat = |f: &Formula| {
+        f.items
+            .iter()
+            .find_map(|i| match i {
+                Item::Glyph(g) if g.text == "\u{302}" => Some(g.clone()),
+                _ => None,
+            })
+            .expect("a hat")
+    };
+    let (hn, hw) = (hat(&narrow), hat(&wide));
+    let ink = |g: &Glyph| {
+        let m = fm.metrics(g.gid);
+        m.ink_right - m.ink_left
+    };
+    assert!(ink(&hw) > ink(&hn) * 1.5, "{} vs {}", ink(&hw), ink(&hn));
+    // Centred over x y z.
+    let (x, z) = (glyphs(&wide, "𝑥")[0], glyphs(&wide, "𝑧")[0]);
+    let mid = (x.x + z.x + fm.metrics(z.gid).advance) / 2.0;
+    let m = fm.metrics(hw.gid);
+    let hat_mid = hw.x + (m.ink_left + m.ink_right) / 2.0;
+    assert!((hat_mid - mid).abs() < 0.15, "{hat_mid} vs {mid}");
+}
+
+#[test]
+fn limits_of_an_operator_name_go_beside_it_in_text_style() {
+    let m = r#"<munder><mo>argmax</mo><mi>x</mi></munder>"#;
+    let t = set(m, false);
+    let d = set(m, true);
+    let (xt, xd) = (glyphs(&t, "𝑥")[0], glyphs(&d, "𝑥")[0]);
+    assert!(xt.x > 2.0, "beside in text style: {}", xt.x);
+    assert!(
+        xd.x < 2.0 && xd.y < -0.3,
+        "below in display style: {:?}",
+        xd
+    );
+}

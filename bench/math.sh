@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Math layout speed on a real blog's formulas: every formula hanmoto reads from SITE (TeX →
+# MathML by the model, as in a build) is laid out by hanmoto-math, best of 5 runs, and the time
+# per 1000 formulas is printed (issue 15's target: ≤ 100 ms). The formulas are written to a
+# temporary file, never committed (they are the blog's content).
+#
+#   bench/math.sh SITE        e.g. a checkout of lilianweng/lil-log
+set -euo pipefail
+site=${1:?usage: bench/math.sh SITE}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cargo build -q --release --manifest-path "$root/Cargo.toml" -p hanmoto
+"$root/target/release/hanmoto" inspect --json --offline --site "$site" > "$tmp/book.json" 2>/dev/null
+python3 - "$tmp/book.json" "$tmp/corpus.txt" <<'PY'
+import json, sys
+book = json.load(open(sys.argv[1]))
+out = []
+def walk(v):
+    if isinstance(v, dict):
+        if v.get("type") == "math" and v.get("mathml"):
+            out.append(v["mathml"].replace("\n", " "))
+        for x in v.values():
+            walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+walk(book)
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+print(f"{len(out)} formulas with MathML in {len(book['posts'])} posts", file=sys.stderr)
+PY
+cargo bench -q --manifest-path "$root/Cargo.toml" -p hanmoto-math --bench layout -- "$tmp/corpus.txt"
