@@ -271,6 +271,7 @@ fn every_formula_is_mathml_in_the_epub_with_its_tex_as_alttext() {
     let opf = read("OEBPS/content.opf");
     let posts = posts_of(&site());
     let mut total = 0;
+    let mut fallbacks = std::collections::BTreeSet::new();
     for (i, p) in posts.iter().enumerate() {
         let mut tex = Vec::new();
         converted(&p["blocks"], &mut tex);
@@ -304,6 +305,27 @@ fn every_formula_is_mathml_in_the_epub_with_its_tex_as_alttext() {
                 Some("http://www.w3.org/1998/Math/MathML")
             );
             assert_eq!(m.attribute("alttext"), Some(t.as_str()), "{chapter}");
+            // A formula that draws something has a fallback image for readers without MathML:
+            // an SVG in the package, sized in em, hanging below the baseline by its depth.
+            let draws = m
+                .descendants()
+                .any(|n| ["mi", "mn", "mo", "mtext"].contains(&n.tag_name().name()));
+            if draws {
+                let href = m
+                    .attribute("altimg")
+                    .unwrap_or_else(|| panic!("altimg: {t}"));
+                assert!(
+                    href.starts_with("math/") && href.ends_with(".svg"),
+                    "{href}"
+                );
+                fallbacks.insert(href.to_owned());
+                for a in ["altimg-width", "altimg-height"] {
+                    let v = m.attribute(a).unwrap_or_else(|| panic!("{a}: {t}"));
+                    let em: f32 = v.strip_suffix("em").unwrap().parse().unwrap();
+                    assert!(em > 0.2, "{a}={v} for {t}");
+                }
+                assert!(m.attribute("altimg-valign").unwrap().starts_with('-'));
+            }
         }
         // No TeX source shown where MathML stands.
         assert!(!xhtml.contains("class=\"math\"><code>"), "{chapter}");
@@ -319,6 +341,19 @@ fn every_formula_is_mathml_in_the_epub_with_its_tex_as_alttext() {
         total += tex.len();
     }
     assert!(total >= 5, "{total} formulas");
+    // Each image is in the manifest as SVG and is an SVG document with glyph outlines.
+    assert!(fallbacks.len() >= 80, "{}", fallbacks.len());
+    for href in &fallbacks {
+        let item = opf
+            .lines()
+            .find(|l| l.contains(&format!("href=\"{href}\"")))
+            .unwrap_or_else(|| panic!("{href} is not in the manifest"));
+        assert!(item.contains("media-type=\"image/svg+xml\""), "{item}");
+        let svg = read(&format!("OEBPS/{href}"));
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{href}: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        assert!(doc.descendants().any(|n| n.has_tag_name("path")), "{href}");
+    }
 }
 
 #[test]

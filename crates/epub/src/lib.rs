@@ -8,6 +8,7 @@
 mod archive;
 mod cover;
 mod images;
+mod math_images;
 mod metadata;
 mod package;
 pub mod style;

@@ -75,6 +75,20 @@ pub(crate) fn build(
     // it is given no bytes, and `archive::rewrite` stores each image's own bytes in the
     // archive, once, undeflated.
     let images = images::prepare(book, opts, diagnostics);
+    // Formulas: an SVG of each distinct one, the fallback of its MathML.
+    let math = crate::math_images::prepare(book);
+    for (href, svg) in &math.files {
+        b.add_resource(href, svg.as_bytes(), "image/svg+xml")
+            .map_err(err)?;
+    }
+    let math_image = |mathml: &str| {
+        math.by_mathml.get(mathml).map(|m| crate::xhtml::MathImage {
+            href: m.href.clone(),
+            width: m.width,
+            height: m.height,
+            depth: m.depth,
+        })
+    };
 
     // Cover: the user's image (the same file when a post shows it too), else one drawn from
     // the title.
@@ -143,6 +157,7 @@ pub(crate) fn build(
         image: &image_of,
         stylesheet: "stylesheet.css",
         vertical: opts.vertical,
+        math_image: &math_image,
     };
     let chapters_xhtml: Vec<String> = book
         .posts

@@ -44,6 +44,20 @@ pub struct ChapterContext<'a> {
     pub stylesheet: &'a str,
     /// `vertical-rl` books get `class="vrtl"` on `<html>` (the CSS does the rest).
     pub vertical: bool,
+    /// A formula's fallback image, by its MathML (`None`: no image).
+    pub math_image: &'a (dyn Fn(&str) -> Option<MathImage> + Sync),
+}
+
+/// A formula's fallback image as the chapter names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MathImage {
+    /// Relative to the chapter.
+    pub href: String,
+    /// em.
+    pub width: f32,
+    pub height: f32,
+    /// Below the baseline, em.
+    pub depth: f32,
 }
 
 /// The complete XHTML document of one post.
@@ -109,12 +123,22 @@ impl<'a> Writer<'a> {
     /// A formula: its MathML (from the model, a `<math>` element with the MathML namespace), with
     /// the TeX as `alttext` for readers that speak or show the source.
     fn mathml(&mut self, tex: &str, mathml: &str) {
+        let image = (self.ctx.math_image)(mathml);
         let mathml = mathml::for_epub(mathml);
         match mathml.strip_prefix("<math") {
             Some(rest) => {
                 self.push("<math alttext=\"");
                 self.attr(tex);
                 self.push("\"");
+                // The fallback for reading systems without MathML (MathML 3's altimg).
+                if let Some(img) = image {
+                    self.push(" altimg=\"");
+                    self.attr(&img.href);
+                    self.push(&format!(
+                        "\" altimg-width=\"{:.3}em\" altimg-height=\"{:.3}em\" altimg-valign=\"-{:.3}em\"",
+                        img.width, img.height, img.depth
+                    ));
+                }
                 self.push(rest);
             }
             None => self.push(&mathml),

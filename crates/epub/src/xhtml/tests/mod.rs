@@ -75,6 +75,7 @@ pub(super) fn render_book(book: &Book, vertical: bool) -> String {
         image: &image,
         stylesheet: "style.css",
         vertical,
+        math_image: &|_| None,
     };
     chapter_xhtml(&book.posts[0], &ctx)
 }
