@@ -168,6 +168,28 @@ pub fn typeset(
     Some(out)
 }
 
+/// An inline formula wider than the measure (an inline `\begin{aligned}`, a long sum) is
+/// scaled down to fit it, with a warning: it cannot break, and past the margin it would be cut.
+pub fn fit_inline(env: &Env, set: Typeset, width: f32) -> Typeset {
+    if set.width <= width || width <= 0.0 {
+        return set;
+    }
+    let k = width / set.width;
+    env.diagnostics.push(
+        hanmoto_model::Diagnostic::warning(
+            "math-too-wide",
+            format!(
+                "an inline formula is {:.0} % wider than the measure; it is scaled to {:.0} %",
+                (1.0 / k - 1.0) * 100.0,
+                k * 100.0
+            ),
+        )
+        .with_hint("make it display math ($$…$$ on its own lines) so that it can break")
+        .at(hanmoto_model::Span::file(env.source)),
+    );
+    set.scaled(k)
+}
+
 impl Typeset {
     /// The formula scaled by `k` about its origin.
     pub fn scaled(mut self, k: f32) -> Typeset {

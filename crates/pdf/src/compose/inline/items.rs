@@ -221,6 +221,7 @@ pub fn build(
                 style: rs,
             } => match math::typeset(&ctx.env, mathml, rs.size, false, width, rs.color) {
                 Some(set) => {
+                    let set = math::fit_inline(&ctx.env, set, width);
                     let mut info = ItemInfo::new(Kind::Object, rs);
                     info.ascent = set.ascent;
                     info.descent = set.descent;

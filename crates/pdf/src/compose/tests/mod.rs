@@ -3,6 +3,7 @@
 
 mod blocks;
 mod document;
+mod math;
 mod pagination;
 
 use std::path::Path;

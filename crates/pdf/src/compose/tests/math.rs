@@ -1,0 +1,160 @@
+//! Formulas in the frame: display math centred with its TeX as the line's ActualText, too-wide
+//! formulas broken or scaled inside the measure, inline math in the line's own text run.
+
+use hanmoto_model::{Block, Inline};
+
+use super::*;
+
+fn math(tex: &str, display: bool) -> (String, String) {
+    let m = hanmoto_model::math::to_mathml(tex, display).expect("math-core converts it");
+    (tex.to_owned(), m)
+}
+
+fn display(tex: &str) -> Block {
+    let (tex, mathml) = math(tex, true);
+    Block::Math {
+        tex,
+        mathml: Some(mathml),
+    }
+}
+
+/// The text lines with an ActualText run, with that run's text.
+fn formula_lines(doc: &Document) -> Vec<(&TextLine, String)> {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Text(t) if !t.actual.is_empty() => Some((t, t.actual[0].text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn extent(t: &TextLine) -> (f32, f32) {
+    let xs = t.segments.iter().flat_map(|s| s.glyphs.iter());
+    let x0 = xs
+        .clone()
+        .map(|g| t.origin.x + g.x)
+        .fold(f32::MAX, f32::min);
+    let x1 = xs
+        .map(|g| t.origin.x + g.x + g.advance)
+        .fold(f32::MIN, f32::max);
+    (x0, x1)
+}
+
+#[test]
+fn a_display_formula_is_centred_in_the_math_face_and_copies_as_its_tex() {
+    let s = a4();
+    let doc = handout_of(
+        &s,
+        vec![para("前の段落"), display(r"\frac{a}{b} = c"), para("後")],
+    );
+    let lines = formula_lines(&doc);
+    assert_eq!(lines.len(), 1);
+    let (line, tex) = &lines[0];
+    assert_eq!(tex, r"\frac{a}{b} = c");
+    // Every glyph covered by the run, all in the math face.
+    let n: usize = line.segments.iter().map(|s| s.glyphs.len()).sum();
+    assert_eq!((line.actual[0].first, line.actual[0].last), (0, n - 1));
+    assert!(line.segments.iter().all(|s| s.face == fonts().math_face()));
+    let (x0, x1) = extent(line);
+    let (left, right) = (s.margin_inner, s.page_width - s.margin_outer);
+    assert!(
+        ((x0 - left) - (right - x1)).abs() < 2.0,
+        "centred: {x0} {x1}"
+    );
+    // The fraction bar is a filled rectangle under the numerator.
+    let bars = doc.pages[0]
+        .elements
+        .iter()
+        .filter(|e| matches!(e, Element::Rect { fill: Some(_), stroke: None, rect } if rect.height < 1.0))
+        .count();
+    assert!(bars >= 1);
+    assert_inside_text_area(&doc, &s);
+}
+
+#[test]
+fn a_too_wide_display_formula_breaks_before_relations_or_is_scaled() {
+    let s = a6();
+    let sum: String = (1..=40).map(|i| format!("a_{{{i}}} + ")).collect();
+    let tex = format!("{sum} z = b");
+    let doc = handout_of(&s, vec![display(&tex)]);
+    let lines = formula_lines(&doc);
+    assert!(lines.len() >= 3, "{} lines", lines.len());
+    // The TeX is copied once, from the first line.
+    assert_eq!(lines[0].1, tex);
+    assert!(lines[1..].iter().all(|(_, t)| t.is_empty()));
+    // Continuation lines start indented, each with an operator.
+    let first_x = extent(lines[0].0).0;
+    let second_x = extent(lines[1].0).0;
+    assert!(second_x > first_x + 5.0, "{first_x} {second_x}");
+    assert_inside_text_area(&doc, &s);
+
+    // No place to break (one long text): scaled to the measure, with a warning.
+    let b = book(vec![display(&format!(
+        r"\text{{{}}}",
+        "long words ".repeat(30)
+    ))]);
+    let diagnostics = Diagnostics::new();
+    let env = Env {
+        fonts: fonts(),
+        assets: &b.assets,
+        settings: &s,
+        diagnostics: &diagnostics,
+        source: Path::new("_posts/post.md"),
+        lang: "ja",
+    };
+    let doc = crate::compose::handout(env, &b, 0);
+    let codes: Vec<String> = diagnostics
+        .into_sorted()
+        .into_iter()
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(codes, ["math-too-wide"]);
+    assert_eq!(formula_lines(&doc).len(), 1);
+    assert_inside_text_area(&doc, &s);
+}
+
+#[test]
+fn inline_math_is_in_the_line_and_copies_as_its_tex() {
+    let s = a4();
+    let (tex, mathml) = math(r"x^2 + y_i", false);
+    let doc = handout_of(
+        &s,
+        vec![Block::Paragraph {
+            content: vec![
+                Inline::text("The value "),
+                Inline::Math {
+                    tex: tex.clone(),
+                    mathml: Some(mathml),
+                },
+                Inline::text(" is small."),
+            ],
+        }],
+    );
+    let lines = formula_lines(&doc);
+    assert_eq!(lines.len(), 1);
+    let (line, text) = &lines[0];
+    assert_eq!(text, &tex);
+    // The line holds the words too: the formula is inside the sentence.
+    let all = line_text(line);
+    assert!(
+        all.starts_with("The value ") && all.ends_with(" is small."),
+        "{all}"
+    );
+    let run = &line.actual[0];
+    let flat: Vec<_> = line
+        .segments
+        .iter()
+        .flat_map(|s| s.glyphs.iter().map(move |g| (s.face, g)))
+        .collect();
+    assert!(flat[run.first..=run.last]
+        .iter()
+        .all(|(f, _)| *f == fonts().math_face()));
+    assert_ne!(flat[run.first - 1].0, fonts().math_face());
+    // The superscript is raised: a segment with a rise.
+    assert!(line
+        .segments
+        .iter()
+        .any(|s| s.face == fonts().math_face() && s.rise > 1.0));
+}
