@@ -15,6 +15,20 @@ pub struct Formula {
     pub breaks: Vec<Break>,
     /// Characters neither the math face nor the fallback has (drawn as nothing, 0.5 em wide).
     pub missing: Vec<char>,
+    /// Clickable areas: elements with an `href` (`\eqref` → `#label`).
+    pub links: Vec<Link>,
+    /// Elements with an `id` (a labelled equation's row): the id and the top of its box, em.
+    pub anchors: Vec<(String, f32)>,
+}
+
+/// A link area (`x`, `y` its bottom-left corner) and its target as written (`#label`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub href: String,
 }
 
 /// A place to break a display formula: `items[..item]` end the line, the rest starts at `x`.
@@ -139,6 +153,8 @@ pub fn layout_tree(
         items: b.items,
         breaks: l.breaks,
         missing: l.missing,
+        links: b.links,
+        anchors: b.anchors,
     }
 }
 
@@ -179,6 +195,8 @@ struct MBox {
     items: Vec<Item>,
     /// A single glyph of the math face (a token): scripts ignore its baseline drops.
     token: bool,
+    links: Vec<Link>,
+    anchors: Vec<(String, f32)>,
 }
 
 impl MBox {
@@ -187,6 +205,14 @@ impl MBox {
         self.a = self.a.max(other.a + dy);
         self.d = self.d.max(other.d - dy);
         self.w = self.w.max(dx + other.w);
+        for mut l in other.links {
+            l.x += dx;
+            l.y += dy;
+            self.links.push(l);
+        }
+        for (id, y) in other.anchors {
+            self.anchors.push((id, y + dy));
+        }
         for mut it in other.items {
             match &mut it {
                 Item::Glyph(g) => {
@@ -349,6 +375,23 @@ impl Layouter<'_, '_> {
     }
 
     fn node(&mut self, n: &Node, style: Style) -> MBox {
+        let mut b = self.element(n, style);
+        if let Some(href) = n.attr("href") {
+            b.links.push(Link {
+                x: 0.0,
+                y: -b.d,
+                width: b.w,
+                height: b.a + b.d,
+                href: href.to_owned(),
+            });
+        }
+        if let Some(id) = n.attr("id") {
+            b.anchors.push((id.to_owned(), b.a));
+        }
+        b
+    }
+
+    fn element(&mut self, n: &Node, style: Style) -> MBox {
         let style = self.apply_attrs(n, style);
         match n.tag {
             Tag::Mi | Tag::Mn | Tag::Mtext | Tag::Ms => self.token(n, style),
@@ -425,6 +468,7 @@ impl Layouter<'_, '_> {
                     color,
                 })],
                 token: true,
+                ..MBox::default()
             };
         }
         if let Some(g) = self.fallback.glyph(c) {
@@ -581,6 +625,7 @@ impl Layouter<'_, '_> {
                     color: style.color,
                 })],
                 token: false,
+                ..MBox::default()
             };
         }
         let min = n
@@ -648,6 +693,7 @@ impl Layouter<'_, '_> {
                         color: style.color,
                     })],
                     token: false,
+                    ..MBox::default()
                 }
             }
             Stretched::Assembly { parts, size: total } => {
@@ -1526,6 +1572,9 @@ impl Layouter<'_, '_> {
                     let y0 = baseline - rd - half_gap;
                     let y1 = y_top + half_gap;
                     b.rule(x + widths[j] - br * s / 2.0, y0, br * s, y1 - y0, color);
+                }
+                if let Some(id) = cell.node.attr("id") {
+                    b.anchors.push((id.to_owned(), y_top));
                 }
                 let mut cb = cell.b;
                 cb.accent_x = None;

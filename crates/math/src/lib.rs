@@ -33,7 +33,7 @@ mod tree;
 pub use font::{assemble, Constants, FontError, MathFont, Metrics, Part, Stretched};
 pub use font::{BUILTIN, BUILTIN_FILE};
 pub use layout::{
-    layout, Break, Fallback, FallbackGlyph, Formula, Glyph, Item, NoFallback, Options, Rule,
+    layout, Break, Fallback, FallbackGlyph, Formula, Glyph, Item, Link, NoFallback, Options, Rule,
 };
 pub use opdict::{lookup, Class, Form, OpInfo};
 pub use svg::{to_svg, Svg};

@@ -77,7 +77,8 @@ fn at(tex: &str, range: std::ops::Range<usize>) -> String {
 /// (`equation`, `align`, `\tag`) run on across the post and restart in the next one, and
 /// `\eqref{x}`/`\ref{x}` anywhere in the post (before the label too) give the labelled number.
 /// The labelled row's number cell keeps math-core's `id`; the reference's `<a href>` (HTML
-/// inside `<mtext>`) is reduced to its text by `xhtml_safe`, so it is not a link yet. Macros defined in the post's
+/// inside `<mtext>`) becomes that `mtext`'s MathML `href` (`xhtml_safe`): a link to the row in
+/// the EPUB and the PDF. Macros defined in the post's
 /// formulas (`\newcommand`, `\def`, see `definitions`) and the site's (`site_macros`) apply to
 /// every formula of the post — MathJax would not know a macro before its definition; a formula
 /// that uses it early is the rare case, and showing it is kinder than an error. A formula that
@@ -234,7 +235,8 @@ fn ref_as_eqref(tex: &str) -> (String, Vec<bool>) {
     (out, kinds)
 }
 
-/// math-core writes a reference as `<a href="#x">(1)</a>`: for a `\ref`, `1`.
+/// math-core writes a reference as `<a href="#x">(1)</a>`: for a `\ref`, `1` (the link stays,
+/// see `xhtml_safe`).
 fn plain_refs(mathml: &str, refs: &[bool]) -> String {
     if !refs.contains(&true) {
         return mathml.to_owned();
@@ -443,8 +445,23 @@ fn xhtml_safe(mathml: &str) -> String {
         let Some(close) = rest[tag_end..].find(CLOSE).map(|e| tag_end + e) else {
             break;
         };
-        out.push_str(&rest[..tag_end]);
         let inner = &rest[tag_end..close];
+        // A reference (`\eqref`: `<a href="#label">(1)</a>`) keeps its target as MathML's own
+        // `href` on the `mtext`, which links in MathML readers and in the PDF.
+        let href = inner
+            .find("<a href=\"")
+            .map(|a| &inner[a + 9..])
+            .and_then(|h| h.find('"').map(|e| &h[..e]))
+            .filter(|h| h.starts_with('#') && !h.contains(['<', '>']));
+        match href {
+            Some(h) if !rest[i..tag_end].contains(" href=") => {
+                out.push_str(&rest[..tag_end - 1]);
+                out.push_str(" href=\"");
+                out.push_str(h);
+                out.push_str("\">");
+            }
+            _ => out.push_str(&rest[..tag_end]),
+        }
         let mut in_tag = false;
         for c in inner.chars() {
             match c {
@@ -612,6 +629,17 @@ mod tests {
         );
         assert!(m[1].contains("(*)"), "{}", m[1]);
         assert!(m[2].contains(">(2)<"), "{}", m[2]);
+        // References link to the labelled row (MathML's own `href`).
+        assert!(
+            m[2].contains("<mtext href=\"#eq:second\">(2)</mtext>"),
+            "{}",
+            m[2]
+        );
+        assert!(
+            m[3].contains("<mtext href=\"#eq:first\">1</mtext>"),
+            "{}",
+            m[3]
+        );
         // `\ref` gives the number without parentheses, as MathJax shows it.
         assert!(m[3].contains(">1<") && !m[3].contains("(1)"), "{}", m[3]);
         // The next post starts again at (1).

@@ -21,7 +21,9 @@ use super::blocks::{Composer, Region};
 use super::flow::Piece;
 use super::Env;
 use crate::fonts::{FaceId, Role};
-use crate::frame::{ActualText, Color, Element, PlacedGlyph, Point, Rect, Segment, TextLine};
+use crate::frame::{
+    ActualText, Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, TextLine,
+};
 
 /// A formula in points, relative to its origin on the baseline (frame coordinates: y down for
 /// rules, `rise` up for glyphs).
@@ -35,6 +37,10 @@ pub struct Typeset {
     /// Where a display formula may break: (x of the next part, index of its first glyph, index
     /// of its first rule).
     pub breaks: Vec<(f32, usize, usize)>,
+    /// `\eqref` numbers: their area and the label they link to (an anchor of the post).
+    pub links: Vec<(Rect, String)>,
+    /// Labelled equations: the label and the top of its row (frame y from the baseline).
+    pub anchors: Vec<(String, f32)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +132,27 @@ pub fn typeset(
         glyphs: Vec::new(),
         rules: Vec::new(),
         breaks: Vec::new(),
+        links: f
+            .links
+            .iter()
+            .filter_map(|l| {
+                let id = l.href.strip_prefix('#')?;
+                Some((
+                    Rect {
+                        x: l.x * size,
+                        y: -(l.y + l.height) * size,
+                        width: l.width * size,
+                        height: l.height * size,
+                    },
+                    id.to_owned(),
+                ))
+            })
+            .collect(),
+        anchors: f
+            .anchors
+            .iter()
+            .map(|(id, top)| (id.clone(), -top * size))
+            .collect(),
     };
     let mut breaks = f.breaks.iter().peekable();
     for (i, item) in f.items.into_iter().enumerate() {
@@ -213,6 +240,17 @@ impl Typeset {
         for b in &mut self.breaks {
             b.0 *= k;
         }
+        for (r, _) in &mut self.links {
+            *r = Rect {
+                x: r.x * k,
+                y: r.y * k,
+                width: r.width * k,
+                height: r.height * k,
+            };
+        }
+        for (_, y) in &mut self.anchors {
+            *y *= k;
+        }
         self
     }
 
@@ -262,6 +300,12 @@ impl Typeset {
                 .iter()
                 .map(|(r, c)| (Rect { x: r.x + dx, ..*r }, *c))
                 .collect();
+            let links = self
+                .links
+                .iter()
+                .filter(|(r, _)| r.x >= x0 - 0.01 && (r.x < x1 || k + 1 == bounds.len()))
+                .map(|(r, id)| (Rect { x: r.x + dx, ..*r }, id.clone()))
+                .collect();
             lines.push(Typeset {
                 width: x1 + dx,
                 ascent: self.ascent,
@@ -269,6 +313,12 @@ impl Typeset {
                 glyphs,
                 rules,
                 breaks: Vec::new(),
+                links,
+                anchors: if k == 0 {
+                    self.anchors.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
         Some(lines)
@@ -341,6 +391,9 @@ fn formula_piece(set: Typeset, x: f32, tex: &str, size: f32) -> Piece {
     let mut piece = Piece::blank(ascent + descent);
     piece.baseline = ascent;
     let origin = Point { x, y: ascent };
+    for (id, y) in &set.anchors {
+        piece.anchors.push((id.clone(), (origin.y + y).max(0.0)));
+    }
     piece.elements.extend(formula_elements(set, origin, tex));
     piece
 }
@@ -378,6 +431,14 @@ pub fn formula_elements(set: Typeset, origin: Point, tex: &str) -> Vec<Element> 
         }
     }
     let mut out = Vec::new();
+    for (mut rect, id) in set.links {
+        rect.x += origin.x;
+        rect.y += origin.y;
+        out.push(Element::Link {
+            rect,
+            dest: LinkDest::Anchor(id),
+        });
+    }
     for (mut rect, color) in set.rules {
         rect.x += origin.x;
         rect.y += origin.y;
@@ -427,6 +488,8 @@ mod tests {
             glyphs: (0..10).map(|i| glyph(i as f32 * 10.0)).collect(),
             rules: Vec::new(),
             breaks: vec![(30.0, 3, 0), (60.0, 6, 0), (80.0, 8, 0)],
+            links: Vec::new(),
+            anchors: Vec::new(),
         };
         let lines = t.split(65.0, 20.0).expect("breakable");
         assert_eq!(lines.len(), 2);

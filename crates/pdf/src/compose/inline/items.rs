@@ -226,6 +226,13 @@ pub fn build(
                     info.ascent = set.ascent;
                     info.descent = set.descent;
                     info.inked = true;
+                    // `\eqref` numbers link to their equation.
+                    for (rect, id) in &set.links {
+                        info.elements.push(Element::Link {
+                            rect: *rect,
+                            dest: crate::frame::LinkDest::Anchor(id.clone()),
+                        });
+                    }
                     let width = set.width;
                     info.math = Some(Box::new(InlineFormula {
                         set,

@@ -158,3 +158,42 @@ fn inline_math_is_in_the_line_and_copies_as_its_tex() {
         .iter()
         .any(|s| s.face == fonts().math_face() && s.rise > 1.0));
 }
+
+#[test]
+fn an_eqref_links_to_its_labelled_equation() {
+    let mut blocks = vec![
+        Block::Math {
+            tex: r"\begin{equation} E = mc^2 \label{eq:e} \end{equation}".into(),
+            mathml: None,
+        },
+        Block::Paragraph {
+            content: vec![
+                Inline::text("See "),
+                Inline::Math {
+                    tex: r"\eqref{eq:e}".into(),
+                    mathml: None,
+                },
+                Inline::text("."),
+            ],
+        },
+    ];
+    hanmoto_model::math::convert_blocks(&mut blocks, &[], &mut |tex, e| panic!("{tex}: {e}"));
+    let s = a4();
+    let doc = handout_of(&s, blocks);
+    let links: Vec<&crate::frame::LinkDest> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Link { dest, .. } => Some(dest),
+            _ => None,
+        })
+        .collect();
+    // Resolved to the equation's place on page 1 (the anchor is the number's row).
+    assert!(
+        links
+            .iter()
+            .any(|d| matches!(d, crate::frame::LinkDest::Page { page: 0, y } if *y > s.margin_top)),
+        "{links:?}"
+    );
+}
