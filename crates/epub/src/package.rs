@@ -68,15 +68,22 @@ pub(crate) fn build(
         // `epub_direction()` is never written into the OPF by 0.8.x; this key is.
         b.metadata("direction", "rtl").map_err(err)?;
     }
-    b.stylesheet(style::stylesheet(opts.vertical, book.stylesheet.as_deref()).as_bytes())
-        .map_err(err)?;
+    // Formulas: an SVG of each distinct one, the fallback of its MathML; and the math face.
+    let math = crate::math_images::prepare(book);
+    let has_math = !math.by_mathml.is_empty();
+    b.stylesheet(
+        style::stylesheet_for(opts.vertical, has_math, book.stylesheet.as_deref()).as_bytes(),
+    )
+    .map_err(err)?;
+    if has_math {
+        b.add_resource(style::MATH_FONT_HREF, hanmoto_math::BUILTIN, "font/otf")
+            .map_err(err)?;
+    }
 
     // Images: each distinct image a post shows, once (`images`). epub-builder only lists them:
     // it is given no bytes, and `archive::rewrite` stores each image's own bytes in the
     // archive, once, undeflated.
     let images = images::prepare(book, opts, diagnostics);
-    // Formulas: an SVG of each distinct one, the fallback of its MathML.
-    let math = crate::math_images::prepare(book);
     for (href, svg) in &math.files {
         b.add_resource(href, svg.as_bytes(), "image/svg+xml")
             .map_err(err)?;

@@ -1066,6 +1066,22 @@ impl Layouter<'_, '_> {
             .and_then(core_op)
             .is_some_and(|op| self.op_info(op, Form::Prefix, style).largeop);
         let sub = sub_node.map(|c| self.node(c, style.script().cramp()));
+        if let Some(p) = sup_node.filter(|p| is_prime(p)) {
+            // `f'`: the face's prime is drawn raised at text size (a superscript-size prime,
+            // lifted again, would float above the letter), right after the base.
+            let prime = self.node(p, style);
+            let mut b = self.attach(base, sub, None, style, largeop);
+            let x = b.w
+                - if sub_node.is_some() {
+                    0.0
+                } else {
+                    self.font.constants.space_after_script * self.scale(style)
+                };
+            let pw = prime.w;
+            b.put(prime, x, 0.0);
+            b.w = x + pw;
+            return b;
+        }
         let sup = sup_node.map(|c| self.node(c, style.script()));
         self.attach(base, sub, sup, style, largeop)
     }
@@ -1369,7 +1385,9 @@ impl Layouter<'_, '_> {
             let x = (width - u.w) / 2.0 - italic / 2.0;
             b.put(u, x, y);
         }
-        b.w = b.w.max(width);
+        // As wide as the widest of base and scripts: a combining accent's ink may hang past
+        // its origin, but it never widens the box (TeX's \accent).
+        b.w = width;
         b.accent_x = Some(width / 2.0);
         b
     }
@@ -1481,13 +1499,25 @@ impl Layouter<'_, '_> {
             }
             grid.push(cells);
         }
+        // A trailing `\\` leaves an empty last row, which TeX does not show.
+        while grid.len() > 1
+            && grid
+                .last()
+                .is_some_and(|r| r.iter().all(|c| c.b.items.is_empty()))
+        {
+            grid.pop();
+        }
         let ncols = grid.iter().map(Vec::len).max().unwrap_or(0);
+        // MathML Core's 0.4 em each side of a cell, except at the table's outer edges (amsmath's
+        // matrices and `cases` start right at their delimiters; a number at the margin).
         let default_pad = 0.4 * s;
-        let pad = |c: &Cell, left: bool| {
+        let pad = |j: usize, c: &Cell, left: bool| {
+            let edge = if left { j == 0 } else { j + 1 == ncols };
+            let default = if edge { 0.0 } else { default_pad };
             if left {
-                c.node.css.padding_left.map_or(default_pad, |p| p * s)
+                c.node.css.padding_left.map_or(default, |p| p * s)
             } else {
-                c.node.css.padding_right.map_or(default_pad, |p| p * s)
+                c.node.css.padding_right.map_or(default, |p| p * s)
             }
         };
         let mut widths = vec![0.0f32; ncols];
@@ -1497,7 +1527,7 @@ impl Layouter<'_, '_> {
                 if let Some(p) = c.node.css.width_percent {
                     percent[j] = Some(percent[j].unwrap_or(0.0).max(p));
                 }
-                widths[j] = widths[j].max(pad(c, true) + c.b.w + pad(c, false));
+                widths[j] = widths[j].max(pad(j, c, true) + c.b.w + pad(j, c, false));
             }
         }
         let full = n.css.width_percent.map(|p| self.available * p / 100.0);
@@ -1508,14 +1538,35 @@ impl Layouter<'_, '_> {
                 .sum();
             let total_pct: f32 = percent.iter().flatten().sum();
             let leftover = (full - fixed).max(0.0);
-            for j in 0..ncols {
-                if let Some(p) = percent[j] {
-                    let share = if total_pct > 0.0 {
-                        leftover * p / total_pct
-                    } else {
-                        0.0
-                    };
-                    widths[j] = widths[j].max(share);
+            let free: Vec<usize> = (0..ncols).filter(|&j| percent[j].is_none()).collect();
+            if total_pct < 100.0 && !free.is_empty() {
+                // `multline`'s 7.5 % margins: each percentage of the whole width, and the
+                // content columns share the rest (so its first line starts at the left margin).
+                let mut rest = full;
+                for j in 0..ncols {
+                    if let Some(p) = percent[j] {
+                        widths[j] = widths[j].max(full * p / 100.0);
+                        rest -= widths[j];
+                    }
+                }
+                let content: f32 = free.iter().map(|&j| widths[j]).sum();
+                if rest > content {
+                    let extra = (rest - content) / free.len() as f32;
+                    for &j in &free {
+                        widths[j] += extra;
+                    }
+                }
+            } else {
+                // Equation numbers (50 % + 50 %): the spacers share what the content leaves.
+                for j in 0..ncols {
+                    if let Some(p) = percent[j] {
+                        let share = if total_pct > 0.0 {
+                            leftover * p / total_pct
+                        } else {
+                            0.0
+                        };
+                        widths[j] = widths[j].max(share);
+                    }
                 }
             }
             // When the content does not fit, the spacer columns shrink to their content.
@@ -1556,7 +1607,7 @@ impl Layouter<'_, '_> {
             let baseline = y_top - ra;
             let mut x = 0.0;
             for (j, cell) in row.into_iter().enumerate() {
-                let (pl, pr) = (pad(&cell, true), pad(&cell, false));
+                let (pl, pr) = (pad(j, &cell, true), pad(j, &cell, false));
                 let inner = widths[j] - pl - pr;
                 let align = cell.node.css.align.unwrap_or(Align::Center);
                 let dx = match align {
@@ -1588,6 +1639,13 @@ impl Layouter<'_, '_> {
         b.d = b.d.max(total - top);
         b
     }
+}
+
+/// A superscript of primes only (`′`, `″`, `‴`, `⁗`).
+fn is_prime(n: &Node) -> bool {
+    matches!(n.tag, Tag::Mo | Tag::Mi)
+        && !n.text.is_empty()
+        && n.text.chars().all(|c| matches!(c, '′' | '″' | '‴' | '⁗'))
 }
 
 fn is_line(n: &Node) -> bool {

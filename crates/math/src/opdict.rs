@@ -42,7 +42,8 @@ const THICK: f32 = 5.0 / 18.0;
 
 const OPEN: &str = "([{⟨⌊⌈⟦⦃⟮⦇〈❲⟬";
 const CLOSE: &str = ")]}⟩⌋⌉⟧⦄⟯⦈〉❳⟭";
-const BOTH_FENCES: &str = "|‖∣∥¦⦀";
+/// `∣` (`\mid`) and `∥` (`\parallel`) are relations, not fences: they never stretch.
+const BOTH_FENCES: &str = "|‖¦⦀";
 const REL: &str = "=<>≤≥≦≧≠≡≢∼≈≅≃≍≐≔≕∝→←↔⇒⇐⇔↦⟶⟵⟷⟹⟸⟺⟼↪↩↑↓↕⇑⇓⇕↗↘↙↖⇀⇁↼↽⇌⇋∈∉∋∌⊂⊃⊆⊇⊄⊅⊈⊉⊊⊋⊏⊐⊑⊒⊥⊢⊣⊨⊩⊧≺≻⪯⪰≼≽≪≫≲≳≶≷≮≯≰≱∽⊲⊳⊴⊵⋈∣∥∤∦:≜≝≞≟∷⟂⊸≀⇝⇜↠↞⇄⇆⇉⇇⇈⇊";
 const BIN: &str = "+-−±∓×÷·⋅∘∙∗*⊕⊖⊗⊘⊙⊚⊛∪∩∧∨∖⊎⊓⊔⋆★†‡⋄◇△▽◁▷⊞⊟⊠⊡⋉⋊⋋⋌⋒⋓⨿⊻⊼⊽⋎⋏⊺⨯";
 const PUNCT: &str = ",;";
@@ -91,8 +92,6 @@ pub fn lookup(text: &str, form: Form) -> OpInfo {
             Class::Open
         } else if has(CLOSE) {
             Class::Close
-        } else if (c == '∣' || c == '∥') && form == Form::Infix {
-            Class::Rel
         } else {
             match form {
                 Form::Prefix => Class::Open,
@@ -100,11 +99,10 @@ pub fn lookup(text: &str, form: Form) -> OpInfo {
                 Form::Infix => Class::Ord,
             }
         };
-        let space = if class == Class::Rel { THICK } else { 0.0 };
         return OpInfo {
             stretchy: true,
             symmetric: true,
-            ..info(class, space, space)
+            ..info(class, 0.0, 0.0)
         };
     }
     if has(LARGE_LIMITS) || has(INTEGRALS) {
@@ -152,6 +150,9 @@ mod tests {
         assert!(!lookup("∫", Form::Prefix).movablelimits);
         assert!(lookup("⁣", Form::Infix).invisible);
         assert!(lookup("→", Form::Infix).stretchy);
+        // `\mid` is a relation that keeps its size.
+        assert_eq!(lookup("∣", Form::Infix).class, Class::Rel);
+        assert!(!lookup("∣", Form::Infix).stretchy);
         assert_eq!(lookup("lim", Form::Prefix).class, Class::Op);
     }
 }

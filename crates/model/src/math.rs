@@ -369,7 +369,101 @@ fn prepare(tex: &str) -> String {
     s = s
         .replace("\\begin{smallmatrix}", "{\\scriptstyle\\begin{matrix}")
         .replace("\\end{smallmatrix}", "\\end{matrix}}");
-    substack(&s)
+    text_underscores(&color_arguments(&substack(&s)))
+}
+
+/// The braced group starting at byte `i` of `s` (`s[i] == '{'`): the index just past its `}`.
+fn group_end(s: &str, i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (k, c) in s[i..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + k + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// MathJax's `\color{c}{x}` colours only `x` (two arguments); math-core reads LaTeX's switch,
+/// which colours everything after it up to the end of the group, `&` and `\\` included (an
+/// `aligned` block collapsed into one cell). So `\color{c}{x}` → `{\color{c}x}`;
+/// `\textcolor{c}{x}` (which math-core lacks) likewise.
+fn color_arguments(tex: &str) -> String {
+    let mut out = String::with_capacity(tex.len() + 8);
+    let mut rest = tex;
+    loop {
+        let next = ["\\color", "\\textcolor"]
+            .iter()
+            .filter_map(|c| rest.find(c).map(|i| (i, *c)))
+            .min();
+        let Some((i, cmd)) = next else { break };
+        let after = i + cmd.len();
+        let is_command_end = !rest[after..].starts_with(|c: char| c.is_ascii_alphabetic());
+        let arg = rest[after..]
+            .find(|c: char| !c.is_whitespace())
+            .map(|k| after + k)
+            .filter(|&k| rest[k..].starts_with('{'));
+        let parsed = arg.filter(|_| is_command_end).and_then(|a| {
+            let a_end = group_end(rest, a)?;
+            let b = rest[a_end..]
+                .find(|c: char| !c.is_whitespace())
+                .map(|k| a_end + k)
+                .filter(|&k| rest[k..].starts_with('{'))?;
+            let b_end = group_end(rest, b)?;
+            Some((a, a_end, b, b_end))
+        });
+        match parsed {
+            Some((a, a_end, b, b_end)) => {
+                out.push_str(&rest[..i]);
+                out.push_str("{\\color");
+                out.push_str(&rest[a..a_end]);
+                out.push_str(&rest[b + 1..b_end - 1]);
+                out.push('}');
+                rest = &rest[b_end..];
+            }
+            None => {
+                out.push_str(&rest[..after]);
+                rest = &rest[after..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// MathJax takes `_` inside `\text{…}` literally; math-core wants `\_`.
+fn text_underscores(tex: &str) -> String {
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(i) = rest.find("\\text{") {
+        let open = i + "\\text".len();
+        let Some(end) = group_end(rest, open) else {
+            break;
+        };
+        out.push_str(&rest[..open + 1]);
+        let body = &rest[open + 1..end - 1];
+        let mut escaped = false;
+        for c in body.chars() {
+            if c == '_' && !escaped {
+                out.push('\\');
+            }
+            escaped = c == '\\' && !escaped;
+            out.push(c);
+        }
+        out.push('}');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `\substack{a \\ b}` → `\begin{subarray}{c}a \\ b\end{subarray}` (the same stacked limits).
@@ -528,6 +622,21 @@ mod tests {
             small.contains("<mtable displaystyle=\"false\" scriptlevel=\"1\">"),
             "{small}"
         );
+        assert_eq!(
+            color_arguments(r"\color{red}{x} + \textcolor{blue}{y^2} \colorbox \color{red} z"),
+            r"{\color{red}x} + {\color{blue}y^2} \colorbox \color{red} z"
+        );
+        let aligned = to_mathml(
+            r"\begin{aligned} a &= \color{red}{b} \\ c &= d \end{aligned}",
+            true,
+        )
+        .unwrap();
+        assert_eq!(aligned.matches("<mtr>").count(), 2, "{aligned}");
+        assert_eq!(
+            text_underscores(r"\text{style_fwd} x_1 \text{a\_b}"),
+            r"\text{style\_fwd} x_1 \text{a\_b}"
+        );
+        assert!(to_mathml(r"\text{sentence_length}", false).is_ok());
         assert_eq!(
             substack(r"\sum_{\substack{a \\ b}} \substacks"),
             r"\sum_{\begin{subarray}{c}a \\ b\end{subarray}} \substacks"

@@ -6,13 +6,33 @@ const DEFAULT_CSS: &str = include_str!("default.css");
 /// Overrides for vertical Japanese, appended to the default sheet.
 const VERTICAL_CSS: &str = include_str!("vertical.css");
 
+/// Where the package keeps the math face (`MATH_FONT_CSS` names it relative to the sheet).
+pub const MATH_FONT_HREF: &str = "fonts/texgyretermes-math.otf";
+
+/// For a book with formulas: the math face the PDF uses, shipped in the package, so that a
+/// reader with MathML but no math font of its own (Chromium-based ones, most phones) still
+/// stretches delimiters, radicals and wide accents; `math` (CSS Fonts 4) is the reader's own
+/// math font, when the face cannot load.
+const MATH_FONT_CSS: &str =
+    "\n/* Formulas: the book's math face (TeX Gyre Termes Math, GUST Font License). */\n\
+@font-face { font-family: \"TeX Gyre Termes Math\"; src: url(\"fonts/texgyretermes-math.otf\"); }\n\
+math { font-family: \"TeX Gyre Termes Math\", math; }\n";
+
 /// The package's stylesheet. `extra` (the book's `[epub] stylesheet`) comes last.
 pub fn stylesheet(vertical: bool, extra: Option<&str>) -> String {
-    let mut css = String::with_capacity(DEFAULT_CSS.len() + VERTICAL_CSS.len() + 256);
+    stylesheet_for(vertical, false, extra)
+}
+
+/// The package's stylesheet, with the math face when the book has formulas (`math`).
+pub fn stylesheet_for(vertical: bool, math: bool, extra: Option<&str>) -> String {
+    let mut css = String::with_capacity(DEFAULT_CSS.len() + VERTICAL_CSS.len() + 512);
     css.push_str(DEFAULT_CSS);
     if vertical {
         css.push('\n');
         css.push_str(VERTICAL_CSS);
+    }
+    if math {
+        css.push_str(MATH_FONT_CSS);
     }
     if let Some(extra) = extra.filter(|e| !e.trim().is_empty()) {
         css.push_str("\n/* The book's own stylesheet. */\n");
@@ -30,6 +50,15 @@ pub fn stylesheet(vertical: bool, extra: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_math_face_is_declared_only_for_books_with_formulas() {
+        assert!(!stylesheet(false, None).contains("@font-face"));
+        let css = stylesheet_for(false, true, Some("p { color: red; }"));
+        assert!(css.contains(&format!("url(\"{MATH_FONT_HREF}\")")));
+        // The user's sheet still comes last.
+        assert!(css.find("@font-face") < css.find("p { color: red; }"));
+    }
 
     #[test]
     fn japanese_serif_stack_comes_first() {

@@ -251,8 +251,8 @@ fn an_equation_number_sits_at_the_right_margin() {
     let fm = font();
     let close = glyphs(&f, ")")[0];
     let right = close.x + fm.metrics(close.gid).advance;
-    // The cell's right padding (0.4 em) is all that separates it from the margin.
-    assert!((right - (30.0 - 0.4)).abs() < 0.01, "{right}");
+    // Flush with the margin (no padding at the table's edge).
+    assert!((right - 30.0).abs() < 0.01, "{right}");
     assert!((f.width - 30.0).abs() < 0.01);
     // The equation itself is centred in the measure.
     let e = glyphs(&f, "𝐸")[0];
@@ -480,4 +480,65 @@ fn limits_of_an_operator_name_go_beside_it_in_text_style() {
         "below in display style: {:?}",
         xd
     );
+}
+
+#[test]
+fn a_prime_is_drawn_at_text_size_next_to_its_letter() {
+    let fm = font();
+    let f = set(
+        "<msup><mi>f</mi><mo>′</mo></msup><mo>(</mo><mi>x</mi><mo>)</mo>",
+        false,
+    );
+    let (ff, p) = (glyphs(&f, "𝑓")[0], glyphs(&f, "′")[0]);
+    assert_eq!(p.size, 1.0);
+    assert_eq!(p.y, 0.0);
+    let after_f = ff.x + fm.metrics(ff.gid).advance;
+    assert!(
+        p.x >= after_f - EPS && p.x < after_f + 0.2,
+        "{} {after_f}",
+        p.x
+    );
+    // The prime's ink sits in the upper half of the line, like a superscript.
+    assert!(fm.metrics(p.gid).descent < -0.3);
+}
+
+#[test]
+fn mid_is_a_relation_that_does_not_stretch() {
+    let fm = font();
+    let f = set(
+        "<mi>p</mi><mo stretchy=\"false\">(</mo><mi>z</mi><mo>∣</mo><mfrac><mi>a</mi><mi>b</mi></mfrac><mo stretchy=\"false\">)</mo>",
+        true,
+    );
+    let bar = glyphs(&f, "∣")[0];
+    assert_eq!(Some(bar.gid), fm.glyph('∣'));
+}
+
+#[test]
+fn a_trailing_row_break_adds_no_empty_row_and_matrices_have_no_outer_padding() {
+    let two = set(
+        "<mtable><mtr><mtd><mi>a</mi></mtd></mtr><mtr><mtd><mi>b</mi></mtd></mtr><mtr><mtd></mtd></mtr></mtable>",
+        true,
+    );
+    let one_row = set(
+        "<mtable><mtr><mtd><mi>a</mi></mtd></mtr><mtr><mtd><mi>b</mi></mtd></mtr></mtable>",
+        true,
+    );
+    assert!((two.ascent + two.descent - (one_row.ascent + one_row.descent)).abs() < EPS);
+    let a = glyphs(&one_row, "𝑎")[0];
+    assert!(
+        a.x.abs() < EPS,
+        "the first column starts at the table's edge: {}",
+        a.x
+    );
+}
+
+#[test]
+fn multline_rows_reach_the_margins() {
+    let r = r#"<mtable displaystyle="true" style="width: 100%"><mtr><mtd style="width: 7.5%"></mtd><mtd style="text-align: left;justify-items: start;"><mi>a</mi></mtd><mtd style="width: 7.5%"></mtd></mtr><mtr><mtd style="width: 7.5%"></mtd><mtd style="text-align: right;justify-items: end;"><mi>b</mi></mtd><mtd style="width: 7.5%"></mtd></mtr></mtable>"#;
+    let f = set(r, true);
+    let fm = font();
+    let (a, b) = (glyphs(&f, "𝑎")[0], glyphs(&f, "𝑏")[0]);
+    assert!((a.x - 30.0 * 0.075 - 0.4).abs() < 0.01, "{}", a.x);
+    let b_right = b.x + fm.metrics(b.gid).advance;
+    assert!((b_right - (30.0 * 0.925 - 0.4)).abs() < 0.01, "{b_right}");
 }

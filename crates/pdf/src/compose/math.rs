@@ -326,7 +326,7 @@ impl Typeset {
 }
 
 /// Space above and below display math, in em of the body size.
-const DISPLAY_SPACE: f32 = 0.6;
+const DISPLAY_SPACE: f32 = 0.8;
 /// Continuation lines of a broken display formula start this far in (em).
 const CONTINUATION_INDENT: f32 = 2.0;
 
@@ -345,7 +345,7 @@ impl Composer<'_> {
                     hanmoto_model::Diagnostic::warning(
                         "math-too-wide",
                         format!(
-                            "a display formula is {:.0} % wider than the measure and has no place                              to break; it is scaled to {:.0} %",
+                            "a display formula is {:.0} % wider than the measure and has no place to break; it is scaled to {:.0} %",
                             (1.0 / k - 1.0) * 100.0,
                             k * 100.0
                         ),
