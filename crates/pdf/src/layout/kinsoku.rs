@@ -146,11 +146,12 @@ impl Boundary {
 }
 
 /// The character an item stands for in break analysis: boxes are U+FFFC (UAX #14 class CB, a break
-/// on either side), forced breaks are a newline.
+/// on either side), formulas a letter (class AL: like a word), forced breaks are a newline.
 pub fn item_char(item: &Item) -> char {
     match item {
         Item::Char { ch, .. } => *ch,
         Item::Box { .. } => '\u{FFFC}',
+        Item::Formula { .. } => FORMULA_CHAR,
         Item::ForcedBreak => '\n',
     }
 }
@@ -163,9 +164,12 @@ pub fn is_forced_break(item: &Item) -> bool {
             ch,
             '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
         ),
-        Item::Box { .. } => false,
+        Item::Box { .. } | Item::Formula { .. } => false,
     }
 }
+
+/// What a formula is to break analysis: a letter.
+pub const FORMULA_CHAR: char = 'x';
 
 /// Word spaces: trimmed at line ends, stretched and shrunk when justifying.
 pub fn is_space(item: &Item) -> bool {

@@ -44,7 +44,9 @@ mod spacing;
 mod tests;
 
 pub use hyphenate::hyphenate;
-pub use kinsoku::{boundaries, boundaries_with_code, is_no_end, is_no_start, Boundary};
+pub use kinsoku::{
+    boundaries, boundaries_with_code, is_no_end, is_no_start, Boundary, FORMULA_CHAR,
+};
 pub use linebreak::{break_paragraph, break_paragraph_with_code};
 
 /// Largest stretch of one inter-character gap, in em. Extractors see a gap over ~0.1 em as a space
@@ -61,6 +63,9 @@ pub enum Item {
     Char { ch: char, advance: f32 },
     /// An opaque inline box (an image) of the given width in pt.
     Box { width: f32 },
+    /// An inline formula of the given width in pt: unbreakable, spaced and broken like a Latin
+    /// word (JLREQ 3.2.3: a quarter em from Japanese text; no break before a comma after it).
+    Formula { width: f32 },
     /// A forced line break (`<br>`); the line before it is not justified.
     ForcedBreak,
 }
@@ -86,7 +91,7 @@ impl Item {
     pub fn advance(&self) -> f32 {
         let w = match self {
             Item::Char { advance, .. } => *advance,
-            Item::Box { width } => *width,
+            Item::Box { width } | Item::Formula { width } => *width,
             Item::ForcedBreak => 0.0,
         };
         if w.is_finite() && w > 0.0 {

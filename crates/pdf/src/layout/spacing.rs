@@ -86,6 +86,7 @@ pub struct LineMetrics {
 fn classify(item: &Item) -> Class {
     match item {
         Item::Box { .. } => Class::Box,
+        Item::Formula { .. } => Class::Latin,
         Item::ForcedBreak => Class::Other,
         Item::Char { ch, .. } => {
             let c = *ch;

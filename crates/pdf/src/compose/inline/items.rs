@@ -133,6 +133,7 @@ impl Paragraph {
         match self.items.last()? {
             Item::Char { ch, .. } => Some(*ch),
             Item::Box { .. } => Some('\u{FFFC}'),
+            Item::Formula { .. } => Some(crate::layout::FORMULA_CHAR),
             Item::ForcedBreak => None,
         }
     }
@@ -238,7 +239,7 @@ pub fn build(
                         set,
                         tex: (*tex).to_owned(),
                     }));
-                    p.push(Item::Box { width }, info);
+                    p.push(Item::Formula { width }, info);
                 }
                 None => push_text(ctx, &mut p, &format!("${tex}$"), &code_style(rs), style),
             },
@@ -562,7 +563,10 @@ fn same_item(a: &Item, b: &Item) -> bool {
                 advance: a2,
             },
         ) => c1 == c2 && a1.to_bits() == a2.to_bits(),
-        (Item::Box { width: w1 }, Item::Box { width: w2 }) => w1.to_bits() == w2.to_bits(),
+        (Item::Box { width: w1 }, Item::Box { width: w2 })
+        | (Item::Formula { width: w1 }, Item::Formula { width: w2 }) => {
+            w1.to_bits() == w2.to_bits()
+        }
         (Item::ForcedBreak, Item::ForcedBreak) => true,
         _ => false,
     }

@@ -197,3 +197,41 @@ fn an_eqref_links_to_its_labelled_equation() {
         "{links:?}"
     );
 }
+
+#[test]
+fn inline_math_keeps_a_quarter_em_from_japanese_text() {
+    let s = a4();
+    let (tex, mathml) = math("w", false);
+    let doc = handout_of(
+        &s,
+        vec![Block::Paragraph {
+            content: vec![
+                Inline::text("単語"),
+                Inline::Math {
+                    tex,
+                    mathml: Some(mathml),
+                },
+                Inline::text("にトピックを割り当てる。"),
+            ],
+        }],
+    );
+    let (line, _) = formula_lines(&doc).into_iter().next().expect("the line");
+    let flat: Vec<_> = line
+        .segments
+        .iter()
+        .flat_map(|s| s.glyphs.iter().map(move |g| (s.size, g)))
+        .collect();
+    let run = &line.actual[0];
+    let (size, before) = flat[run.first - 1];
+    let (_, w) = flat[run.first];
+    let (_, after) = flat[run.last + 1];
+    let gap_before = w.x - (before.x + before.advance);
+    let gap_after = after.x - (w.x + w.advance);
+    // JLREQ's quarter em between Japanese and Western text (it may shrink or stretch a little
+    // when the line is justified; this one is the last line, set at its natural width).
+    assert!(
+        (gap_before - 0.25 * size).abs() < 0.05 * size,
+        "{gap_before}"
+    );
+    assert!(gap_after > 0.15 * size, "{gap_after}");
+}

@@ -25,6 +25,7 @@ fn chars(items: &[Item]) -> Vec<char> {
         .map(|it| match it {
             Item::Char { ch, .. } => *ch,
             Item::Box { .. } => '□',
+            Item::Formula { .. } => '∮',
             Item::ForcedBreak => '\n',
         })
         .collect()

@@ -39,7 +39,8 @@ fn any_item() -> impl Strategy<Value = Item> {
     ];
     prop_oneof![
         8 => (any::<char>(), advance.clone()).prop_map(|(ch, advance)| Item::Char { ch, advance }),
-        1 => advance.prop_map(|width| Item::Box { width }),
+        1 => advance.clone().prop_map(|width| Item::Box { width }),
+        1 => advance.prop_map(|width| Item::Formula { width }),
         1 => Just(Item::ForcedBreak),
     ]
 }
