@@ -5,6 +5,11 @@
 # temporary file, never committed (they are the blog's content).
 #
 #   bench/math.sh SITE        e.g. a checkout of lilianweng/lil-log
+#   BASELINE=/path/to/older/hanmoto bench/math.sh SITE
+#                             also times `build --pdf` and `build --epub` of SITE with both
+#                             binaries in one hyperfine run each (RUNS, default 5) and prints
+#                             each one's peak RSS (GNU time) and output sizes: what math costs
+#                             a whole book (the baseline being a build from before a change).
 set -euo pipefail
 site=${1:?usage: bench/math.sh SITE}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,3 +35,20 @@ open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print(f"{len(out)} formulas with MathML in {len(book['posts'])} posts", file=sys.stderr)
 PY
 cargo bench -q --manifest-path "$root/Cargo.toml" -p hanmoto-math --bench layout -- "$tmp/corpus.txt"
+
+if [ -n "${BASELINE:-}" ]; then
+  new="$root/target/release/hanmoto"
+  runs=${RUNS:-5}
+  for fmt in pdf epub; do
+    hyperfine -N --warmup 1 --runs "$runs" --export-markdown "$tmp/$fmt.md" \
+      -n "baseline --$fmt" "$BASELINE build --$fmt --offline --quiet --site $site -o $tmp/old-$fmt" \
+      -n "hanmoto --$fmt" "$new build --$fmt --offline --quiet --site $site -o $tmp/new-$fmt" >/dev/null
+    cat "$tmp/$fmt.md"
+    for bin in "$BASELINE" "$new"; do
+      rss=$( { /usr/bin/time -f %M "$bin" build --$fmt --offline --quiet --site "$site" -o "$tmp/rss" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+      size=$(du -b "$tmp/rss"/*."$fmt" | cut -f1)
+      echo "- $(basename "$bin") --$fmt: peak RSS $((rss / 1024)) MiB, output $((size / 1024)) KiB"
+      rm -rf "$tmp/rss"
+    done
+  done
+fi

@@ -234,10 +234,16 @@ fn read_fragment(
             _ if tree.skip_until.is_some() => {}
             Event::Text(s) => tree.push_text(&s),
             Event::Code(s) => tree.push_inline(Inline::code(s.into_string())),
-            Event::InlineMath(s) if tree.ctx.dollar_math => tree.push_inline(Inline::Math {
-                tex: s.into_string(),
-                mathml: None,
-            }),
+            Event::InlineMath(s) if tree.ctx.dollar_math => {
+                // A `$…$` the author wrote (not a `\\(…\\)` found by `mathjax.rs`, whose TeX is
+                // already what MathJax reads): kramdown's escapes apply to it first.
+                let tex = if source.as_bytes().get(raw.start) == Some(&b'$') {
+                    super::mathjax::single_dollar_tex(&s)
+                } else {
+                    s.into_string()
+                };
+                tree.push_inline(Inline::Math { tex, mathml: None })
+            }
             // No MathJax on the blog: `$var … $` is shell text, shown as typed.
             Event::InlineMath(s) => tree.push_text(&format!("${s}$")),
             Event::DisplayMath(s) => tree.push_display_math(&s),

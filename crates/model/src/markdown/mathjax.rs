@@ -346,6 +346,13 @@ fn quote_prefix(line: &str, depth: usize) -> usize {
 /// kramdown's escaped characters (its `ESCAPED_CHARS`): `\` before one of these is dropped.
 const ESCAPED: &[u8] = b"\\.*_+`<>()[]{}#!:|\"'$=-";
 
+/// The TeX MathJax reads from kramdown's output for the text of a `$…$` formula: kramdown does
+/// not read single dollars as math, so its escapes apply (`\*` → `*`, `\{` → `{`) before
+/// MathJax sees the formula.
+pub(super) fn single_dollar_tex(raw: &str) -> String {
+    mathjax_tex(raw, 0)
+}
+
 /// The TeX MathJax reads from kramdown's output for `raw` (see the module comment).
 fn mathjax_tex(raw: &str, quote_depth: usize) -> String {
     let mut out = String::with_capacity(raw.len());

@@ -160,3 +160,16 @@ fn formulas_in_a_quote_and_a_list_keep_their_containers() {
     assert!(matches!(&blocks[1], Block::List { .. }), "{blocks:?}");
     assert_eq!(maths_of(&blocks[1..]), [m("y", false)]);
 }
+
+#[test]
+fn single_dollar_math_is_what_kramdown_leaves_of_it() {
+    // kramdown does not read `$…$` as math, so its escapes apply before MathJax sees it
+    // (Huxpro's blog writes `\*` to keep Markdown from reading emphasis).
+    assert_eq!(
+        maths(r"The set $\Sigma^{\*}$ here."),
+        [m(r"\Sigma^{*}", false)]
+    );
+    assert_eq!(maths(r"Braces $\{x\}$ vanish."), [m("{x}", false)]);
+    // `$$…$$` is kramdown's own math: kept as written.
+    assert_eq!(maths(r"Braces $$\{x\}$$ stay."), [m(r"\{x\}", false)]);
+}
