@@ -34,7 +34,11 @@ walk(book)
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print(f"{len(out)} formulas with MathML in {len(book['posts'])} posts", file=sys.stderr)
 PY
-cargo bench -q --manifest-path "$root/Cargo.toml" -p hanmoto-math --bench layout -- "$tmp/corpus.txt"
+if grep -q '^<math' "$tmp/corpus.txt"; then
+  cargo bench -q --manifest-path "$root/Cargo.toml" -p hanmoto-math --bench layout -- "$tmp/corpus.txt"
+else
+  echo "no formulas: math layout not timed"
+fi
 
 if [ -n "${BASELINE:-}" ]; then
   new="$root/target/release/hanmoto"
@@ -45,7 +49,8 @@ if [ -n "${BASELINE:-}" ]; then
       -n "hanmoto --$fmt" "$new build --$fmt --offline --quiet --site $site -o $tmp/new-$fmt" >/dev/null
     cat "$tmp/$fmt.md"
     for bin in "$BASELINE" "$new"; do
-      rss=$( { /usr/bin/time -f %M "$bin" build --$fmt --offline --quiet --site "$site" -o "$tmp/rss" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+      /usr/bin/time -f %M -o "$tmp/rss.txt" "$bin" build --$fmt --offline --quiet --site "$site" -o "$tmp/rss" >/dev/null 2>&1 || true
+      rss=$(tail -1 "$tmp/rss.txt")
       size=$(du -b "$tmp/rss"/*."$fmt" | cut -f1)
       echo "- $(basename "$bin") --$fmt: peak RSS $((rss / 1024)) MiB, output $((size / 1024)) KiB"
       rm -rf "$tmp/rss"

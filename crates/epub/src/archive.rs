@@ -28,6 +28,7 @@ type Patch = fn(&[u8], &Book, &EpubOptions) -> String;
 pub fn rewrite(
     raw: &[u8],
     images: &HashMap<String, hanmoto_model::assets::AssetBytes>,
+    text_files: &HashMap<String, String>,
     book: &Book,
     opts: &EpubOptions,
     modified: DateTime<Utc>,
@@ -47,6 +48,12 @@ pub fn rewrite(
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(9))
         .last_modified_time(time);
+    // Thousands of small generated files (formula images): the fastest deflate, which on SVG
+    // path data gives within a few per cent of level 9 at a fraction of the time.
+    let deflated_fast = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(time);
     let mut out = ZipWriter::new(out);
     out.start_file("mimetype", stored)
         .map_err(|e| writing(&e))?;
@@ -63,7 +70,12 @@ pub fn rewrite(
             "OEBPS/nav.xhtml" => Some(|b, book, _| patch_nav(b, &book.meta.language)),
             _ => None,
         };
-        if let Some(image) = images.get(&name) {
+        if let Some(text) = text_files.get(&name) {
+            drop(f);
+            out.start_file(name.as_str(), deflated_fast)
+                .map_err(|e| writing(&e))?;
+            out.write_all(text.as_bytes()).map_err(|e| writing(&e))?;
+        } else if let Some(image) = images.get(&name) {
             // epub-builder listed it with no bytes: the file's own bytes go in here, stored
             // (images are compressed already: deflating them costs time and saves nothing).
             drop(f);

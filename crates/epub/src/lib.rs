@@ -53,6 +53,7 @@ impl Renderer for EpubRenderer {
         archive::rewrite(
             &built.archive,
             &built.images,
+            &built.text_files,
             book,
             &self.options,
             modified,

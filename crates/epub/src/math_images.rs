@@ -89,7 +89,7 @@ pub fn prepare(book: &Book) -> MathImages {
     let Ok(font) = MathFont::parse(hanmoto_math::BUILTIN, 0) else {
         return MathImages::default();
     };
-    let drawn: Vec<Option<hanmoto_math::Svg>> = order
+    let laid_out: Vec<Option<hanmoto_math::Formula>> = order
         .par_iter()
         .map(|(mathml, display)| {
             let options = Options {
@@ -98,8 +98,29 @@ pub fn prepare(book: &Book) -> MathImages {
                 available_width: 30.0,
             };
             let formula = hanmoto_math::layout(mathml, &font, &ReaderText, &options).ok()?;
-            (!formula.items.is_empty()).then(|| hanmoto_math::to_svg(&formula, &font))
+            (!formula.items.is_empty()).then_some(formula)
         })
+        .collect();
+    // Each glyph's outline once for the whole book (a formula's SVG defines the ones it uses).
+    let mut gids: Vec<u16> = laid_out
+        .iter()
+        .flatten()
+        .flat_map(|f| &f.items)
+        .filter_map(|i| match i {
+            hanmoto_math::Item::Glyph(g) if g.font == 0 => Some(g.gid),
+            _ => None,
+        })
+        .collect();
+    gids.sort_unstable();
+    gids.dedup();
+    let paths: HashMap<u16, String> = gids
+        .par_iter()
+        .map(|&g| (g, hanmoto_math::glyph_path(&font, g)))
+        .collect();
+    let path = |g: u16| paths.get(&g).cloned().unwrap_or_default();
+    let drawn: Vec<Option<hanmoto_math::Svg>> = laid_out
+        .par_iter()
+        .map(|f| f.as_ref().map(|f| hanmoto_math::to_svg_with(f, &path)))
         .collect();
     let mut out = MathImages::default();
     for (i, ((mathml, _), svg)) in order.into_iter().zip(drawn).enumerate() {

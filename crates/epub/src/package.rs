@@ -84,8 +84,9 @@ pub(crate) fn build(
     // it is given no bytes, and `archive::rewrite` stores each image's own bytes in the
     // archive, once, undeflated.
     let images = images::prepare(book, opts, diagnostics);
-    for (href, svg) in &math.files {
-        b.add_resource(href, svg.as_bytes(), "image/svg+xml")
+    // Listed with no bytes: `archive::rewrite` writes each (`text_files`).
+    for (href, _) in &math.files {
+        b.add_resource(href, &[][..], "image/svg+xml")
             .map_err(err)?;
     }
     let math_image = |mathml: &str| {
@@ -191,9 +192,15 @@ pub(crate) fn build(
         .into_values()
         .map(|img| (format!("OEBPS/{}", img.href), img.bytes))
         .collect();
+    let text_files = math
+        .files
+        .into_iter()
+        .map(|(href, svg)| (format!("OEBPS/{href}"), svg))
+        .collect();
     Ok(Built {
         archive: out,
         images: files,
+        text_files,
     })
 }
 
@@ -202,6 +209,8 @@ pub(crate) fn build(
 pub(crate) struct Built {
     pub archive: Vec<u8>,
     pub images: HashMap<String, hanmoto_model::assets::AssetBytes>,
+    /// Generated text files listed empty (formula images), by their path in the archive.
+    pub text_files: HashMap<String, String>,
 }
 
 /// Tags as subjects, most used first.

@@ -96,6 +96,9 @@ pub struct MathFont<'a> {
     face: Face<'a>,
     upem: f32,
     pub constants: Constants,
+    /// Glyph metrics, filled on first use: a CFF glyph's box means parsing its charstring,
+    /// and layout asks for the same few hundred glyphs thousands of times.
+    metrics: Box<[std::sync::OnceLock<Metrics>]>,
 }
 
 /// A glyph's metrics in em at size 1.
@@ -211,10 +214,14 @@ impl<'a> MathFont<'a> {
             radical_degree_bottom_raise: f32::from(c.radical_degree_bottom_raise_percent()) / 100.0,
             min_connector_overlap,
         };
+        let metrics = (0..face.number_of_glyphs())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Ok(MathFont {
             face,
             upem,
             constants,
+            metrics,
         })
     }
 
@@ -233,6 +240,13 @@ impl<'a> MathFont<'a> {
     }
 
     pub fn metrics(&self, gid: u16) -> Metrics {
+        match self.metrics.get(usize::from(gid)) {
+            Some(slot) => *slot.get_or_init(|| self.read_metrics(gid)),
+            None => self.read_metrics(gid),
+        }
+    }
+
+    fn read_metrics(&self, gid: u16) -> Metrics {
         let g = GlyphId(gid);
         let advance = f32::from(self.face.glyph_hor_advance(g).unwrap_or(0)) / self.upem;
         match self.face.glyph_bounding_box(g) {

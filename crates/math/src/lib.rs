@@ -36,5 +36,5 @@ pub use layout::{
     layout, Break, Fallback, FallbackGlyph, Formula, Glyph, Item, Link, NoFallback, Options, Rule,
 };
 pub use opdict::{lookup, Class, Form, OpInfo};
-pub use svg::{to_svg, Svg};
+pub use svg::{glyph_path, to_svg, to_svg_with, Svg};
 pub use tree::{parse, Node, Tag};

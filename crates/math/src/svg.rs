@@ -96,22 +96,31 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The outline of glyph `gid` of the math face as SVG path data, in the units [`to_svg`] uses
+/// (1000 per em, y up); empty for a glyph without ink. Callers drawing many formulas compute
+/// each glyph's once ([`to_svg_with`]).
+pub fn glyph_path(font: &MathFont, gid: u16) -> String {
+    let mut p = PathData {
+        d: String::new(),
+        scale: UNITS / font.units_per_em(),
+    };
+    let _ = font.face().outline_glyph(GlyphId(gid), &mut p);
+    p.d
+}
+
 /// Draws `formula` (laid out with `font`) as an SVG document.
 pub fn to_svg(formula: &Formula, font: &MathFont) -> Svg {
-    let upem = font.units_per_em();
+    to_svg_with(formula, &|gid| glyph_path(font, gid))
+}
+
+/// [`to_svg`] with the glyph outlines from `path` (e.g. a cache of [`glyph_path`]).
+pub fn to_svg_with(formula: &Formula, path: &dyn Fn(u16) -> String) -> Svg {
     let mut defs: BTreeMap<u16, String> = BTreeMap::new();
     let mut body = String::new();
     for item in &formula.items {
         match item {
             Item::Glyph(g) if g.font == 0 => {
-                let id = defs.entry(g.gid).or_insert_with(|| {
-                    let mut p = PathData {
-                        d: String::new(),
-                        scale: UNITS / upem,
-                    };
-                    let _ = font.face().outline_glyph(GlyphId(g.gid), &mut p);
-                    p.d
-                });
+                let id = defs.entry(g.gid).or_insert_with(|| path(g.gid));
                 if id.is_empty() {
                     continue;
                 }
