@@ -369,7 +369,59 @@ fn prepare(tex: &str) -> String {
     s = s
         .replace("\\begin{smallmatrix}", "{\\scriptstyle\\begin{matrix}")
         .replace("\\end{smallmatrix}", "\\end{matrix}}");
-    text_underscores(&color_arguments(&substack(&s)))
+    let s = s.replace("\\mbox{", "\\text{");
+    text_underscores(&wide_tildes(&color_arguments(&substack(&s))))
+}
+
+/// Marks a `\widetilde` rewritten as `\widehat` (math-core 0.7 lacks `\widetilde`): a private
+/// character in a `\text` right after the accented group, which `restore_wide_tildes` finds
+/// after conversion and turns back into a wide tilde.
+const WIDE_TILDE_MARK: char = '\u{E000}';
+
+/// `\widetilde{x}` → `\widehat{x}\text{<mark>}`.
+fn wide_tildes(tex: &str) -> String {
+    const CMD: &str = "\\widetilde";
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(i) = rest.find(CMD) {
+        let after = i + CMD.len();
+        let arg = rest[after..]
+            .find(|c: char| !c.is_whitespace())
+            .map(|k| after + k)
+            .filter(|&k| rest[k..].starts_with('{'));
+        let end = arg
+            .filter(|_| !rest[after..].starts_with(|c: char| c.is_ascii_alphabetic()))
+            .and_then(|a| group_end(rest, a).map(|e| (a, e)));
+        match end {
+            Some((a, e)) => {
+                out.push_str(&rest[..i]);
+                out.push_str("\\widehat");
+                out.push_str(&rest[a..e]);
+                out.push_str(&format!("\\text{{{WIDE_TILDE_MARK}}}"));
+                rest = &rest[e..];
+            }
+            None => {
+                out.push_str(&rest[..after]);
+                rest = &rest[after..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The wide hat before each mark becomes the wide tilde the author wrote; the marks go.
+fn restore_wide_tildes(mathml: &str) -> String {
+    let mark = format!("<mtext>{WIDE_TILDE_MARK}</mtext>");
+    if !mathml.contains(&mark) {
+        return mathml.to_owned();
+    }
+    let hat = "<mo stretchy=\"true\">\u{302}</mo></mover>";
+    let tilde = "<mo stretchy=\"true\">\u{303}</mo></mover>";
+    let mut out = mathml.replace(&format!("{hat}{mark}"), tilde);
+    // A mark not right after a wide hat (never expected) still must not show.
+    out = out.replace(&mark, "");
+    out
 }
 
 /// The braced group starting at byte `i` of `s` (`s[i] == '{'`): the index just past its `}`.
@@ -526,7 +578,7 @@ fn script_size_tables(mathml: &str) -> String {
 }
 
 fn xhtml_safe(mathml: &str) -> String {
-    let sized = script_size_tables(mathml);
+    let sized = script_size_tables(&restore_wide_tildes(mathml));
     let mathml = sized.as_str();
     const OPEN: &str = "<mtext";
     const CLOSE: &str = "</mtext>";
@@ -625,6 +677,13 @@ mod tests {
         assert_eq!(
             color_arguments(r"\color{red}{x} + \textcolor{blue}{y^2} \colorbox \color{red} z"),
             r"{\color{red}x} + {\color{blue}y^2} \colorbox \color{red} z"
+        );
+        let wide = to_mathml(r"\widetilde{ab} + \widehat{\widetilde{x}} \mbox{ok}", false).unwrap();
+        assert_eq!(wide.matches("\u{303}").count(), 2, "{wide}");
+        assert_eq!(wide.matches("\u{302}").count(), 1, "{wide}");
+        assert!(
+            !wide.contains('\u{E000}') && wide.contains("<mtext>ok</mtext>"),
+            "{wide}"
         );
         let aligned = to_mathml(
             r"\begin{aligned} a &= \color{red}{b} \\ c &= d \end{aligned}",
