@@ -8,8 +8,9 @@ East-Asian line-break rule), with what a real blog needs on top:
     only hanmoto's excess over Jekyll's count in the same post is reported: a `{{` in a code
     block of the blog is in both; raw HTML that hanmoto shows as a code block is not.
   * Math is scored apart. Jekyll (kramdown, math_engine mathjax) writes `$$…$$` as `\\(…\\)` or
-    `\\[…\\]` text and leaves `$…$` as text for MathJax; hanmoto puts TeX in an element with class
-    `math`. Each side's formulas are counted and removed from the prose.
+    `\\[…\\]` text and leaves `$…$` as text for MathJax; hanmoto writes MathML `<math>` (its TeX
+    in an element with class `math` when it could not convert it). Each side's formulas are
+    counted and removed from the prose.
   * On hanmoto's side only, what is not the post's body on the blog: the chapter <header> (title
     and date: titles are scored apart), the placeholder of an image that could not be had
     (`span.image-missing`: Jekyll shows an <img>, which has no reading text), the titled link that
@@ -48,6 +49,9 @@ TYPOGRAPHY = str.maketrans({
 # delimiters, which are math only on a blog that loads one of them.
 KRAMDOWN_MATH = re.compile(r"\\\[.*?\\\]|\\\(.*?\\\)", re.S)
 DOLLAR_MATH = re.compile(r"\$\$.*?\$\$|(?<![\\\w$])\$[^$\n]+?\$(?![\w$])", re.S)
+# MathJax's processEnvironments: `\begin{align}…\end{align}` written bare in the text, and its
+# processRefs `\eqref{…}`; math on a blog that loads MathJax (hanmoto reads them as math too).
+ENV_MATH = re.compile(r"\\begin\{([a-zA-Z]+\*?)\}.*?\\end\{\1\}|\\(?:eq)?ref\{[^}]*\}", re.S)
 TOKEN = re.compile(r"[A-Za-z0-9_]+|[^\sA-Za-z0-9_]")
 
 
@@ -80,7 +84,9 @@ class Reader(HTMLParser):
             return True
         if tag == "header" or "embed" in c or "footnote-number" in c or "ln" in c:
             return True
-        if "math" in c:
+        # A formula: MathML (`<math>`, inside a `div.math` when display), or TeX shown in an
+        # element of class `math` (a formula the converter could not read).
+        if "math" in c or tag == "math":
             self.math += 1
             return True
         return False
@@ -159,7 +165,8 @@ class Text:
             self.math_as_text = len(KRAMDOWN_MATH.findall(prose))
             prose = KRAMDOWN_MATH.sub(" ", prose)
         else:
-            for pattern in (KRAMDOWN_MATH, DOLLAR_MATH) if dollar_math else (KRAMDOWN_MATH,):
+            patterns = (KRAMDOWN_MATH, DOLLAR_MATH, ENV_MATH) if dollar_math else (KRAMDOWN_MATH,)
+            for pattern in patterns:
                 self.math += len(pattern.findall(prose))
                 prose = pattern.sub(" ", prose)
         self.prose = [l.strip() for l in prose.split("\n") if l.strip()]
