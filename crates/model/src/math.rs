@@ -29,6 +29,9 @@ thread_local! {
 /// The MathML of `tex` (a `<math>` element, `display="block"` for display math), or why it could
 /// not be made (math-core's message, naming the command or environment).
 pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
+    if let Some(e) = too_deep(tex) {
+        return Err(e);
+    }
     let tex = prepare(tex);
     let mode = if display {
         MathDisplay::Block
@@ -110,7 +113,22 @@ pub fn convert_blocks(
         let (rest, refs) = ref_as_eqref(&prepare(&rest));
         prepared.push((rest, refs, *display));
     }
-    let results = convert_post(&prepared, &macros);
+    // A formula nested deeper than any real one is not given to the converter, whose recursion
+    // would overflow the stack (an abort, not an error): it is left as TeX, with a warning.
+    let deep: Vec<Option<String>> = prepared.iter().map(|(t, _, _)| too_deep(t)).collect();
+    for (p, d) in prepared.iter_mut().zip(&deep) {
+        if d.is_some() {
+            p.0.clear();
+        }
+    }
+    let results: Vec<Result<String, String>> = convert_post(&prepared, &macros)
+        .into_iter()
+        .zip(deep)
+        .map(|(r, d)| match d {
+            Some(e) => Err(e),
+            None => r,
+        })
+        .collect();
     let mut results = results.into_iter();
     visit_formulas(blocks, &mut |tex, mathml, _| match results.next() {
         Some(Ok(m)) => *mathml = Some(m),
@@ -347,6 +365,43 @@ pub fn failure_diagnostic(file: &Path, source: &str, tex: &str, message: &str) -
         }
         None => d.at(crate::diagnostic::Span::file(file)),
     }
+}
+
+/// How deep braces and environments may nest: far beyond any real formula (the deepest seen in
+/// the real blogs is under 15), well within the converter's and the layout's stacks.
+const MAX_NESTING: usize = 32;
+
+/// Why `tex` is too deeply nested to convert, if it is.
+fn too_deep(tex: &str) -> Option<String> {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut escaped = false;
+    for (i, c) in tex.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => {
+                escaped = true;
+                if tex[i..].starts_with("\\begin{") {
+                    depth += 1;
+                } else if tex[i..].starts_with("\\end{") {
+                    depth = depth.saturating_sub(1);
+                } else if tex[i..].starts_with("\\left")
+                    && !tex[i + 5..].starts_with(|c: char| c.is_ascii_alphabetic())
+                {
+                    depth += 1;
+                } else if tex[i..].starts_with("\\right")
+                    && !tex[i + 6..].starts_with(|c: char| c.is_ascii_alphabetic())
+                {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        max = max.max(depth);
+    }
+    (max > MAX_NESTING)
+        .then(|| format!("it nests {max} levels deep (at most {MAX_NESTING} are set)"))
 }
 
 /// The TeX math-core is given: control characters dropped, and the forms it lacks rewritten.
@@ -678,6 +733,13 @@ mod tests {
             color_arguments(r"\color{red}{x} + \textcolor{blue}{y^2} \colorbox \color{red} z"),
             r"{\color{red}x} + {\color{blue}y^2} \colorbox \color{red} z"
         );
+        let deep = format!("{}x{}", "\\frac{".repeat(3000), "}{y}".repeat(3000));
+        assert!(to_mathml(&deep, true).unwrap_err().contains("levels deep"));
+        let nested = format!("{}x{}", "\\sqrt{".repeat(30), "}".repeat(30));
+        assert!(to_mathml(&nested, false).is_ok());
+        let braces = format!("{}x{}", "{".repeat(32), "}".repeat(32));
+        assert!(to_mathml(&braces, false).is_ok());
+        assert!(to_mathml(&format!("{{{braces}}}"), false).is_err());
         let wide = to_mathml(r"\widetilde{ab} + \widehat{\widetilde{x}} \mbox{ok}", false).unwrap();
         assert_eq!(wide.matches("\u{303}").count(), 2, "{wide}");
         assert_eq!(wide.matches("\u{302}").count(), 1, "{wide}");
