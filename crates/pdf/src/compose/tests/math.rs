@@ -235,3 +235,150 @@ fn inline_math_keeps_a_quarter_em_from_japanese_text() {
     );
     assert!(gap_after > 0.15 * size, "{gap_after}");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Well-formed TeX, nested: every construct the layout has a rule for, inside any other.
+    fn formula() -> impl Strategy<Value = String> {
+        let leaf = prop::sample::select(vec![
+            "x",
+            "1",
+            "\\alpha",
+            "+",
+            "=",
+            "\\infty",
+            "\\sum",
+            "\\int",
+            "(",
+            "]",
+            "\\mid",
+            "\\text{日本}",
+            "f'",
+            "\\,",
+            "\\mathbb{R}",
+            "\\lim",
+        ])
+        .prop_map(str::to_owned);
+        leaf.prop_recursive(5, 40, 4, |inner| {
+            let two = (inner.clone(), inner.clone());
+            prop_oneof![
+                two.clone().prop_map(|(a, b)| format!("{a} {b}")),
+                two.clone()
+                    .prop_map(|(a, b)| format!("\\frac{{{a}}}{{{b}}}")),
+                two.clone().prop_map(|(a, b)| format!("{{{a}}}^{{{b}}}")),
+                two.clone().prop_map(|(a, b)| format!("{{{a}}}_{{{b}}}")),
+                two.clone()
+                    .prop_map(|(a, b)| format!("\\sum_{{{a}}}^{{{b}}}")),
+                two.clone().prop_map(|(a, b)| format!("\\sqrt[{a}]{{{b}}}")),
+                two.clone()
+                    .prop_map(|(a, b)| format!("\\overbrace{{{a}}}^{{{b}}}")),
+                two.clone().prop_map(|(a, b)| {
+                    format!("\\begin{{pmatrix}}{a} & {b} \\\\ {b} & {a}\\end{{pmatrix}}")
+                }),
+                two.prop_map(|(a, b)| format!(
+                    "\\begin{{aligned}}{a} &= {b} \\\\ &= {a}\\end{{aligned}}"
+                )),
+                inner.clone().prop_map(|a| format!("\\left( {a} \\right)")),
+                inner.clone().prop_map(|a| format!("\\widehat{{{a}}}")),
+                inner.clone().prop_map(|a| format!("\\color{{red}}{{{a}}}")),
+                inner.prop_map(|a| format!("\\begin{{cases}}{a} & x \\\\ 0 & y\\end{{cases}}")),
+            ]
+        })
+    }
+
+    /// TeX made of real pieces in any order: commands with and without their arguments, stray
+    /// braces, environments, scripts, alignment marks and row breaks.
+    fn noise() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "x",
+            "y_",
+            "^2",
+            "{",
+            "}",
+            "\\frac",
+            "\\frac{a}{b}",
+            "\\sqrt",
+            "\\sqrt[3]{z}",
+            "&",
+            "\\\\",
+            "\\left(",
+            "\\right)",
+            "\\middle|",
+            "\\sum_{i=1}^n",
+            "\\int",
+            "\\hat",
+            "\\hat{x}",
+            "\\begin{pmatrix}",
+            "\\end{pmatrix}",
+            "\\begin{aligned}",
+            "\\end{aligned}",
+            "\\text{日本}",
+            "\\overbrace{a+b}^{c}",
+            "\\color{red}",
+            "\\color{blue}{q}",
+            "\\mathbb{R}",
+            "=",
+            "+",
+            "-",
+            "\\,",
+            "\\quad",
+            "\\big(",
+            "\\not=",
+            "\\mid",
+            "'",
+            "\\binom{n}{k}",
+            "\\tag{1}",
+            " ",
+            "\\widetilde{ab}",
+            "\\begin{cases}",
+            "\\end{cases}",
+            "\\xrightarrow{f}",
+            "\\unknown",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    fn tex() -> impl Strategy<Value = String> {
+        prop_oneof![formula(), noise()]
+    }
+
+    fn finite(f: &hanmoto_math::Formula) -> bool {
+        let ok = |v: f32| v.is_finite();
+        ok(f.width)
+            && ok(f.ascent)
+            && ok(f.descent)
+            && f.items.iter().all(|i| match i {
+                hanmoto_math::Item::Glyph(g) => ok(g.x) && ok(g.y) && ok(g.size) && g.size > 0.0,
+                hanmoto_math::Item::Rule(r) => {
+                    ok(r.x) && ok(r.y) && ok(r.width) && ok(r.height) && r.height >= 0.0
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever TeX a post holds: it converts or is refused, never panics; what converts lays
+        /// out with finite numbers, and as display math stays inside the text area of an A6 page.
+        #[test]
+        fn any_tex_lays_out_or_is_refused(tex in tex(), display in any::<bool>()) {
+            let Ok(mathml) = hanmoto_model::math::to_mathml(&tex, display) else {
+                return Ok(());
+            };
+            let font = fonts().math_font();
+            let options = hanmoto_math::Options { display, available_width: 20.0 };
+            let f = hanmoto_math::layout(&mathml, font, &hanmoto_math::NoFallback, &options)
+                .expect("math-core's MathML parses");
+            prop_assert!(finite(&f), "{tex}: {f:?}");
+            let svg = hanmoto_math::to_svg(&f, font);
+            prop_assert!(svg.document.starts_with("<svg") && svg.document.ends_with("</svg>\n"));
+            prop_assert!(svg.width.is_finite() && svg.height.is_finite() && svg.depth.is_finite());
+            if display {
+                let s = a6();
+                let doc = handout_of(&s, vec![Block::Math { tex, mathml: Some(mathml) }]);
+                assert_inside_text_area(&doc, &s);
+            }
+        }
+    }
+}
