@@ -170,6 +170,11 @@ fn single_dollar_math_is_what_kramdown_leaves_of_it() {
         [m(r"\Sigma^{*}", false)]
     );
     assert_eq!(maths(r"Braces $\{x\}$ vanish."), [m("{x}", false)]);
+    // A row break in `$…$` is `\\\\` on a kramdown blog (`\\` is an escaped backslash).
+    assert_eq!(
+        maths(r"M $a \\\\ b$ and $c \\ d$."),
+        [m(r"a \\ b", false), m(r"c \ d", false)]
+    );
     // `$$…$$` is kramdown's own math: kept as written.
     assert_eq!(maths(r"Braces $$\{x\}$$ stay."), [m(r"\{x\}", false)]);
 }
