@@ -448,27 +448,34 @@ impl Layouter<'_, '_> {
         }
     }
 
+    /// Glyph `gid` of the math face at `size`, raised by `y`, standing for `text`.
+    fn glyph_box(&self, gid: u16, text: char, size: f32, y: f32, color: Option<[f32; 3]>) -> MBox {
+        let m = self.font.metrics(gid);
+        MBox {
+            w: m.advance * size,
+            a: m.ascent * size + y,
+            d: m.descent * size - y,
+            italic: self.font.italic_correction(gid) * size,
+            accent_x: Some(self.font.top_accent_attachment(gid) * size),
+            items: vec![Item::Glyph(Glyph {
+                font: 0,
+                gid,
+                x: 0.0,
+                y,
+                size,
+                text: text.to_string(),
+                color,
+            })],
+            ..MBox::default()
+        }
+    }
+
     /// One character as a glyph box at `size`: the math face's glyph, else the fallback's.
     fn char_box(&mut self, c: char, size: f32, color: Option<[f32; 3]>) -> MBox {
         if let Some(gid) = self.font.glyph(c) {
-            let m = self.font.metrics(gid);
             return MBox {
-                w: m.advance * size,
-                a: m.ascent * size,
-                d: m.descent * size,
-                italic: self.font.italic_correction(gid) * size,
-                accent_x: Some(self.font.top_accent_attachment(gid) * size),
-                items: vec![Item::Glyph(Glyph {
-                    font: 0,
-                    gid,
-                    x: 0.0,
-                    y: 0.0,
-                    size,
-                    text: c.to_string(),
-                    color,
-                })],
                 token: true,
-                ..MBox::default()
+                ..self.glyph_box(gid, c, size, 0.0, color)
             };
         }
         if let Some(g) = self.fallback.glyph(c) {
@@ -610,22 +617,8 @@ impl Layouter<'_, '_> {
             // Centred on the axis.
             let shift = c_axis - (m.ascent - m.descent) * s / 2.0;
             return MBox {
-                w: m.advance * s,
-                a: m.ascent * s + shift,
-                d: m.descent * s - shift,
-                italic: self.font.italic_correction(gid) * s,
                 accent_x: Some(m.advance * s / 2.0),
-                items: vec![Item::Glyph(Glyph {
-                    font: 0,
-                    gid,
-                    x: 0.0,
-                    y: shift,
-                    size: s,
-                    text: c.to_string(),
-                    color: style.color,
-                })],
-                token: false,
-                ..MBox::default()
+                ..self.glyph_box(gid, c, s, shift, style.color)
             };
         }
         let min = n
@@ -678,22 +671,8 @@ impl Layouter<'_, '_> {
                 let m = self.font.metrics(v);
                 let shift = centre - (m.ascent - m.descent) * s / 2.0;
                 MBox {
-                    w: m.advance * s,
-                    a: m.ascent * s + shift,
-                    d: m.descent * s - shift,
-                    italic: self.font.italic_correction(v) * s,
                     accent_x: None,
-                    items: vec![Item::Glyph(Glyph {
-                        font: 0,
-                        gid: v,
-                        x: 0.0,
-                        y: shift,
-                        size: s,
-                        text: c.to_string(),
-                        color: style.color,
-                    })],
-                    token: false,
-                    ..MBox::default()
+                    ..self.glyph_box(v, c, s, shift, style.color)
                 }
             }
             Stretched::Assembly { parts, size: total } => {
@@ -727,20 +706,10 @@ impl Layouter<'_, '_> {
         let mut b = MBox::default();
         match self.font.stretch(gid, false, width / s) {
             Stretched::Glyph(v) => {
-                let m = self.font.metrics(v);
-                b.w = m.advance * s;
-                b.a = m.ascent * s;
-                b.d = m.descent * s;
-                b.accent_x = Some(self.font.top_accent_attachment(v) * s);
-                b.items.push(Item::Glyph(Glyph {
-                    font: 0,
-                    gid: v,
-                    x: 0.0,
-                    y: 0.0,
-                    size: s,
-                    text: c.to_string(),
-                    color: style.color,
-                }));
+                b = MBox {
+                    italic: 0.0,
+                    ..self.glyph_box(v, c, s, 0.0, style.color)
+                };
             }
             Stretched::Assembly { parts, size } => {
                 for (i, (part, offset)) in parts.into_iter().enumerate() {

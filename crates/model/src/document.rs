@@ -332,9 +332,27 @@ pub fn walk_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
 /// Visits every inline of every block mutably (depth first, parents before children), including
 /// table cells, captions and nested blocks: for passes that rewrite the tree after parsing.
 pub fn walk_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    fn inl(xs: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    walk_mut(blocks, &mut |n| {
+        if let NodeMut::Inline(i) = n {
+            f(i)
+        }
+    });
+}
+
+/// A block or an inline met by [`walk_mut`].
+pub enum NodeMut<'a> {
+    Block(&'a mut Block),
+    Inline(&'a mut Inline),
+}
+
+/// Visits every block and every inline mutably in reading order: a block before what it holds,
+/// a parent inline before its children, a figure's content before its caption, a table's head
+/// before its rows, a term before its definitions (so display and inline math come in the order
+/// they are read, as equation numbers need).
+pub fn walk_mut(blocks: &mut [Block], f: &mut dyn FnMut(NodeMut)) {
+    fn inl(xs: &mut [Inline], f: &mut dyn FnMut(NodeMut)) {
         for x in xs {
-            f(x);
+            f(NodeMut::Inline(x));
             match x {
                 Inline::Emphasis { content }
                 | Inline::Strong { content }
@@ -347,18 +365,19 @@ pub fn walk_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
         }
     }
     for b in blocks {
+        f(NodeMut::Block(b));
         match b {
             Block::Heading { content, .. } | Block::Paragraph { content } => inl(content, f),
             Block::List { items, .. } => {
                 for it in items {
-                    walk_inlines_mut(&mut it.content, f);
+                    walk_mut(&mut it.content, f);
                 }
             }
             Block::BlockQuote { content } | Block::FootnoteDefinition { content, .. } => {
-                walk_inlines_mut(content, f)
+                walk_mut(content, f)
             }
             Block::Figure { content, caption } => {
-                walk_inlines_mut(content, f);
+                walk_mut(content, f);
                 inl(caption, f);
             }
             Block::Table { header, rows, .. } => {
@@ -370,7 +389,7 @@ pub fn walk_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
                 for it in items {
                     inl(&mut it.term, f);
                     for d in &mut it.definitions {
-                        walk_inlines_mut(d, f);
+                        walk_mut(d, f);
                     }
                 }
             }

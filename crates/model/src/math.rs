@@ -13,6 +13,7 @@ mod definitions;
 pub use definitions::{take_definitions, Macro};
 
 use crate::diagnostic::Diagnostic;
+use crate::document::NodeMut;
 use crate::{Block, Inline};
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 use std::path::Path;
@@ -287,52 +288,11 @@ fn plain_refs(mathml: &str, refs: &[bool]) -> String {
 
 /// Visits every formula in reading order: its TeX, its MathML, whether it is display math.
 fn visit_formulas(blocks: &mut [Block], f: &mut dyn FnMut(&mut String, &mut Option<String>, bool)) {
-    fn inl(xs: &mut [Inline], f: &mut dyn FnMut(&mut String, &mut Option<String>, bool)) {
-        for x in xs {
-            match x {
-                Inline::Math { tex, mathml } => f(tex, mathml, false),
-                Inline::Emphasis { content }
-                | Inline::Strong { content }
-                | Inline::Strikethrough { content }
-                | Inline::Superscript { content }
-                | Inline::Subscript { content }
-                | Inline::Link { content, .. } => inl(content, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match b {
-            Block::Math { tex, mathml } => f(tex, mathml, true),
-            Block::Heading { content, .. } | Block::Paragraph { content } => inl(content, f),
-            Block::List { items, .. } => {
-                for it in items {
-                    visit_formulas(&mut it.content, f);
-                }
-            }
-            Block::BlockQuote { content } | Block::FootnoteDefinition { content, .. } => {
-                visit_formulas(content, f)
-            }
-            Block::Figure { content, caption } => {
-                visit_formulas(content, f);
-                inl(caption, f);
-            }
-            Block::Table { header, rows, .. } => {
-                for c in header.iter_mut().chain(rows.iter_mut().flatten()) {
-                    inl(c, f);
-                }
-            }
-            Block::DefinitionList { items } => {
-                for it in items {
-                    inl(&mut it.term, f);
-                    for d in &mut it.definitions {
-                        visit_formulas(d, f);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    crate::document::walk_mut(blocks, &mut |n| match n {
+        NodeMut::Block(Block::Math { tex, mathml }) => f(tex, mathml, true),
+        NodeMut::Inline(Inline::Math { tex, mathml }) => f(tex, mathml, false),
+        _ => {}
+    });
 }
 
 /// The warning for a formula that could not be converted, at the line of `source` (the post's
@@ -435,34 +395,11 @@ const WIDE_TILDE_MARK: char = '\u{E000}';
 
 /// `\widetilde{x}` → `\widehat{x}\text{<mark>}`.
 fn wide_tildes(tex: &str) -> String {
-    const CMD: &str = "\\widetilde";
-    let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(i) = rest.find(CMD) {
-        let after = i + CMD.len();
-        let arg = rest[after..]
-            .find(|c: char| !c.is_whitespace())
-            .map(|k| after + k)
-            .filter(|&k| rest[k..].starts_with('{'));
-        let end = arg
-            .filter(|_| !rest[after..].starts_with(|c: char| c.is_ascii_alphabetic()))
-            .and_then(|a| group_end(rest, a).map(|e| (a, e)));
-        match end {
-            Some((a, e)) => {
-                out.push_str(&rest[..i]);
-                out.push_str("\\widehat");
-                out.push_str(&rest[a..e]);
-                out.push_str(&format!("\\text{{{WIDE_TILDE_MARK}}}"));
-                rest = &rest[e..];
-            }
-            None => {
-                out.push_str(&rest[..after]);
-                rest = &rest[after..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    rewrite_commands(tex, &["\\widetilde"], &mut |after| {
+        let (a, e) = argument(after)?;
+        let replacement = format!("\\widehat{}\\text{{{WIDE_TILDE_MARK}}}", &after[a..e]);
+        Some((replacement, e))
+    })
 }
 
 /// The wide hat before each mark becomes the wide tilde the author wrote; the marks go.
@@ -479,25 +416,47 @@ fn restore_wide_tildes(mathml: &str) -> String {
     out
 }
 
-/// The braced group starting at byte `i` of `s` (`s[i] == '{'`): the index just past its `}`.
-fn group_end(s: &str, i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut escaped = false;
-    for (k, c) in s[i..].char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '{' => depth += 1,
-            '}' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i + k + 1);
-                }
+/// Rewrites each use of one of `cmds` (the command itself, not a longer name starting with it):
+/// `f` gets the text after the command, and gives the replacement and how many bytes of
+/// that text it consumed, or `None` to leave the use as written.
+fn rewrite_commands(
+    tex: &str,
+    cmds: &[&str],
+    f: &mut dyn FnMut(&str) -> Option<(String, usize)>,
+) -> String {
+    let mut out = String::with_capacity(tex.len() + 16);
+    let mut rest = tex;
+    while let Some((i, cmd)) = cmds
+        .iter()
+        .filter_map(|c| rest.find(c).map(|i| (i, *c)))
+        .min()
+    {
+        let after = &rest[i + cmd.len()..];
+        let whole = !after.starts_with(|c: char| c.is_ascii_alphabetic());
+        match whole.then(|| f(after)).flatten() {
+            Some((replacement, used)) => {
+                out.push_str(&rest[..i]);
+                out.push_str(&replacement);
+                rest = &after[used..];
             }
-            _ => {}
+            None => {
+                out.push_str(&rest[..i + cmd.len()]);
+                rest = after;
+            }
         }
     }
-    None
+    out.push_str(rest);
+    out
+}
+
+/// The braced argument at the start of `s`, after any spaces: its byte range, braces included.
+fn argument(s: &str) -> Option<(usize, usize)> {
+    let start = s.len() - s.trim_start().len();
+    let group = &s[start..];
+    if !group.starts_with('{') {
+        return None;
+    }
+    Some((start, start + closing_brace(group)? + 1))
 }
 
 /// MathJax's `\color{c}{x}` colours only `x` (two arguments); math-core reads LaTeX's switch,
@@ -505,99 +464,44 @@ fn group_end(s: &str, i: usize) -> Option<usize> {
 /// `aligned` block collapsed into one cell). So `\color{c}{x}` → `{\color{c}x}`;
 /// `\textcolor{c}{x}` (which math-core lacks) likewise.
 fn color_arguments(tex: &str) -> String {
-    let mut out = String::with_capacity(tex.len() + 8);
-    let mut rest = tex;
-    loop {
-        let next = ["\\color", "\\textcolor"]
-            .iter()
-            .filter_map(|c| rest.find(c).map(|i| (i, *c)))
-            .min();
-        let Some((i, cmd)) = next else { break };
-        let after = i + cmd.len();
-        let is_command_end = !rest[after..].starts_with(|c: char| c.is_ascii_alphabetic());
-        let arg = rest[after..]
-            .find(|c: char| !c.is_whitespace())
-            .map(|k| after + k)
-            .filter(|&k| rest[k..].starts_with('{'));
-        let parsed = arg.filter(|_| is_command_end).and_then(|a| {
-            let a_end = group_end(rest, a)?;
-            let b = rest[a_end..]
-                .find(|c: char| !c.is_whitespace())
-                .map(|k| a_end + k)
-                .filter(|&k| rest[k..].starts_with('{'))?;
-            let b_end = group_end(rest, b)?;
-            Some((a, a_end, b, b_end))
-        });
-        match parsed {
-            Some((a, a_end, b, b_end)) => {
-                out.push_str(&rest[..i]);
-                out.push_str("{\\color");
-                out.push_str(&rest[a..a_end]);
-                out.push_str(&rest[b + 1..b_end - 1]);
-                out.push('}');
-                rest = &rest[b_end..];
-            }
-            None => {
-                out.push_str(&rest[..after]);
-                rest = &rest[after..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    rewrite_commands(tex, &["\\color", "\\textcolor"], &mut |after| {
+        let (a, a_end) = argument(after)?;
+        let (b, b_end) = argument(&after[a_end..])?;
+        let body = &after[a_end + b + 1..a_end + b_end - 1];
+        Some((
+            format!("{{\\color{}{body}}}", &after[a..a_end]),
+            a_end + b_end,
+        ))
+    })
 }
 
 /// MathJax takes `_` inside `\text{…}` literally; math-core wants `\_`.
 fn text_underscores(tex: &str) -> String {
-    let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(i) = rest.find("\\text{") {
-        let open = i + "\\text".len();
-        let Some(end) = group_end(rest, open) else {
-            break;
-        };
-        out.push_str(&rest[..open + 1]);
-        let body = &rest[open + 1..end - 1];
+    rewrite_commands(tex, &["\\text"], &mut |after| {
+        let (a, e) = argument(after)?;
+        let mut body = String::with_capacity(e - a + 4);
         let mut escaped = false;
-        for c in body.chars() {
+        for c in after[a + 1..e - 1].chars() {
             if c == '_' && !escaped {
-                out.push('\\');
+                body.push('\\');
             }
             escaped = c == '\\' && !escaped;
-            out.push(c);
+            body.push(c);
         }
-        out.push('}');
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+        Some((format!("\\text{{{body}}}"), e))
+    })
 }
 
 /// `\substack{a \\ b}` → `\begin{subarray}{c}a \\ b\end{subarray}` (the same stacked limits).
 fn substack(tex: &str) -> String {
-    const CMD: &str = "\\substack";
-    let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(i) = rest.find(CMD) {
-        let after = &rest[i + CMD.len()..];
-        let body = after.trim_start();
-        // Only the command itself (not `\substacks`), followed by a braced argument.
-        if after.starts_with(|c: char| c.is_ascii_alphabetic()) || !body.starts_with('{') {
-            out.push_str(&rest[..i + CMD.len()]);
-            rest = after;
-            continue;
-        }
-        let Some(end) = closing_brace(body) else {
-            break;
-        };
-        out.push_str(&rest[..i]);
-        out.push_str("\\begin{subarray}{c}");
-        out.push_str(&body[1..end]);
-        out.push_str("\\end{subarray}");
-        rest = &body[end + 1..];
-    }
-    out.push_str(rest);
-    out
+    rewrite_commands(tex, &["\\substack"], &mut |after| {
+        let (a, e) = argument(after)?;
+        let rows = &after[a + 1..e - 1];
+        Some((
+            format!("\\begin{{subarray}}{{c}}{rows}\\end{{subarray}}"),
+            e,
+        ))
+    })
 }
 
 /// The index of the `}` closing the `{` at the start of `s` (escaped braces skipped).

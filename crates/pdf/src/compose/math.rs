@@ -137,15 +137,7 @@ pub fn typeset(
             .iter()
             .filter_map(|l| {
                 let id = l.href.strip_prefix('#')?;
-                Some((
-                    Rect {
-                        x: l.x * size,
-                        y: -(l.y + l.height) * size,
-                        width: l.width * size,
-                        height: l.height * size,
-                    },
-                    id.to_owned(),
-                ))
+                Some((frame_rect(l.x, l.y, l.width, l.height, size), id.to_owned()))
             })
             .collect(),
         anchors: f
@@ -182,12 +174,7 @@ pub fn typeset(
                 });
             }
             Item::Rule(r) => out.rules.push((
-                Rect {
-                    x: r.x * size,
-                    y: -(r.y + r.height) * size,
-                    width: r.width * size,
-                    height: r.height * size,
-                },
+                frame_rect(r.x, r.y, r.width, r.height, size),
                 to_color(r.color),
             )),
         }
@@ -202,19 +189,40 @@ pub fn fit_inline(env: &Env, set: Typeset, width: f32) -> Typeset {
         return set;
     }
     let k = width / set.width;
+    too_wide(
+        env,
+        "an inline formula is",
+        k,
+        "make it display math ($$…$$ on its own lines) so that it can break",
+    );
+    set.scaled(k)
+}
+
+/// The `math-too-wide` warning: `what` (`an inline formula is`) was scaled by `k`.
+fn too_wide(env: &Env, what: &str, k: f32, hint: &str) {
     env.diagnostics.push(
         hanmoto_model::Diagnostic::warning(
             "math-too-wide",
             format!(
-                "an inline formula is {:.0} % wider than the measure; it is scaled to {:.0} %",
+                "{what} {:.0} % wider than the measure; it is scaled to {:.0} %",
                 (1.0 / k - 1.0) * 100.0,
                 k * 100.0
             ),
         )
-        .with_hint("make it display math ($$…$$ on its own lines) so that it can break")
+        .with_hint(hint)
         .at(hanmoto_model::Span::file(env.source)),
     );
-    set.scaled(k)
+}
+
+/// A rectangle of the math layout (em, `y` its bottom edge, y up) in frame points (y down from
+/// the baseline) at `size`.
+fn frame_rect(x: f32, y: f32, width: f32, height: f32, size: f32) -> Rect {
+    Rect {
+        x: x * size,
+        y: -(y + height) * size,
+        width: width * size,
+        height: height * size,
+    }
 }
 
 impl Typeset {
@@ -229,24 +237,18 @@ impl Typeset {
             g.size *= k;
             g.advance *= k;
         }
-        for (r, _) in &mut self.rules {
+        let scale = |r: &mut Rect| {
             *r = Rect {
                 x: r.x * k,
                 y: r.y * k,
                 width: r.width * k,
                 height: r.height * k,
-            };
-        }
+            }
+        };
+        self.rules.iter_mut().for_each(|(r, _)| scale(r));
+        self.links.iter_mut().for_each(|(r, _)| scale(r));
         for b in &mut self.breaks {
             b.0 *= k;
-        }
-        for (r, _) in &mut self.links {
-            *r = Rect {
-                x: r.x * k,
-                y: r.y * k,
-                width: r.width * k,
-                height: r.height * k,
-            };
         }
         for (_, y) in &mut self.anchors {
             *y *= k;
@@ -341,17 +343,11 @@ impl Composer<'_> {
             Some(lines) => lines,
             None => {
                 let k = region.width / set.width;
-                self.env.diagnostics.push(
-                    hanmoto_model::Diagnostic::warning(
-                        "math-too-wide",
-                        format!(
-                            "a display formula is {:.0} % wider than the measure and has no place to break; it is scaled to {:.0} %",
-                            (1.0 / k - 1.0) * 100.0,
-                            k * 100.0
-                        ),
-                    )
-                    .with_hint("break it with `\\` in an `aligned` or `multline` environment")
-                    .at(hanmoto_model::Span::file(self.env.source)),
+                too_wide(
+                    &self.env,
+                    "a display formula with no place to break is",
+                    k,
+                    "break it with `\\\\` in an `aligned` or `multline` environment",
                 );
                 vec![set.scaled(k)]
             }

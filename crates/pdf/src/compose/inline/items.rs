@@ -468,12 +468,10 @@ pub fn hyphen_glyph(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<GlyphR
 fn fix_spaces_next_to_boxes(p: &mut Paragraph) {
     let n = p.items.len();
     for k in 0..n {
-        // Images only: spaces beside a formula stretch like word spaces.
+        // Images only (a formula is an `Item::Formula`: spaces beside it stretch).
         let is_box = |j: usize| {
             matches!(p.items.get(j), Some(Item::Box { .. }))
-                && p.infos
-                    .get(j)
-                    .is_some_and(|i| i.kind == Kind::Object && i.math.is_none())
+                && p.infos.get(j).is_some_and(|i| i.kind == Kind::Object)
         };
         if p.infos[k].kind == Kind::Space && ((k > 0 && is_box(k - 1)) || is_box(k + 1)) {
             if let Item::Char { ch, .. } = &mut p.items[k] {
