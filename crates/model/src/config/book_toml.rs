@@ -320,6 +320,10 @@ pub struct EpubSection {
     /// `{slug}` is replaced by the book's slug; relative to book.toml.
     pub output: String,
     pub writing_mode: WritingMode,
+    /// In vertical text, digit runs of up to this many digits are set upright in one em
+    /// (tate-chu-yoko, 縦中横); longer numbers lie rotated like Latin words. 0: never.
+    #[serde(deserialize_with = "tcy_digits")]
+    pub tcy_digits: u8,
     /// An extra CSS file appended to the default stylesheet.
     pub stylesheet: Option<PathBuf>,
     /// Images whose longer side exceeds this many pixels are scaled down to it (a JPEG stays a
@@ -334,6 +338,7 @@ impl Default for EpubSection {
             enabled: true,
             output: "build/{slug}.epub".into(),
             writing_mode: WritingMode::HorizontalTb,
+            tcy_digits: 2,
             stylesheet: None,
             max_image_px: None,
         }
@@ -355,6 +360,11 @@ pub struct PdfSection {
     /// to it (a JPEG stays a JPEG); none: every image as the site has it.
     #[serde(deserialize_with = "max_image_dpi")]
     pub max_image_dpi: Option<u32>,
+    /// `vertical-rl`: the book set top to bottom, columns right to left, bound on the right.
+    pub writing_mode: WritingMode,
+    /// As `[epub] tcy_digits`, for the PDF book and handouts.
+    #[serde(deserialize_with = "tcy_digits")]
+    pub tcy_digits: u8,
 }
 
 /// `margins = { top = 15, bottom = 15, inner = 18, outer = 12 }` (mm). `inner` is the binding
@@ -387,6 +397,8 @@ impl Default for PdfSection {
             margins: Margins::default(),
             chapters_on_recto: false,
             max_image_dpi: None,
+            writing_mode: WritingMode::HorizontalTb,
+            tcy_digits: 2,
         }
     }
 }
@@ -400,6 +412,8 @@ pub struct HandoutSection {
     /// As `[pdf] max_image_dpi`, for handouts.
     #[serde(deserialize_with = "max_image_dpi")]
     pub max_image_dpi: Option<u32>,
+    /// As `[pdf] writing_mode`, for handouts (`--writing-mode` overrides).
+    pub writing_mode: WritingMode,
 }
 
 /// `max_image_px`: at least 100 pixels (a smaller limit would make every picture a thumbnail).
@@ -463,8 +477,19 @@ impl Default for HandoutSection {
             },
             links: LinkStyle::Notes,
             max_image_dpi: None,
+            writing_mode: WritingMode::HorizontalTb,
         }
     }
+}
+
+/// `tcy_digits`: 0 to 4 (more digits than four cannot share one em legibly).
+fn tcy_digits<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    let v = i64::deserialize(d)?;
+    u8::try_from(v).ok().filter(|&v| v <= 4).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "{v} digits cannot be set in one em: give 0 (never) to 4, e.g. `tcy_digits = 2`"
+        ))
+    })
 }
 
 impl BookConfig {
@@ -557,11 +582,23 @@ mod tests {
             ),
             ("[pdf]\nlinks = \"maybe\"\n", 2, "maybe"),
             ("[book]\nlanguage = \"xx-!!\"\n", 2, "xx-!!"),
+            ("[pdf]\ntcy_digits = 7\n", 2, "give 0 (never) to 4"),
+            ("[handout]\nwriting_mode = \"tategaki\"\n", 2, "tategaki"),
         ] {
             let err = BookConfig::parse(text, Path::new("book.toml")).unwrap_err();
             assert!(err.message.contains(word), "{}", err.message);
             assert_eq!(err.span.as_ref().map(|s| s.line), Some(line), "{text}");
         }
+    }
+
+    #[test]
+    fn writing_modes_and_tate_chu_yoko() {
+        let text = "[pdf]\nwriting_mode = \"vertical-rl\"\ntcy_digits = 3\n[handout]\nwriting_mode = \"vertical-rl\"\n";
+        let c = BookConfig::parse(text, Path::new("book.toml")).unwrap();
+        assert_eq!(c.pdf.writing_mode, WritingMode::VerticalRl);
+        assert_eq!(c.handout.writing_mode, WritingMode::VerticalRl);
+        assert_eq!((c.pdf.tcy_digits, c.epub.tcy_digits), (3, 2));
+        assert_eq!(c.epub.writing_mode, WritingMode::HorizontalTb);
     }
 
     #[test]
