@@ -109,6 +109,36 @@ impl Face {
         })
     }
 
+    /// The same face again, for setting it vertically (the painter embeds it a second time,
+    /// with `Identity-V`): built-in bytes are shared, a file's are copied.
+    pub fn twin(&self) -> Result<Face, Diagnostic> {
+        Face::parse(self.cell.borrow_owner().clone(), self.index, self.origin.clone())
+    }
+
+    /// Vertical metrics of glyph `gid` for `Identity-V`: (vertical origin above the horizontal
+    /// baseline, vertical advance), in font units. From `VORG`/`vmtx` when the face has them
+    /// (origin = top side bearing + ink top), else the ideographic em box: origin at the
+    /// ascender, advance one em.
+    pub fn vertical_metrics(&self, gid: u16) -> (i32, i32) {
+        let face = self.rb();
+        let id = ttf_parser::GlyphId(gid);
+        let upem = i32::from(self.units_per_em());
+        let advance = face
+            .glyph_ver_advance(id)
+            .map_or(upem, i32::from)
+            .max(1);
+        let origin = face
+            .glyph_y_origin(id)
+            .map(i32::from)
+            .or_else(|| {
+                let tsb = face.glyph_ver_side_bearing(id)?;
+                let ink = face.glyph_bounding_box(id)?;
+                Some(i32::from(tsb) + i32::from(ink.y_max))
+            })
+            .unwrap_or_else(|| i32::from(face.ascender()));
+        (origin, advance)
+    }
+
     /// The rustybuzz face (derefs to the ttf-parser face).
     pub fn rb(&self) -> &rustybuzz::Face<'_> {
         self.cell.borrow_dependent()

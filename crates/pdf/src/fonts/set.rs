@@ -163,6 +163,10 @@ pub struct FontSet {
     pub(super) short_texts: super::short_texts::ShortTexts,
     /// The math face's MATH table, parsed once for every formula of the document.
     math: hanmoto_math::MathFont<'static>,
+    /// Per face: its vertical twin ([`FontSet::with_vertical`]), Japanese set top to bottom.
+    vertical: Vec<Option<FaceId>>,
+    /// Per face: whether it is a vertical twin.
+    is_twin: Vec<bool>,
 }
 
 /// Indices into [`BUILTINS`].
@@ -365,6 +369,8 @@ impl FontSet {
             latin_only,
             plans: Default::default(),
             short_texts: Default::default(),
+            vertical: Vec::new(),
+            is_twin: Vec::new(),
             math: hanmoto_math::MathFont::parse(hanmoto_math::BUILTIN, 0).map_err(|e| {
                 Diagnostic::error(
                     "font-parse",
@@ -372,6 +378,45 @@ impl FontSet {
                 )
             })?,
         })
+    }
+
+    /// The set with a vertical twin of every face that has Japanese (kana or kanji): the same
+    /// glyphs, shaped with `vert`/`vrt2` ([`FontSet::shape_vertical`]) and embedded by the
+    /// painter a second time as a CID font with `Identity-V` and vertical metrics.
+    pub fn with_vertical(mut self) -> Result<FontSet, Diagnostic> {
+        let n = self.faces.len();
+        self.vertical = vec![None; n];
+        self.is_twin = vec![false; n];
+        for i in 0..n {
+            if i == MATH || self.latin_only[i] {
+                continue;
+            }
+            let face = &self.faces[i];
+            if !(face.has_char('あ') || face.has_char('一')) {
+                continue;
+            }
+            let twin = face.twin()?;
+            let id = FaceId(u16::try_from(self.faces.len()).map_err(|_| {
+                Diagnostic::error("font-parse", "too many faces for vertical text")
+            })?);
+            self.faces.push(twin);
+            self.latin_only.push(false);
+            self.vertical[i] = Some(id);
+            self.vertical.push(None);
+            self.is_twin.push(true);
+        }
+        Ok(self)
+    }
+
+    /// The vertical twin of `id`, when the set was made [`FontSet::with_vertical`] and the
+    /// face has Japanese.
+    pub fn vertical_twin(&self, id: FaceId) -> Option<FaceId> {
+        self.vertical.get(usize::from(id.0)).copied().flatten()
+    }
+
+    /// Whether `id` sets its glyphs upright in vertical lines (`Identity-V`).
+    pub fn is_vertical(&self, id: FaceId) -> bool {
+        self.is_twin.get(usize::from(id.0)).copied().unwrap_or(false)
     }
 
     /// The face formulas are set in (its glyph ids are the math layout's).

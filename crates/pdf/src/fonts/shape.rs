@@ -183,8 +183,26 @@ impl FontSet {
     /// Shapes `text` in `role` at `size_pt`. `lang` is a BCP 47 tag (`"ja"`, `"en"`) that
     /// selects language-specific forms where the face has them.
     pub fn shape(&self, role: Role, text: &str, size_pt: f32, lang: Option<&str>) -> ShapedText {
-        self.short_texts.get(role, text, size_pt, lang, || {
-            self.shape_uncached(role, text, size_pt, lang)
+        self.short_texts.get(role, text, size_pt, lang, false, || {
+            self.shape_uncached(role, text, size_pt, lang, false)
+        })
+    }
+
+    /// [`FontSet::shape`] for a vertical line: Japanese runs come from the faces' vertical
+    /// twins ([`FontSet::with_vertical`]) with the OpenType `vert` and `vrt2` forms (「」（）、。
+    /// ー〜… turned and placed for vertical text); other runs are shaped as in horizontal text
+    /// (the painter turns them 90° clockwise). Advances stay the horizontal ones, which for the
+    /// full-width Japanese glyphs are the vertical one em as well, so the breaker measures a
+    /// column exactly as a line.
+    pub fn shape_vertical(
+        &self,
+        role: Role,
+        text: &str,
+        size_pt: f32,
+        lang: Option<&str>,
+    ) -> ShapedText {
+        self.short_texts.get(role, text, size_pt, lang, true, || {
+            self.shape_uncached(role, text, size_pt, lang, true)
         })
     }
 
@@ -194,11 +212,16 @@ impl FontSet {
         text: &str,
         size_pt: f32,
         lang: Option<&str>,
+        vertical: bool,
     ) -> ShapedText {
         let language = lang.and_then(|l| l.parse::<Language>().ok());
         let mut runs = Vec::new();
         let (segments, missing) = self.segment(role, text, lang);
         for (face, cjk, range) in segments {
+            let face = match self.vertical_twin(face) {
+                Some(twin) if vertical && cjk => twin,
+                _ => face,
+            };
             let glyphs = self.shape_run(face, cjk, text, range.clone(), size_pt, language.as_ref());
             runs.push(ShapedRun {
                 face,
@@ -292,7 +315,14 @@ impl FontSet {
             buffer.set_language(language.clone());
         }
         buffer.guess_segment_properties();
-        let features: &[Feature] = if cjk {
+        let features: &[Feature] = if self.is_vertical(face_id) {
+            &[
+                Feature::new(Tag::from_bytes(b"kern"), 0, ..),
+                Feature::new(Tag::from_bytes(b"palt"), 0, ..),
+                Feature::new(Tag::from_bytes(b"vert"), 1, ..),
+                Feature::new(Tag::from_bytes(b"vrt2"), 1, ..),
+            ]
+        } else if cjk {
             &[
                 Feature::new(Tag::from_bytes(b"kern"), 0, ..),
                 Feature::new(Tag::from_bytes(b"palt"), 0, ..),

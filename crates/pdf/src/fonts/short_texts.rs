@@ -20,6 +20,8 @@ struct Key {
     size: u32,
     lang: Option<String>,
     text: String,
+    /// Shaped for vertical lines ([`super::FontSet::shape_vertical`]).
+    vertical: bool,
 }
 
 #[derive(Debug)]
@@ -44,6 +46,7 @@ impl ShortTexts {
         text: &str,
         size_pt: f32,
         lang: Option<&str>,
+        vertical: bool,
         shape: impl FnOnce() -> ShapedText,
     ) -> ShapedText {
         if text.len() > MAX_BYTES {
@@ -54,6 +57,7 @@ impl ShortTexts {
             size: size_pt.to_bits(),
             lang: lang.map(str::to_owned),
             text: text.to_owned(),
+            vertical,
         };
         self.shaped.get_or_make(key, shape)
     }
@@ -81,7 +85,7 @@ mod tests {
                 (Role::Body, "“", 10.0, Some("en")),
             ] {
                 let kept = fonts.shape(role, text, size, lang);
-                let fresh = fonts.shape_uncached(role, text, size, lang);
+                let fresh = fonts.shape_uncached(role, text, size, lang, false);
                 assert_eq!(
                     advances(&kept),
                     advances(&fresh),

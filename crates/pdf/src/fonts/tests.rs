@@ -451,3 +451,55 @@ fn quotes_and_dashes_touching_english_in_japanese_text_come_from_the_latin_face(
     assert_eq!(face_of("”", 3), "IPAexMincho");
     assert_eq!(face_of("…", 0), "IPAexMincho");
 }
+
+fn vertical_fonts() -> &'static FontSet {
+    static SET: OnceLock<FontSet> = OnceLock::new();
+    SET.get_or_init(|| FontSet::builtin().with_vertical().expect("twins"))
+}
+
+#[test]
+fn vertical_shaping_takes_the_vert_forms_from_a_twin_face() {
+    let f = vertical_fonts();
+    let text = "、。ー〜「」（）";
+    let v = f.shape_vertical(Role::Body, text, 10.0, Some("ja"));
+    assert_eq!(v.runs.len(), 1);
+    let run = &v.runs[0];
+    assert!(f.is_vertical(run.face), "a twin face");
+    assert_eq!(f.face(run.face).postscript_name(), "IPAexMincho");
+    let gids: Vec<u16> = run.glyphs.iter().map(|g| g.glyph_id).collect();
+    // IPAex's vertical forms (measured with fontTools: GSUB `vert`).
+    assert_eq!(
+        gids,
+        [7473, 7474, 7477, 7480, 7497, 7498, 7485, 7486],
+        "vertical forms"
+    );
+    // Every vertical form keeps the one-em advance the breaker measures a column with.
+    for g in &run.glyphs {
+        assert!((g.x_advance - 10.0).abs() < 0.01, "{g:?}");
+    }
+    // The horizontal shaping is untouched.
+    let h = f.shape(Role::Body, text, 10.0, Some("ja"));
+    assert!(!f.is_vertical(h.runs[0].face));
+    assert_ne!(h.runs[0].glyphs[0].glyph_id, 7473);
+    // 、 and 。 sit in the upper right of their em box (x and y of the ink, font units of
+    // 2048: the right half, the top half).
+    let face = f.face(run.face);
+    for gid in [7473u16, 7474] {
+        let ink = face
+            .rb()
+            .glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(gid))
+            .unwrap();
+        assert!(ink.x_min > 1024 && ink.y_min > 778, "{gid}: {ink:?}");
+    }
+    assert_eq!(face.vertical_metrics(7473), (1802, 2048));
+}
+
+#[test]
+fn vertical_shaping_leaves_latin_horizontal() {
+    let f = vertical_fonts();
+    let v = f.shape_vertical(Role::Body, "Dockerを", 10.0, Some("ja"));
+    assert_eq!(v.runs.len(), 2);
+    assert!(!f.is_vertical(v.runs[0].face));
+    assert_eq!(f.face(v.runs[0].face).postscript_name(), "LiberationSerif");
+    assert!(f.is_vertical(v.runs[1].face));
+}
