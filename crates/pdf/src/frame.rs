@@ -80,6 +80,9 @@ pub struct DocInfo {
     pub keywords: Vec<String>,
     /// BCP 47 (`ja`), the catalog's `/Lang`.
     pub lang: String,
+    /// Pages turn from right to left (a vertical Japanese book, bound on the right): the
+    /// catalog's `/ViewerPreferences << /Direction /R2L >>`, so viewers show spreads that way.
+    pub right_to_left: bool,
     /// Creation and modification date (from the post, or `SOURCE_DATE_EPOCH`), never "now":
     /// the same input gives the same bytes.
     pub date: Option<DateTime<FixedOffset>>,
@@ -124,6 +127,14 @@ pub enum Element {
         asset: AssetId,
         rect: Rect,
     },
+    /// Elements set upright inside a vertical page (a code block, a table, a display formula):
+    /// `rect` is where the box goes in the page's layout coordinates, `elements` are positioned
+    /// from the box's top-left corner as they are to appear on paper. [`rotate_vertical`] puts
+    /// them on the page; the painter never sees one.
+    Upright {
+        rect: Rect,
+        elements: Vec<Element>,
+    },
     /// A clickable area. At most one per line fragment: layout merges the fragments of one link
     /// on one line.
     Link {
@@ -151,14 +162,24 @@ pub enum LinkDest {
     Anchor(String),
 }
 
+/// In a vertical line, how far right of the (turned) baseline the column's centre is, in em of
+/// the run: the middle of the ideographic em box (0.88 em above the baseline, 0.12 below).
+pub const COLUMN_CENTRE_EM: f32 = 0.88 - 0.5;
+
 /// One line of text on one baseline, possibly in several faces, sizes and colours. The painter
 /// keeps the extracted text exact: every gap between consecutive glyphs wider than the safe
 /// threshold (notes/printpdf.md: 0.09 em) and every glyph with `extract == false` is wrapped,
 /// with its neighbours, in an ActualText span carrying the real text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {
-    /// Left end of the baseline.
+    /// Left end of the baseline; in a vertical line, the top end of the line's baseline, which
+    /// runs down the page `(EM_ASCENT − 0.5)` em left of the column's centre (the horizontal
+    /// baseline turned 90° clockwise).
     pub origin: Point,
+    /// Set top to bottom ([`rotate_vertical`]): glyphs of vertical faces upright
+    /// (`Identity-V`), others turned 90° clockwise, tate-chu-yoko segments upright across the
+    /// column. Glyph `x` is then the distance down from `origin`.
+    pub vertical: bool,
     /// In reading order, left to right.
     pub segments: Vec<Segment>,
     /// Runs of glyphs whose text is given whole instead of glyph by glyph: a formula copies as
@@ -183,6 +204,20 @@ pub struct Segment {
     /// Baseline shift in pt, positive up (superscript note numbers, ruby is its own line).
     pub rise: f32,
     pub glyphs: Vec<PlacedGlyph>,
+    /// Tate-chu-yoko (縦中横): in a vertical line these horizontal glyphs stand upright across
+    /// the column, centred in the cell, squeezed to fit it.
+    pub tcy: Option<Tcy>,
+}
+
+/// The cell a tate-chu-yoko run fills along a vertical line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tcy {
+    /// Where the cell starts along the line (pt from the origin) and how long it is (one em).
+    /// The glyphs' `x` are `start` plus their horizontal offset in the run.
+    pub start: f32,
+    pub length: f32,
+    /// The run's own width (pt), set across the column.
+    pub width: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -218,6 +253,7 @@ impl Element {
             }
             Element::Rect { rect, .. }
             | Element::Image { rect, .. }
+            | Element::Upright { rect, .. }
             | Element::Link { rect, .. } => shift(rect),
             Element::Rule { from, to, .. } => {
                 from.x += dx;
@@ -227,4 +263,81 @@ impl Element {
             }
         }
     }
+}
+
+/// A page laid out in vertical writing's own coordinates (x down the column, y across the
+/// columns from the right edge: a horizontal page of the vertical one's height and width) → the
+/// page as printed: `(x, y)` goes to `(width − y, x)`, the layout turned 90° clockwise. Text
+/// lines become vertical lines, rectangles and rules turn with the page, images keep their
+/// upright pictures (layout gave them turned boxes), upright boxes are unpacked.
+/// `Page` link destinations are left for the caller (they hold a y).
+pub fn rotate_vertical(page: Page) -> Page {
+    let width = page.height;
+    let turn_rect = |r: Rect| Rect {
+        x: width - r.y - r.height,
+        y: r.x,
+        width: r.height,
+        height: r.width,
+    };
+    let turn_point = |p: Point| Point {
+        x: width - p.y,
+        y: p.x,
+    };
+    let mut elements = Vec::with_capacity(page.elements.len());
+    for e in page.elements {
+        match e {
+            Element::Text(mut t) => {
+                t.origin = turn_point(t.origin);
+                t.vertical = true;
+                elements.push(Element::Text(t));
+            }
+            Element::Rect { rect, fill, stroke } => elements.push(Element::Rect {
+                rect: turn_rect(rect),
+                fill,
+                stroke,
+            }),
+            Element::Rule { from, to, stroke } => elements.push(Element::Rule {
+                from: turn_point(from),
+                to: turn_point(to),
+                stroke,
+            }),
+            Element::Image { asset, rect } => elements.push(Element::Image {
+                asset,
+                rect: turn_rect(rect),
+            }),
+            Element::Link { rect, dest } => elements.push(Element::Link {
+                rect: turn_rect(rect),
+                dest,
+            }),
+            Element::Upright { rect, elements: inner } => {
+                let at = turn_rect(rect);
+                for mut e in flatten_upright(inner) {
+                    e.translate(at.x, at.y);
+                    elements.push(e);
+                }
+            }
+        }
+    }
+    Page {
+        width,
+        height: page.width,
+        elements,
+    }
+}
+
+/// Upright boxes inside upright boxes, unpacked (their elements are already upright).
+pub fn flatten_upright(elements: Vec<Element>) -> Vec<Element> {
+    let mut out = Vec::with_capacity(elements.len());
+    for e in elements {
+        match e {
+            Element::Upright { rect, elements } => {
+                for mut inner in flatten_upright(elements) {
+                    inner.translate(rect.x, rect.y);
+                    out.push(inner);
+                }
+            }
+            e => out.push(e),
+        }
+    }
+    out
 }

@@ -67,6 +67,11 @@ impl Renderer for BookPdf {
             return Err(compose::empty_book_error());
         }
         let fonts = FontSet::load(&self.options.fonts)?;
+        let fonts = if self.options.settings.vertical.is_some() {
+            fonts.with_vertical()?
+        } else {
+            fonts
+        };
         let env = Env {
             fonts: &fonts,
             assets: &book.assets,
@@ -171,6 +176,11 @@ impl Renderer for Handout {
             ));
         };
         let fonts = FontSet::load(&self.options.fonts)?;
+        let fonts = if self.options.settings.vertical.is_some() {
+            fonts.with_vertical()?
+        } else {
+            fonts
+        };
         let env = Env {
             fonts: &fonts,
             assets: &book.assets,

@@ -8,12 +8,12 @@
 //! found in the other post files are not reported: they are not this handout's.
 
 use crate::{font_config, locate, output, report};
-use hanmoto_model::config::book_toml::{LinkStyle, Paper};
+use hanmoto_model::config::book_toml::{LinkStyle, Paper, WritingMode};
 use hanmoto_model::config::BookConfig;
 use hanmoto_model::load::{load_book, LoadOptions};
 use hanmoto_model::site::discover::discover_posts;
 use hanmoto_model::{Diagnostic, Diagnostics, Severity};
-use hanmoto_pdf::compose::Settings;
+use hanmoto_pdf::compose::{Settings, Vertical};
 use hanmoto_pdf::{Handout, ImageOptions, PdfOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +39,9 @@ pub struct HandoutArgs {
     /// How link URLs are printed: notes (numbered, at the end), footnotes or none.
     #[arg(long, value_name = "STYLE", value_parser = parse_links)]
     pub links: Option<LinkStyle>,
+    /// horizontal-tb, or vertical-rl: Japanese set top to bottom, columns right to left.
+    #[arg(long, value_name = "MODE", value_parser = parse_writing_mode)]
+    pub writing_mode: Option<WritingMode>,
     /// Use only cached remote images; never touch the network.
     #[arg(long)]
     pub offline: bool,
@@ -50,6 +53,17 @@ pub struct HandoutArgs {
 /// `--paper`: the same forms as book.toml's `paper`.
 pub fn parse_paper(s: &str) -> Result<Paper, String> {
     Paper::try_from(s.to_owned())
+}
+
+/// `--writing-mode`: the same words as book.toml's `writing_mode`.
+pub fn parse_writing_mode(s: &str) -> Result<WritingMode, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "horizontal-tb" => Ok(WritingMode::HorizontalTb),
+        "vertical-rl" => Ok(WritingMode::VerticalRl),
+        other => Err(format!(
+            "`{other}` is not a writing mode: give horizontal-tb or vertical-rl"
+        )),
+    }
 }
 
 /// `--links`: the same words as book.toml's `links`.
@@ -178,6 +192,11 @@ pub fn run(args: &HandoutArgs, quiet: bool) -> Result<ExitCode, Vec<Diagnostic>>
     let links = args.links.unwrap_or(config.handout.links);
     let mut settings = Settings::for_paper(paper.width_mm, paper.height_mm, links);
     settings.code_theme = config.code.theme;
+    if args.writing_mode.unwrap_or(config.handout.writing_mode) == WritingMode::VerticalRl {
+        settings.vertical = Some(Vertical {
+            tcy_digits: config.pdf.tcy_digits,
+        });
+    }
     let renderer = Handout {
         post: index,
         options: PdfOptions {

@@ -57,6 +57,7 @@ pub(crate) fn line_extent(line: &LineBox) -> f32 {
                 .fold(0.0, f32::max),
             Element::Rect { rect, .. }
             | Element::Image { rect, .. }
+            | Element::Upright { rect, .. }
             | Element::Link { rect, .. } => rect.right(),
             Element::Rule { from, to, .. } => from.x.max(to.x),
         })

@@ -425,6 +425,7 @@ pub(crate) fn split_tall(piece: Piece, max: f32) -> Vec<Piece> {
                     Element::Text(t) => t.origin.y,
                     Element::Rect { rect, .. }
                     | Element::Image { rect, .. }
+                    | Element::Upright { rect, .. }
                     | Element::Link { rect, .. } => rect.y,
                     Element::Rule { from, to, .. } => from.y.min(to.y),
                 };

@@ -423,6 +423,7 @@ pub fn formula_elements(set: Typeset, origin: Point, tex: &str) -> Vec<Element> 
                 color: g.color,
                 rise: g.rise,
                 glyphs: vec![placed],
+                tcy: None,
             }),
         }
     }
@@ -448,6 +449,7 @@ pub fn formula_elements(set: Typeset, origin: Point, tex: &str) -> Vec<Element> 
         out.push(Element::Text(TextLine {
             origin,
             segments,
+            vertical: false,
             actual: vec![ActualText {
                 first: 0,
                 last: n - 1,

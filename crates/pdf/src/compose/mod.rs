@@ -27,6 +27,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 mod title;
+mod vertical;
 
 use std::path::Path;
 
@@ -35,6 +36,7 @@ use hanmoto_model::{AssetStore, Diagnostics};
 
 use crate::fonts::FontSet;
 
+pub use vertical::tcy_runs;
 pub use book::{
     book_source, compose_book, compose_book_with, date_range, empty_book_error, BookOptions,
     ComposedBook, PageKind,
@@ -68,6 +70,15 @@ pub struct Settings {
     pub links: LinkStyle,
     /// Colours and weights of highlighted code.
     pub code_theme: CodeTheme,
+    /// Set top to bottom, columns right to left (縦組み); `None`: horizontal.
+    pub vertical: Option<Vertical>,
+}
+
+/// How vertical text is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vertical {
+    /// Digit runs up to this long stand upright in one em (tate-chu-yoko); 0: never.
+    pub tcy_digits: u8,
 }
 
 impl Settings {
@@ -96,6 +107,42 @@ impl Settings {
             body_size: body,
             links,
             code_theme: CodeTheme::default(),
+            vertical: None,
+        }
+    }
+
+    /// A vertical page in the coordinates vertical layout works in: the page turned a quarter
+    /// to the left, so its columns are lines of a horizontal page (x down the column, y across
+    /// the columns from the right edge; [`crate::frame::rotate_vertical`] turns the result
+    /// back). The lines start at the top margin; the first column is at the inner margin, which
+    /// a book bound on the right has on the right of a recto. Unchanged when horizontal.
+    pub fn vertical_layout(&self) -> Settings {
+        if self.vertical.is_none() {
+            return self.clone();
+        }
+        Settings {
+            page_width: self.page_height,
+            page_height: self.page_width,
+            margin_inner: self.margin_top,
+            margin_outer: self.margin_bottom,
+            margin_top: self.margin_inner,
+            margin_bottom: self.margin_outer,
+            ..self.clone()
+        }
+    }
+
+    /// For a vertical layout ([`Settings::vertical_layout`]): the horizontal page that upright
+    /// boxes in it (code, tables, display formulas) are set in, as wide as the text area.
+    pub fn upright(&self) -> Settings {
+        Settings {
+            page_width: self.page_height,
+            page_height: self.page_width,
+            margin_inner: self.margin_top,
+            margin_outer: self.margin_bottom,
+            margin_top: self.margin_inner,
+            margin_bottom: self.margin_outer,
+            vertical: None,
+            ..self.clone()
         }
     }
 

@@ -31,6 +31,22 @@ pub struct ComposedPost {
 }
 
 impl ComposedPost {
+    /// After a vertical post's pages are turned: its places were y positions of the turned
+    /// layout, which are now across the columns; a link or a bookmark goes to the top of the
+    /// place's page instead.
+    fn turn_places(&mut self) {
+        fn outline(item: &mut OutlineItem) {
+            item.y = 0.0;
+            for c in &mut item.children {
+                outline(c);
+            }
+        }
+        outline(&mut self.outline);
+        for a in self.anchors.values_mut() {
+            a.1 = 0.0;
+        }
+    }
+
     /// Moves the post `offset` pages later in a longer document.
     pub fn shift(&mut self, offset: usize) {
         fn outline(item: &mut OutlineItem, offset: usize) {
@@ -68,6 +84,29 @@ pub(crate) enum Opener {
 }
 
 fn compose(env: Env<'_>, book: &Book, index: usize, opener: Opener) -> ComposedPost {
+    if env.settings.vertical.is_none() {
+        return compose_in(env, book, index, opener);
+    }
+    // Vertical: laid out as lines of the turned page, then turned back.
+    let layout = env.settings.vertical_layout();
+    let mut post = compose_in(
+        Env {
+            settings: &layout,
+            ..env
+        },
+        book,
+        index,
+        opener,
+    );
+    post.pages = std::mem::take(&mut post.pages)
+        .into_iter()
+        .map(crate::frame::rotate_vertical)
+        .collect();
+    post.turn_places();
+    post
+}
+
+fn compose_in(env: Env<'_>, book: &Book, index: usize, opener: Opener) -> ComposedPost {
     let settings = env.settings;
     let blank = || Page {
         width: settings.page_width,
@@ -442,6 +481,7 @@ pub fn handout(env: Env<'_>, book: &Book, index: usize) -> Document {
         } else {
             post.meta.lang.clone()
         },
+        right_to_left: env.settings.vertical.is_some(),
         date: Some(post.meta.date),
     };
     Document {

@@ -38,10 +38,12 @@ pub(super) fn finish(
     if !doc.info.lang.is_empty() {
         catalog.set("Lang", text_string(&doc.info.lang));
     }
-    catalog.set(
-        "ViewerPreferences",
-        Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
-    );
+    let mut preferences = Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]);
+    if doc.info.right_to_left {
+        // Spreads and page turning right to left: a vertical book bound on the right.
+        preferences.set("Direction", Object::Name(b"R2L".to_vec()));
+    }
+    catalog.set("ViewerPreferences", preferences);
     match outline {
         Some(id) => {
             catalog.set("Outlines", Object::Reference(id));

@@ -147,6 +147,9 @@ impl<'a> Painter<'a> {
     /// elements, to be resolved and placed with the document. A body is drawn in the page's
     /// own coordinates; `finish` moves it (`dx`) for a bound margin.
     pub fn bodies(&mut self, pages: &mut [&mut Page]) -> Vec<Body> {
+        for page in pages.iter_mut() {
+            unpack_upright(page);
+        }
         self.text.register(self.fonts, pages.iter().map(|p| &**p));
         self.images
             .register(self.assets, pages.iter().map(|p| &**p));
@@ -187,6 +190,9 @@ impl<'a> Painter<'a> {
         if bodies.len() != doc.pages.len() {
             return Err(internal("a body for a page the document does not have"));
         }
+        for page in &mut doc.pages {
+            unpack_upright(page);
+        }
         self.text.register(self.fonts, &doc.pages);
         self.images.register(self.assets, &doc.pages);
 
@@ -219,6 +225,13 @@ impl<'a> Painter<'a> {
         let mut resources_doc = pdf.to_lopdf_document(&options, &mut warnings);
         drop(pdf);
         check_warnings(&warnings)?;
+        let hidden = resources_doc
+            .get_pages()
+            .into_values()
+            .next()
+            .ok_or_else(|| internal("printpdf wrote no page"))?;
+        self.text
+            .make_vertical(self.fonts, &mut resources_doc, hidden)?;
         svg::import_forms(&mut resources_doc, &images.svgs)?;
         document::compress(&mut resources_doc);
         let resources = self.copy_resources(resources_doc, &images.rasters)?;
@@ -641,8 +654,21 @@ fn paint_drawing(page: &Page, text_fonts: &text::TextFonts, assets: &AssetStore)
                     page.height,
                 ),
             },
-            Element::Link { .. } => {}
+            // Unpacked before painting (`unpack_upright`).
+            Element::Link { .. } | Element::Upright { .. } => {}
         }
     }
     out.into_bytes()
+}
+
+/// Upright boxes a frame still holds (layout unpacks them when it turns a vertical page) are
+/// drawn as what they hold.
+fn unpack_upright(page: &mut Page) {
+    if page
+        .elements
+        .iter()
+        .any(|e| matches!(e, Element::Upright { .. }))
+    {
+        page.elements = crate::frame::flatten_upright(std::mem::take(&mut page.elements));
+    }
 }

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use super::content::Content;
 use super::graphics::State;
 use crate::fonts::{FaceId, FontSet};
-use crate::frame::{ActualText, Element, Page, PlacedGlyph, TextLine};
+use crate::frame::{ActualText, Element, Page, PlacedGlyph, TextLine, COLUMN_CENTRE_EM};
 
 /// The widest gap, in em of the smaller neighbour, that every extractor measured keeps exact.
 const SAFE_GAP_EM: f32 = 0.09;
@@ -41,6 +41,8 @@ pub(super) struct EmbeddedFont {
     digest: [u8; 32],
     /// The painter's state key.
     index: usize,
+    /// A vertical twin: embedded with `Identity-V`, its pen moving down.
+    pub(super) vertical: bool,
     /// Indexed by original glyph id (a page looks glyphs up a thousand times).
     glyphs: Vec<Option<EmbeddedGlyph>>,
     /// Original glyph ids in the order they were met: the subset's numbering (0 is `.notdef`).
@@ -89,6 +91,7 @@ impl TextFonts {
                             resource: format!("F{index}"),
                             digest: [0; 32],
                             index,
+                            vertical: fonts.is_vertical(seg.face),
                             glyphs: Vec::new(),
                             order: subsetter::GlyphRemapper::new(),
                         }
@@ -109,7 +112,13 @@ impl TextFonts {
                                 let upem = f32::from(face.units_per_em());
                                 // The same arithmetic as printpdf's `get_scaled_glyph_width`
                                 // (f32, truncated).
-                                let units = f32::from(face.advance(g.gid));
+                                // A vertical face's pen moves down by the vertical advance
+                                // (`Identity-V`, `/W2`/`/DW2`).
+                                let units = if fonts.is_vertical(seg.face) {
+                                    face.vertical_metrics(g.gid).1 as f32
+                                } else {
+                                    f32::from(face.advance(g.gid))
+                                };
                                 *slot = Some(EmbeddedGlyph {
                                     gid: font.order.remap(g.gid),
                                     width: (units * 1000.0 / upem) as i64 as f32,
@@ -133,6 +142,9 @@ impl TextFonts {
                 let subset = fonts.subset_numbered(face, &font.order)?;
                 let mut digest = Sha256::new();
                 digest.update(&subset.bytes);
+                if font.vertical {
+                    digest.update(b"Identity-V");
+                }
                 for (gid, g) in font.glyphs.iter().enumerate() {
                     if let Some(g) = g {
                         digest.update((gid as u32).to_be_bytes());
@@ -153,6 +165,104 @@ impl TextFonts {
                     FontId(font.resource.clone()),
                     PdfFont::new(subset.to_printpdf()),
                 );
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns the vertical twins printpdf wrote (as every font, `Identity-H`) into vertical
+    /// CID fonts in `pdf` (its `page`'s resources): `/Encoding /Identity-V`, and the vertical
+    /// metrics from the face (`/DW2` the most common origin and advance, `/W2` the others),
+    /// sharing nothing else's objects. Their program, widths and ToUnicode stay as written.
+    pub fn make_vertical(
+        &self,
+        fonts: &FontSet,
+        pdf: &mut lopdf::Document,
+        page: lopdf::ObjectId,
+    ) -> Result<(), Diagnostic> {
+        use lopdf::Object;
+        let fail = || super::internal("printpdf wrote a font dictionary hanmoto cannot read");
+        let resources = pdf
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Resources"))
+            .map_err(|_| fail())?
+            .clone();
+        let resources = match &resources {
+            Object::Reference(r) => pdf.get_dictionary(*r).map_err(|_| fail())?.clone(),
+            Object::Dictionary(d) => d.clone(),
+            _ => return Err(fail()),
+        };
+        let font_dict = match resources.get(b"Font").map_err(|_| fail())? {
+            Object::Reference(r) => pdf.get_dictionary(*r).map_err(|_| fail())?.clone(),
+            Object::Dictionary(d) => d.clone(),
+            _ => return Err(fail()),
+        };
+        for (&face_id, font) in &self.by_face {
+            if !font.vertical {
+                continue;
+            }
+            let face = fonts.face(face_id);
+            let upem = f64::from(face.units_per_em()).max(1.0);
+            let thousandths = |v: i32| (f64::from(v) * 1000.0 / upem).round() as i64;
+            // (subset gid, vertical origin, vertical advance, half the horizontal width).
+            let mut metrics: Vec<(u16, i64, i64, i64)> = font
+                .glyphs
+                .iter()
+                .enumerate()
+                .filter_map(|(gid, g)| {
+                    let g = g.as_ref()?;
+                    let (origin, advance) = face.vertical_metrics(gid as u16);
+                    let half = thousandths(i32::from(face.advance(gid as u16))) / 2;
+                    Some((g.gid, thousandths(origin), thousandths(advance), half))
+                })
+                .collect();
+            metrics.sort_unstable();
+            let mut counts: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+            for m in &metrics {
+                *counts.entry((m.1, m.2)).or_default() += 1;
+            }
+            let (vy, w1) = counts
+                .iter()
+                .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+                .map_or((880, 1000), |(k, _)| *k);
+            let mut w2 = Vec::new();
+            for &(gid, origin, advance, half) in &metrics {
+                if (origin, advance) != (vy, w1) {
+                    w2.push(Object::Integer(i64::from(gid)));
+                    w2.push(Object::Array(vec![
+                        Object::Integer(-advance),
+                        Object::Integer(half),
+                        Object::Integer(origin),
+                    ]));
+                }
+            }
+            let type0 = font_dict
+                .get(font.resource.as_bytes())
+                .and_then(Object::as_reference)
+                .map_err(|_| fail())?;
+            let dict = pdf.get_dictionary_mut(type0).map_err(|_| fail())?;
+            dict.set("Encoding", Object::Name(b"Identity-V".to_vec()));
+            // printpdf writes the CIDFont inline (a reference is followed too).
+            let first = dict
+                .get_mut(b"DescendantFonts")
+                .and_then(Object::as_array_mut)
+                .ok()
+                .and_then(|a| a.first_mut())
+                .ok_or_else(fail)?;
+            let cid = match first {
+                Object::Dictionary(d) => d,
+                Object::Reference(r) => {
+                    let r = *r;
+                    pdf.get_dictionary_mut(r).map_err(|_| fail())?
+                }
+                _ => return Err(fail()),
+            };
+            cid.set(
+                "DW2",
+                Object::Array(vec![Object::Integer(vy), Object::Integer(-w1)]),
+            );
+            if !w2.is_empty() {
+                cid.set("W2", Object::Array(w2));
             }
         }
         Ok(())
@@ -313,7 +423,13 @@ pub(super) fn paint_line(
     if flat.is_empty() {
         return;
     }
-    let spans = actual_text_spans(&flat, fonts, &faces, &line.actual);
+    // A vertical line extracts exactly only as one span (poppler puts a space at every small
+    // gap down a column, and its reading order is the span's).
+    let spans = if line.vertical {
+        vec![(0, flat.len() - 1)]
+    } else {
+        actual_text_spans(&flat, fonts, &faces, &line.actual)
+    };
     let baseline = page_height - line.origin.y;
     let mut painter = LinePainter {
         out,
@@ -321,6 +437,7 @@ pub(super) fn paint_line(
         fonts,
         line,
         baseline,
+        page_height,
         chunk: None,
     };
     painter.out.op("BT");
@@ -353,6 +470,7 @@ struct LinePainter<'a> {
     fonts: &'a TextFonts,
     line: &'a TextLine,
     baseline: f32,
+    page_height: f32,
     chunk: Option<Chunk>,
 }
 
@@ -388,9 +506,15 @@ impl LinePainter<'_> {
             // Move the pen from where the previous glyph left it to this glyph's x.
             let target = f64::from(f.glyph.x - chunk.x0) * 1000.0 / f64::from(seg.size);
             // Whole units: what is left (under half a unit, 1/2000 em) is carried in `pen`
-            // to the next glyph, never accumulated.
-            prev.1 = (chunk.pen - target).round();
-            chunk.pen -= prev.1;
+            // to the next glyph, never accumulated. Down a column (`Identity-V`) a positive
+            // number moves the pen on, across a line it moves it back.
+            if font.vertical {
+                prev.1 = (target - chunk.pen).round();
+                chunk.pen += prev.1;
+            } else {
+                prev.1 = (chunk.pen - target).round();
+                chunk.pen -= prev.1;
+            }
         }
         chunk.pen += f64::from(width);
         chunk.glyphs.push((gid, 0.0));
@@ -413,18 +537,61 @@ impl LinePainter<'_> {
             self.state.font = Some(want);
         }
         self.state.set_fill(self.out, seg.color);
-        if self.state.rise != seg.rise {
-            self.out.num(f64::from(seg.rise)).op("Ts");
-            self.state.rise = seg.rise;
+        // Only a turned Latin run keeps its rise as `Ts` (its glyphs' up is the page's right);
+        // upright glyphs are moved right by it instead.
+        let ts = if self.line.vertical && (font.vertical || seg.tcy.is_some()) {
+            0.0
+        } else {
+            seg.rise
+        };
+        if self.state.rise != ts {
+            self.out.num(f64::from(ts)).op("Ts");
+            self.state.rise = ts;
         }
-        self.out
-            .num(1.0)
-            .num(0.0)
-            .num(0.0)
-            .num(1.0)
-            .num(f64::from(self.line.origin.x + chunk.x0))
-            .num(f64::from(self.baseline + chunk.y_offset))
-            .op("Tm");
+        let matrix = if !self.line.vertical {
+            [
+                1.0,
+                0.0,
+                0.0,
+                1.0,
+                self.line.origin.x + chunk.x0,
+                self.baseline + chunk.y_offset,
+            ]
+        } else {
+            // The column's centre line: the baseline turned, moved right by the rise.
+            let up = seg.rise + chunk.y_offset;
+            let centre = self.line.origin.x + up + COLUMN_CENTRE_EM * seg.size;
+            let top = self.line.origin.y;
+            if font.vertical {
+                // `Identity-V`: the pen is at the top centre of the glyph's em box.
+                [1.0, 0.0, 0.0, 1.0, centre, self.page_height - (top + chunk.x0)]
+            } else if let Some(t) = seg.tcy {
+                // Upright across the column, squeezed into its cell, the digits' middle (half
+                // their cap height, ≈ 0.35 em) at the cell's.
+                let squeeze = if t.width > t.length && t.width > 0.0 {
+                    t.length / t.width
+                } else {
+                    1.0
+                };
+                let x = centre - t.width * squeeze / 2.0 + (chunk.x0 - t.start) * squeeze;
+                let baseline = top + t.start + t.length / 2.0 + 0.35 * seg.size;
+                [squeeze, 0.0, 0.0, 1.0, x, self.page_height - baseline]
+            } else {
+                // Turned 90° clockwise: the glyphs' baseline runs down the page.
+                [
+                    0.0,
+                    -1.0,
+                    1.0,
+                    0.0,
+                    self.line.origin.x + chunk.y_offset,
+                    self.page_height - (top + chunk.x0),
+                ]
+            }
+        };
+        for v in matrix {
+            self.out.num(f64::from(v));
+        }
+        self.out.op("Tm");
         self.out.show_glyphs(&chunk.glyphs);
     }
 }

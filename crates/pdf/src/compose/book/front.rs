@@ -384,7 +384,9 @@ fn leaders(
             color: Color::gray(0.45),
             rise: 0.0,
             glyphs,
+            tcy: None,
         }],
         actual: Vec::new(),
+        vertical: false,
     }))
 }

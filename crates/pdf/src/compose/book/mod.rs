@@ -296,6 +296,7 @@ fn book_info(env: Env<'_>, book: &Book) -> DocInfo {
             .filter(|d| !d.trim().is_empty()),
         keywords,
         lang: env.lang.to_owned(),
+        right_to_left: env.settings.vertical.is_some(),
         date: book.posts.iter().map(|p| p.meta.date).max(),
     }
 }

@@ -2,8 +2,8 @@
 //! (the base never broken, the reading above it). See `items.rs` for the glue itself.
 
 use super::items::{
-    half_extra, shape, ItemInfo, Kind, Overlay, Paragraph, EM_ASCENT, EM_DESCENT, FIXED_SPACE,
-    GLUE, MARK_SCALE,
+    half_extra, shape, ItemInfo, Kind, Overlay, Paragraph, TcyCell, EM_ASCENT, EM_DESCENT,
+    FIXED_SPACE, GLUE, MARK_SCALE,
 };
 use super::runs::RunStyle;
 use super::{InlineContext, NoteRef, TextStyle};
@@ -52,6 +52,17 @@ pub fn push_note(
             g
         }));
         advance += a;
+    }
+    if ctx.env.settings.vertical.is_some() {
+        // Beside a vertical line the number stands upright, in one em of its size.
+        let cell = TcyCell {
+            length: rs.size,
+            width: advance,
+        };
+        for g in &mut info.glyphs {
+            g.tcy = Some(cell);
+        }
+        advance = rs.size;
     }
     let extra = half_extra(style, rs.size);
     info.inked = true;

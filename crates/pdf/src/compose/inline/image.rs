@@ -90,8 +90,29 @@ pub fn image_item(
     let max_height = settings.page_height - settings.margin_top - settings.margin_bottom;
     let loaded = ctx.env.assets.loaded(image.asset);
     let intrinsic = loaded.map(|l| (l.width, l.height));
-    let (w, h) = image_size(image, intrinsic, measure, max_height);
     let mut info = ItemInfo::new(Kind::Object, rs);
+    if settings.vertical.is_some() {
+        if let (Some(_), (w, Some(h))) = (
+            loaded,
+            image_size(image, intrinsic, max_height, measure),
+        ) {
+            // In a vertical line the picture stays upright: it runs `h` down the column (the
+            // line's length) and `w` across the columns (the line's height), as large as the
+            // column's length and the text area's width allow.
+            info.ascent = w;
+            info.elements.push(Element::Image {
+                asset: image.asset,
+                rect: Rect {
+                    x: 0.0,
+                    y: -w,
+                    width: h,
+                    height: w,
+                },
+            });
+            return (Item::Box { width: h }, info);
+        }
+    }
+    let (w, h) = image_size(image, intrinsic, measure, max_height);
     match (loaded, h) {
         (Some(_), Some(h)) => {
             info.ascent = h;

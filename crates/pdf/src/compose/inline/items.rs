@@ -44,7 +44,21 @@ pub struct GlyphRef {
     pub y_offset: f32,
     pub text: String,
     pub extract: bool,
+    /// Part of a tate-chu-yoko run (vertical lines): `dx` is its offset across the column
+    /// from the run's start; the run fills the item's cell.
+    pub tcy: Option<TcyCell>,
 }
+
+/// A tate-chu-yoko run: the cell it fills along the column and its own width across it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TcyCell {
+    pub length: f32,
+    pub width: f32,
+}
+
+/// What the breaker sees for a tate-chu-yoko run: an ideograph (JLREQ treats the run as one;
+/// no quarter em beside it, kinsoku as for a kanji).
+pub const TCY_CHAR: char = '\u{3007}';
 
 /// A glyph painted above (or off) the line's baseline on a line of its own: emphasis dots, ruby.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,7 +328,13 @@ pub fn shape(
     size: f32,
     extract: bool,
 ) -> Vec<(char, f32, Vec<GlyphRef>)> {
-    let shaped = ctx.env.fonts.shape(role, text, size, Some(ctx.env.lang));
+    let shaped = if ctx.env.settings.vertical.is_some() {
+        ctx.env
+            .fonts
+            .shape_vertical(role, text, size, Some(ctx.env.lang))
+    } else {
+        ctx.env.fonts.shape(role, text, size, Some(ctx.env.lang))
+    };
     for m in &shaped.missing {
         if ctx.notes.reported_missing.insert(m.ch) {
             ctx.env.diagnostics.push(
@@ -349,6 +369,7 @@ pub fn shape(
                 String::new()
             },
             extract,
+            tcy: None,
         });
         slot.1 += g.x_advance;
     }
@@ -362,10 +383,19 @@ fn push_text(
     rs: &RunStyle,
     style: &TextStyle,
 ) {
-    let shaped = shape(ctx, text, rs.role, rs.size, true);
+    let mut shaped = shape(ctx, text, rs.role, rs.size, true);
     let dot = if rs.emphasis { sesame(ctx, rs) } else { None };
     let extra = half_extra(style, rs.size);
-    for (ch, advance, glyphs) in shaped {
+    let tcy = match ctx.env.settings.vertical {
+        Some(v) if !rs.code => tcy_starts(text, v.tcy_digits, &mut shaped, rs.size),
+        _ => Vec::new(),
+    };
+    for (k, (ch, advance, glyphs)) in shaped.into_iter().enumerate() {
+        let ch = match tcy.get(k) {
+            Some(Some(true)) => TCY_CHAR,
+            Some(Some(false)) => GLUE,
+            _ => ch,
+        };
         if ch == '\n' {
             // Only in preformatted text: a source line ends.
             p.push(Item::ForcedBreak, ItemInfo::new(Kind::Break, rs));
@@ -411,6 +441,50 @@ fn push_text(
             info,
         );
     }
+}
+
+/// Tate-chu-yoko in a vertical line: per character of `text`, `Some(true)` for the first of a
+/// run (its item now carries the run's glyphs side by side and a one-em advance), `Some(false)`
+/// for the rest (glued to it, no advance), `None` elsewhere.
+fn tcy_starts(
+    text: &str,
+    max_digits: u8,
+    shaped: &mut [(char, f32, Vec<GlyphRef>)],
+    size: f32,
+) -> Vec<Option<bool>> {
+    let runs = crate::compose::tcy_runs(text, max_digits);
+    let mut marks = vec![None; shaped.len()];
+    if runs.is_empty() {
+        return marks;
+    }
+    let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    for run in runs {
+        let first = offsets.partition_point(|&b| b < run.start);
+        let last = offsets.partition_point(|&b| b < run.end);
+        if last <= first || last > shaped.len() {
+            continue;
+        }
+        let width: f32 = shaped[first..last].iter().map(|s| s.1).sum();
+        let cell = TcyCell {
+            length: size,
+            width,
+        };
+        let mut glyphs = Vec::new();
+        let mut x = 0.0;
+        for (k, slot) in shaped[first..last].iter_mut().enumerate() {
+            for mut g in std::mem::take(&mut slot.2) {
+                g.dx += x;
+                g.tcy = Some(cell);
+                glyphs.push(g);
+            }
+            x += slot.1;
+            slot.1 = 0.0;
+            marks[first + k] = Some(k == 0);
+        }
+        shaped[first].1 = size;
+        shaped[first].2 = glyphs;
+    }
+    marks
 }
 
 /// The sesame dot for emphasised text in `rs`, placed just above the em box.

@@ -326,6 +326,7 @@ fn continuation_mark(ctx: &mut InlineContext<'_>, style: &TextStyle) -> Option<i
         y_offset: g.y_offset,
         text: CONTINUATION.to_string(),
         extract: false,
+        tcy: None,
     })
 }
 

@@ -6,7 +6,8 @@ use super::items::{GlyphRef, ItemInfo, Kind, Paragraph, EM_ASCENT, EM_DESCENT};
 use super::{Align, LineBox, TextStyle};
 use crate::compose::math::InlineFormula;
 use crate::frame::{
-    ActualText, Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, Stroke, TextLine,
+    ActualText, Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, Stroke, Tcy,
+    TextLine,
 };
 use crate::layout::Line;
 
@@ -34,6 +35,7 @@ impl Segments {
                 y_offset: 0.0,
                 text: g.text,
                 extract: true,
+                tcy: None,
             };
             self.push(glyph, x, size, color, rise + grise);
         }
@@ -65,8 +67,20 @@ impl Segments {
             text: g.text,
             extract: g.extract,
         };
+        // A tate-chu-yoko run is a segment of its own, filling its item's cell.
+        let tcy = g.tcy.map(|c| Tcy {
+            start: x,
+            length: c.length,
+            width: c.width,
+        });
         match self.0.last_mut() {
-            Some(s) if s.face == g.face && s.size == size && s.color == color && s.rise == rise => {
+            Some(s)
+                if s.face == g.face
+                    && s.size == size
+                    && s.color == color
+                    && s.rise == rise
+                    && s.tcy == tcy =>
+            {
                 s.glyphs.push(placed)
             }
             _ => self.0.push(Segment {
@@ -75,6 +89,7 @@ impl Segments {
                 color,
                 rise,
                 glyphs: vec![placed],
+                tcy,
             }),
         }
     }
@@ -272,6 +287,7 @@ pub fn place_line(
             origin: Point::default(),
             segments: segments.0,
             actual: segments.2,
+            vertical: false,
         }));
     }
     for (y, segs) in overlays {
@@ -279,6 +295,7 @@ pub fn place_line(
             origin: Point { x: 0.0, y },
             segments: segs.0,
             actual: segs.2,
+            vertical: false,
         }));
     }
     for s in strikes.into_iter().filter(|s| s.x1 > s.x0) {

@@ -210,6 +210,7 @@ pub(super) fn assert_inside_text_area(doc: &Document, s: &Settings) {
                 }
                 Element::Rect { rect, .. }
                 | Element::Image { rect, .. }
+                | Element::Upright { rect, .. }
                 | Element::Link { rect, .. } => (rect.x, rect.y, rect.right(), rect.bottom()),
                 Element::Rule { from, to, .. } => (
                     from.x.min(to.x),

@@ -106,6 +106,7 @@ fn sample() -> Document {
             subject: Some("勉強会の報告".to_owned()),
             keywords: vec!["docker".to_owned(), "コンテナ".to_owned()],
             lang: "ja".to_owned(),
+            right_to_left: false,
             date: Some(DateTime::parse_from_rfc3339("2015-01-18T21:30:00+09:00").unwrap()),
         },
     }

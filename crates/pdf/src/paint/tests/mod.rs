@@ -178,6 +178,7 @@ fn line_with(fonts: &FontSet, origin: (f32, f32), pieces: &[Piece]) -> TextLine 
                 color: p.color,
                 rise: p.rise,
                 glyphs,
+                tcy: None,
             });
         }
     }
@@ -188,6 +189,7 @@ fn line_with(fonts: &FontSet, origin: (f32, f32), pieces: &[Piece]) -> TextLine 
         },
         segments,
         actual: Vec::new(),
+        vertical: false,
     }
 }
 
