@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use hanmoto_model::document::plain_text;
 use hanmoto_model::{Block, Inline};
 
-use super::flow::{Flow, Group, GroupId, Piece};
+use super::flow::{place_page, Flow, Group, GroupId, PagePlan, Piece, Placed};
 use super::inline::{layout_inlines, Align, InlineContext, LineBox, NoteRegistry, TextStyle};
 use super::Env;
 use crate::fonts::Role;
@@ -62,6 +62,69 @@ pub(crate) fn line_extent(line: &LineBox) -> f32 {
             Element::Rule { from, to, .. } => from.x.max(to.x),
         })
         .fold(0.0, f32::max)
+}
+
+/// An upright box's elements moved to start at x = 0 and the width they need: a tint or rule
+/// spanning the whole `measure` (a code block's) is cut back to the content, keeping the
+/// content's left padding on its right.
+fn shrink_to_content(elements: &mut [Element], measure: f32) -> f32 {
+    let spans = |e: &Element| -> Option<(f32, f32)> {
+        match e {
+            Element::Text(t) => {
+                let mut xs = t
+                    .segments
+                    .iter()
+                    .flat_map(|s| s.glyphs.iter())
+                    .map(|g| (t.origin.x + g.x, t.origin.x + g.x + g.advance));
+                let first = xs.next()?;
+                Some(xs.fold(first, |a, b| (a.0.min(b.0), a.1.max(b.1))))
+            }
+            Element::Rect { rect, .. }
+            | Element::Image { rect, .. }
+            | Element::Upright { rect, .. } => Some((rect.x, rect.right())),
+            Element::Rule { from, to, .. } => Some((from.x.min(to.x), from.x.max(to.x))),
+            Element::Link { .. } => None,
+        }
+    };
+    let full = |e: &Element| spans(e).is_some_and(|(a, b)| a <= 0.5 && b >= measure - 0.5);
+    let (mut lo, mut hi) = (f32::INFINITY, 0.0f32);
+    let mut framed = false;
+    for e in elements.iter() {
+        if full(e) {
+            framed = true;
+        } else if let Some((a, b)) = spans(e) {
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
+    }
+    if !lo.is_finite() {
+        return measure;
+    }
+    if framed {
+        // The frame keeps its padding on both sides.
+        let width = (hi + lo.max(0.0)).min(measure);
+        for e in elements.iter_mut() {
+            if full(e) {
+                match e {
+                    Element::Rect { rect, .. } => rect.width = width - rect.x,
+                    Element::Rule { from, to, .. } => {
+                        if from.x > to.x {
+                            from.x = width;
+                        } else {
+                            to.x = width;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        width
+    } else {
+        for e in elements.iter_mut() {
+            e.translate(-lo, 0.0);
+        }
+        (hi - lo).max(1.0)
+    }
 }
 
 /// Lays out one post's blocks into a [`Flow`].
@@ -179,6 +242,14 @@ impl<'a> Composer<'a> {
     }
 
     pub fn block(&mut self, block: &Block, region: &Region) {
+        let upright = matches!(
+            block,
+            Block::CodeBlock { .. } | Block::Table { .. } | Block::Math { .. } | Block::RawHtml { .. }
+        );
+        if upright && self.env.settings.vertical.is_some() {
+            self.upright_block(block, region);
+            return;
+        }
         match block {
             Block::Heading {
                 level, id, content, ..
@@ -221,6 +292,65 @@ impl<'a> Composer<'a> {
             // Not convertible (warned when read): the TeX source as code.
             Block::Math { tex, mathml: None } => self.code(tex, &[], false, region),
             Block::RawHtml { html } => self.code(html, &[], false, region),
+        }
+    }
+
+    /// In a vertical flow: `block` (code, a table, a display formula) set horizontally on the
+    /// upright page ([`super::Settings::upright`]), as wide as its content needs, then placed
+    /// upright at the head of the column (`region.x` down from it), cut between its lines where
+    /// it is longer than the column (`vertical::upright_pieces`).
+    fn upright_block(&mut self, block: &Block, region: &Region) {
+        let settings = self.env.settings.upright();
+        let env = Env {
+            settings: &settings,
+            ..self.env
+        };
+        let mut sub = Composer::new(env, &[]);
+        sub.footnotes = self.footnotes.clone();
+        sub.notes = std::mem::take(&mut self.notes);
+        sub.size = self.size;
+        let full = sub.full_region();
+        sub.block(block, &full);
+        self.notes = std::mem::take(&mut sub.notes);
+        let pieces = &sub.flow.pieces;
+        let Some(first) = pieces.first() else {
+            return;
+        };
+        let space = first.space_before;
+        let mut plan = PagePlan::default();
+        let mut y = 0.0;
+        for (i, p) in pieces.iter().enumerate() {
+            if i > 0 {
+                y += p.space_before;
+            }
+            plan.placed.push(Placed { piece: i, y });
+            y += p.height;
+        }
+        let mut anchors = HashMap::new();
+        let mut ignored = Vec::new();
+        let mut elements = place_page(
+            &plan,
+            pieces,
+            &sub.flow.groups,
+            0,
+            (0.0, 0.0),
+            &mut anchors,
+            &mut ignored,
+        );
+        let width = shrink_to_content(&mut elements, full.width);
+        let mut anchors: Vec<(String, f32)> = anchors.into_iter().map(|(k, v)| (k, v.1)).collect();
+        anchors.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        let mut boxes =
+            super::vertical::upright_pieces(elements, width, y, region.width.max(1.0), space);
+        if let Some(b) = boxes.first_mut() {
+            b.anchors.extend(anchors.into_iter().map(|(k, _)| (k, 0.0)));
+        }
+        for mut b in boxes {
+            for e in &mut b.elements {
+                e.translate(region.x, 0.0);
+            }
+            b.groups = region.groups.clone();
+            self.flow.push(b);
         }
     }
 

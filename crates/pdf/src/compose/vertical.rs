@@ -70,8 +70,23 @@ pub fn tcy_runs(text: &str, max_digits: u8) -> Vec<Range<usize>> {
             matches!(c, Some('.' | ',')) && next.is_some_and(|n| n.is_ascii_alphanumeric())
         };
         let n = run.len();
+        // Part of a Latin phrase (`Tokyo #4`, `1/2`, `v 2`): the nearest character past ASCII
+        // spaces and punctuation is a Latin letter or digit.
+        let skip = |c: &char| *c == ' ' || c.is_ascii_punctuation();
+        let phrase_before = chars[..k]
+            .iter()
+            .rev()
+            .map(|c| c.1)
+            .find(|c| !skip(c))
+            .is_some_and(latinish);
+        let phrase_after = chars[j..]
+            .iter()
+            .map(|c| c.1)
+            .find(|c| !skip(c))
+            .is_some_and(latinish);
         let isolated = !joined(after, chars.get(j + 1).map(|c| c.1))
-            && !joined(before, k.checked_sub(2).map(|i| chars[i].1));
+            && !joined(before, k.checked_sub(2).map(|i| chars[i].1))
+            && (cls == 4 || !(phrase_before || phrase_after));
         let all = |f: fn(&char) -> bool| run.iter().all(|(_, c)| f(c));
         let take = isolated
             && match cls {
@@ -144,13 +159,14 @@ mod tests {
         assert_eq!(tcy("AIの話"), ["AI"]);
         assert_eq!(tcy("本当!?"), ["!?"]);
         assert_eq!(tcy("4"), ["4"]);
+        assert_eq!(tcy("第4回（2回目）"), ["4", "2"]);
     }
 
     #[test]
     fn longer_numbers_and_words_are_turned() {
         for text in [
             "2023年", "v1.2", "x86", "3.14", "1,000円", "ABCの", "iOSで", "Docker", "第4.5回",
-            "A4判", "!!!",
+            "A4判", "!!!", "Tokyo #4 に", "1/2", "Web 2 の",
         ] {
             assert!(tcy(text).is_empty(), "{text}: {:?}", tcy(text));
         }

@@ -5,6 +5,7 @@ mod blocks;
 mod document;
 mod math;
 mod pagination;
+mod vertical;
 
 use std::path::Path;
 use std::sync::OnceLock;
