@@ -309,7 +309,10 @@ pub fn rotate_vertical(page: Page) -> Page {
                 rect: turn_rect(rect),
                 dest,
             }),
-            Element::Upright { rect, elements: inner } => {
+            Element::Upright {
+                rect,
+                elements: inner,
+            } => {
                 let at = turn_rect(rect);
                 for mut e in flatten_upright(inner) {
                     e.translate(at.x, at.y);

@@ -244,7 +244,10 @@ impl<'a> Composer<'a> {
     pub fn block(&mut self, block: &Block, region: &Region) {
         let upright = matches!(
             block,
-            Block::CodeBlock { .. } | Block::Table { .. } | Block::Math { .. } | Block::RawHtml { .. }
+            Block::CodeBlock { .. }
+                | Block::Table { .. }
+                | Block::Math { .. }
+                | Block::RawHtml { .. }
         );
         if upright && self.env.settings.vertical.is_some() {
             self.upright_block(block, region);

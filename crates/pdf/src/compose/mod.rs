@@ -36,7 +36,6 @@ use hanmoto_model::{AssetStore, Diagnostics};
 
 use crate::fonts::FontSet;
 
-pub use vertical::tcy_runs;
 pub use book::{
     book_source, compose_book, compose_book_with, date_range, empty_book_error, BookOptions,
     ComposedBook, PageKind,
@@ -48,6 +47,7 @@ pub use post::{
     ComposedPost,
 };
 pub use title::{format_date, post_author, post_url};
+pub use vertical::tcy_runs;
 
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {

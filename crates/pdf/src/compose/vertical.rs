@@ -165,8 +165,20 @@ mod tests {
     #[test]
     fn longer_numbers_and_words_are_turned() {
         for text in [
-            "2023年", "v1.2", "x86", "3.14", "1,000円", "ABCの", "iOSで", "Docker", "第4.5回",
-            "A4判", "!!!", "Tokyo #4 に", "1/2", "Web 2 の",
+            "2023年",
+            "v1.2",
+            "x86",
+            "3.14",
+            "1,000円",
+            "ABCの",
+            "iOSで",
+            "Docker",
+            "第4.5回",
+            "A4判",
+            "!!!",
+            "Tokyo #4 に",
+            "1/2",
+            "Web 2 の",
         ] {
             assert!(tcy(text).is_empty(), "{text}: {:?}", tcy(text));
         }

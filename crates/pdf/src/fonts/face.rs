@@ -112,7 +112,11 @@ impl Face {
     /// The same face again, for setting it vertically (the painter embeds it a second time,
     /// with `Identity-V`): built-in bytes are shared, a file's are copied.
     pub fn twin(&self) -> Result<Face, Diagnostic> {
-        Face::parse(self.cell.borrow_owner().clone(), self.index, self.origin.clone())
+        Face::parse(
+            self.cell.borrow_owner().clone(),
+            self.index,
+            self.origin.clone(),
+        )
     }
 
     /// Vertical metrics of glyph `gid` for `Identity-V`: (vertical origin above the horizontal
@@ -123,10 +127,7 @@ impl Face {
         let face = self.rb();
         let id = ttf_parser::GlyphId(gid);
         let upem = i32::from(self.units_per_em());
-        let advance = face
-            .glyph_ver_advance(id)
-            .map_or(upem, i32::from)
-            .max(1);
+        let advance = face.glyph_ver_advance(id).map_or(upem, i32::from).max(1);
         let origin = face
             .glyph_y_origin(id)
             .map(i32::from)

@@ -416,7 +416,10 @@ impl FontSet {
 
     /// Whether `id` sets its glyphs upright in vertical lines (`Identity-V`).
     pub fn is_vertical(&self, id: FaceId) -> bool {
-        self.is_twin.get(usize::from(id.0)).copied().unwrap_or(false)
+        self.is_twin
+            .get(usize::from(id.0))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The face formulas are set in (its glyph ids are the math layout's).

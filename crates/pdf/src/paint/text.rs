@@ -564,7 +564,14 @@ impl LinePainter<'_> {
             let top = self.line.origin.y;
             if font.vertical {
                 // `Identity-V`: the pen is at the top centre of the glyph's em box.
-                [1.0, 0.0, 0.0, 1.0, centre, self.page_height - (top + chunk.x0)]
+                [
+                    1.0,
+                    0.0,
+                    0.0,
+                    1.0,
+                    centre,
+                    self.page_height - (top + chunk.x0),
+                ]
             } else if let Some(t) = seg.tcy {
                 // Upright across the column, squeezed into its cell, the digits' middle (half
                 // their cap height, ≈ 0.35 em) at the cell's.

@@ -92,10 +92,8 @@ pub fn image_item(
     let intrinsic = loaded.map(|l| (l.width, l.height));
     let mut info = ItemInfo::new(Kind::Object, rs);
     if settings.vertical.is_some() {
-        if let (Some(_), (w, Some(h))) = (
-            loaded,
-            image_size(image, intrinsic, max_height, measure),
-        ) {
+        if let (Some(_), (w, Some(h))) = (loaded, image_size(image, intrinsic, max_height, measure))
+        {
             // In a vertical line the picture stays upright: it runs `h` down the column (the
             // line's length) and `w` across the columns (the line's height), as large as the
             // column's length and the text area's width allow.

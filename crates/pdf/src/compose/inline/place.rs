@@ -6,8 +6,7 @@ use super::items::{GlyphRef, ItemInfo, Kind, Paragraph, EM_ASCENT, EM_DESCENT};
 use super::{Align, LineBox, TextStyle};
 use crate::compose::math::InlineFormula;
 use crate::frame::{
-    ActualText, Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, Stroke, Tcy,
-    TextLine,
+    ActualText, Color, Element, LinkDest, PlacedGlyph, Point, Rect, Segment, Stroke, Tcy, TextLine,
 };
 use crate::layout::Line;
 

@@ -58,10 +58,7 @@ fn line_with<'d>(doc: &'d Document, needle: &str) -> &'d TextLine {
 
 #[test]
 fn a_vertical_page_is_portrait_with_columns_from_the_right() {
-    let doc = vertical_handout(vec![
-        para("一つ目の段落です。"),
-        para("二つ目の段落です。"),
-    ]);
+    let doc = vertical_handout(vec![para("一つ目の段落です。"), para("二つ目の段落です。")]);
     let s = a5_vertical();
     let page = &doc.pages[0];
     assert_eq!((page.width, page.height), (s.page_width, s.page_height));
@@ -76,7 +73,11 @@ fn a_vertical_page_is_portrait_with_columns_from_the_right() {
         second.origin.x
     );
     // Both start at the top margin and stay inside the text area.
-    assert!((first.origin.y - s.margin_top).abs() < 0.5, "{}", first.origin.y);
+    assert!(
+        (first.origin.y - s.margin_top).abs() < 0.5,
+        "{}",
+        first.origin.y
+    );
     assert!(first.origin.x < s.page_width - s.margin_outer);
 }
 
@@ -138,7 +139,11 @@ fn a_ruby_reading_is_to_the_right_of_its_base() {
     let base = line_with(&doc, "勉強会");
     let reading = lines(&doc)
         .into_iter()
-        .find(|t| t.segments.iter().any(|s| s.glyphs.iter().any(|g| g.text == "べ")))
+        .find(|t| {
+            t.segments
+                .iter()
+                .any(|s| s.glyphs.iter().any(|g| g.text == "べ"))
+        })
         .expect("the reading's line");
     assert!(reading.vertical);
     assert!(
@@ -158,7 +163,10 @@ fn a_ruby_reading_is_to_the_right_of_its_base() {
                 .x
     };
     let (b0, r0) = (y_of(base, "勉"), y_of(reading, "べ"));
-    assert!((r0 - b0).abs() < 9.5, "reading starts beside the base: {r0} vs {b0}");
+    assert!(
+        (r0 - b0).abs() < 9.5,
+        "reading starts beside the base: {r0} vs {b0}"
+    );
 }
 
 #[test]
@@ -182,10 +190,7 @@ fn code_stays_horizontal_in_an_upright_box() {
     let println = line_with(&doc, "println");
     assert!(println.origin.y > main.origin.y, "code lines stack down");
     // Japanese inside code keeps its horizontal face.
-    assert!(println
-        .segments
-        .iter()
-        .all(|s| !f.is_vertical(s.face)));
+    assert!(println.segments.iter().all(|s| !f.is_vertical(s.face)));
     // The box is left of the paragraph's column (the flow goes right to left).
     let text_line = line_with(&doc, "次のコード");
     assert!(main.origin.x < text_line.origin.x);
