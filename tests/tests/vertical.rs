@@ -210,3 +210,67 @@ fn a_bad_writing_mode_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("tategaki"), "{}", stderr(&out));
 }
+
+/// The handout fixture as a vertical B6 book, chapters on rectos.
+fn vertical_book(dir: &Path) -> PathBuf {
+    let site = workspace_root().join("tests/fixtures/handout-site");
+    let toml = format!(
+        "[book]\nsource = {:?}\ntitle = \"縦組みの本\"\n\n[epub]\nenabled = false\n\n[pdf]\nenabled = true\npaper = \"B6\"\nwriting_mode = \"vertical-rl\"\nchapters_on_recto = true\n",
+        site.to_str().unwrap()
+    );
+    let book = dir.join("book.toml");
+    fs::write(&book, toml).unwrap();
+    let out_dir = dir.join("out");
+    let out = hanmoto(
+        dir,
+        &[
+            "build",
+            "--book",
+            book.to_str().unwrap(),
+            "--offline",
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF")
+}
+
+#[test]
+fn handout_fixture_as_a_vertical_b6_book() {
+    if !pdf_tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = vertical_book(dir.path());
+    assert_vertical_pdf(&pdf);
+    let post = post_json(FIXTURE_JA, "tests/fixtures/handout-site");
+    assert_sentences(&pdf, &japanese_sentences(&post));
+    assert_mupdf_vertical_lines(&pdf);
+    // Bookmarks: the contents and both chapters, on the pages the contents print.
+    let outline = pdf_outline(&pdf);
+    assert_eq!(outline.len(), 3, "{outline:?}");
+    assert_eq!(outline[0].title, "目次");
+    let pages = pdf_text_pages(&pdf, &["-raw"]);
+    let contents = &pages[outline[0].page.unwrap() - 1];
+    for chapter in &outline[1..] {
+        let page = chapter.page.expect("a chapter's page");
+        assert!(page % 2 == 1, "{} starts on a recto: {page}", chapter.title);
+        assert!(
+            contents.contains(&page.to_string()),
+            "the contents give {} its page {page}:\n{contents}",
+            chapter.title
+        );
+        assert!(
+            pages[page - 1].contains(&chapter.title),
+            "page {page} opens {}",
+            chapter.title
+        );
+    }
+    // The title page is vertical too: its title is one column.
+    assert!(pages[0].contains("縦組みの本"), "{}", pages[0]);
+}

@@ -173,6 +173,11 @@ pub fn pdf_settings(cfg: &BookConfig) -> Result<Settings, Diagnostic> {
     let pdf = &cfg.pdf;
     let mut s = Settings::for_paper(pdf.paper.width_mm, pdf.paper.height_mm, pdf.links);
     s.code_theme = cfg.code.theme;
+    if pdf.writing_mode == WritingMode::VerticalRl {
+        s.vertical = Some(hanmoto_pdf::compose::Vertical {
+            tcy_digits: pdf.tcy_digits,
+        });
+    }
     let m = &pdf.margins;
     let sides = [
         ("top", m.top, &mut s.margin_top),

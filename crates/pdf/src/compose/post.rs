@@ -371,7 +371,12 @@ pub fn bind_margins(settings: &super::Settings, pages: &mut [Page], first: usize
 /// How far [`bind_margins`] moves page number `number` (printed, 1-based) to the right: a
 /// verso (even) page's drawing is moved so its wider margin is on the inside.
 pub fn bind_shift(settings: &super::Settings, number: usize) -> f32 {
-    let dx = settings.margin_outer - settings.margin_inner;
+    // Bound on the right (vertical): a verso's inner margin is on its left.
+    let dx = if settings.vertical.is_some() {
+        settings.margin_inner - settings.margin_outer
+    } else {
+        settings.margin_outer - settings.margin_inner
+    };
     if number.is_multiple_of(2) && dx.is_finite() {
         dx
     } else {
@@ -381,6 +386,15 @@ pub fn bind_shift(settings: &super::Settings, number: usize) -> f32 {
 
 /// Page numbers `n / N`, centred in the bottom margin; `first` is the number of `pages[0]`.
 pub fn add_folios(env: Env<'_>, pages: &mut [Page], first: usize, total: usize) {
+    // Horizontal on a vertical page too.
+    let flat = super::Settings {
+        vertical: None,
+        ..env.settings.clone()
+    };
+    let env = Env {
+        settings: &flat,
+        ..env
+    };
     let s = env.settings;
     let size = (s.body_size * 0.8).max(6.0);
     let mut style = TextStyle::new(Role::Body, size);

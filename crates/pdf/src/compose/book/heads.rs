@@ -11,7 +11,7 @@ use hanmoto_model::Book;
 use super::super::blocks::line_extent;
 use super::super::inline::{Align, LineBox, TextStyle};
 use super::super::post::ComposedPost;
-use super::super::Env;
+use super::super::{Env, Settings};
 use super::front::{contents_title, place, set};
 use super::PageKind;
 use crate::fonts::Role;
@@ -25,6 +25,16 @@ pub(super) fn add(
     pages: &mut [Page],
     kinds: &[PageKind],
 ) {
+    // Heads and folios are horizontal in a vertical book too, in its margins.
+    let flat = Settings {
+        vertical: None,
+        ..env.settings.clone()
+    };
+    let vertical = env.settings.vertical.is_some();
+    let env = Env {
+        settings: &flat,
+        ..env
+    };
     let s = env.settings;
     let body = s.body_size;
     let measure = s.measure().max(1.0);
@@ -54,7 +64,10 @@ pub(super) fn add(
 
     for (i, (page, kind)) in pages.iter_mut().zip(kinds).enumerate() {
         let recto = i % 2 == 0;
-        let left = if recto {
+        // The outer edge: a horizontal book's recto is the right-hand page, a vertical
+        // book's (bound on the right) the left-hand one.
+        let outer_right = recto != vertical;
+        let left = if outer_right {
             s.margin_inner
         } else {
             s.margin_outer
@@ -84,7 +97,7 @@ pub(super) fn add(
             contents_head.as_ref()
         };
         if let Some(line) = head {
-            let x = if recto {
+            let x = if outer_right {
                 right - line_extent(line)
             } else {
                 left
@@ -106,7 +119,7 @@ pub(super) fn add(
             .into_iter()
             .next()
         {
-            let x = if recto {
+            let x = if outer_right {
                 right - line_extent(&folio)
             } else {
                 left

@@ -154,11 +154,25 @@ fn assemble(
     // Title, its blank back, a blank before each chapter and at most a page of contents per
     // chapter: more pages than the book can have, so the number column is never too narrow.
     let bound = 2 + chapter_pages + 3 * chapters.len();
-    let contents = front::Contents::set(env, book, &chapters, bound);
+    // A vertical book's front matter is set like its chapters: in the turned layout, then
+    // turned (`vertical.rs`).
+    let layout = settings.vertical_layout();
+    let front_env = Env {
+        settings: &layout,
+        ..env
+    };
+    let turn = |page: Page| {
+        if settings.vertical.is_some() {
+            crate::frame::rotate_vertical(page)
+        } else {
+            page
+        }
+    };
+    let contents = front::Contents::set(front_env, book, &chapters, bound);
 
     let mut pages = Vec::with_capacity(chapter_pages + chapters.len() + contents.pages() + 2);
     let mut kinds = Vec::with_capacity(pages.capacity());
-    pages.push(front::title_page(env, book));
+    pages.push(turn(front::title_page(front_env, book)));
     kinds.push(PageKind::Title);
     let to_recto = |pages: &mut Vec<Page>, kinds: &mut Vec<PageKind>| {
         // Page index i is printed i + 1: an odd index is an even (verso) page.
@@ -217,11 +231,19 @@ fn assemble(
     }
 
     let numbers: Vec<usize> = starts.iter().map(|s| s + 1).collect();
-    contents.paint(
-        env,
-        &mut pages[contents_start..contents_start + contents.pages()],
-        &starts,
-    );
+    let contents_pages = contents_start..contents_start + contents.pages();
+    let mut front_pages: Vec<Page> = contents_pages
+        .clone()
+        .map(|_| Page {
+            width: layout.page_width,
+            height: layout.page_height,
+            elements: Vec::new(),
+        })
+        .collect();
+    contents.paint(front_env, &mut front_pages, &starts);
+    for (slot, page) in pages[contents_pages].iter_mut().zip(front_pages) {
+        *slot = turn(page);
+    }
 
     bind_margins(settings, &mut pages, 1);
     heads::add(env, book, &chapters, &mut pages, &kinds);
