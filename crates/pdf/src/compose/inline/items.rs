@@ -493,7 +493,13 @@ fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<(Overlay, f32)> 
     let (_, _, mut glyphs) = shape(ctx, SESAME, Role::Body, size, false)
         .into_iter()
         .next()?;
-    let g = glyphs.pop()?;
+    let mut g = glyphs.pop()?;
+    if ctx.env.settings.vertical.is_some() {
+        // U+FE45 is itself a vertical form (Vertical_Orientation U): upright beside a column.
+        if let Some(twin) = ctx.env.fonts.vertical_twin(g.face) {
+            g.face = twin;
+        }
+    }
     let face = ctx.env.fonts.face(g.face);
     let scale = size / f32::from(face.units_per_em()).max(1.0);
     // The mark's ink, not its advance, is what must sit centred above the character: in
@@ -508,6 +514,34 @@ fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<(Overlay, f32)> 
                 (f32::from(b.x_min) + f32::from(b.x_max)) / 2.0 * scale,
             )
         });
+    if ctx.env.fonts.is_vertical(g.face) {
+        // Upright beside a vertical line: the dot's ink centred on the character along the
+        // column (measured from the em box's top, where the vertical pen is) and just right of
+        // the character's em box across it (the layout's "above"; an upright glyph is drawn
+        // centred on its own column, `COLUMN_CENTRE_EM` above its baseline).
+        let (x_min, x_max) = face
+            .rb()
+            .glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.gid))
+            .map_or((0.0, g.advance), |b| {
+                (f32::from(b.x_min) * scale, f32::from(b.x_max) * scale)
+            });
+        let along = EM_ASCENT * size - (ink_bottom + ink_top) / 2.0;
+        let across = (x_min + x_max) / 2.0 - g.advance / 2.0;
+        let half = (x_max - x_min) / 2.0;
+        let centre = rs.rise + crate::frame::COLUMN_CENTRE_EM * rs.size;
+        let up = centre + 0.5 * rs.size + 0.04 * rs.size + half - across
+            - crate::frame::COLUMN_CENTRE_EM * size;
+        let g = GlyphRef { dx: -along, ..g };
+        return Some((
+            Overlay {
+                y: -up,
+                size,
+                color: rs.color,
+                glyph: g,
+            },
+            centre + 0.54 * rs.size + 2.0 * half,
+        ));
+    }
     let g = GlyphRef {
         // `dx` is relative to the character's centre until the character is known.
         dx: -ink_centre,
