@@ -43,7 +43,7 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
         let c = c
             .as_ref()
             .ok_or_else(|| "the math converter could not start".to_owned())?;
-        c.convert_with_local_state(&tex, mode)
+        guarded(|| c.convert_with_local_state(&tex, mode))?
             .map(|r| xhtml_safe(&r.mathml))
             .map_err(|e| {
                 format!(
@@ -156,21 +156,37 @@ fn convert_post(
         })
         .collect();
     let finish = |converter: &LatexToMathML| -> Vec<Result<String, String>> {
-        converter
-            .convert_all(&snippets)
-            .into_iter()
-            .zip(prepared)
-            .map(|(r, (tex, refs, _))| {
-                r.map(|r| xhtml_safe(&plain_refs(&r.mathml, refs)))
-                    .map_err(|e| {
-                        format!(
-                            "{}, at `{}`",
-                            e.error_message().trim_end_matches('.'),
-                            at(tex, e.0.clone())
-                        )
+        let read = |snippets: &[(&str, MathDisplay)], prepared: &[(String, Vec<bool>, bool)]| {
+            guarded(|| converter.convert_all(snippets)).map(|results| {
+                results
+                    .into_iter()
+                    .zip(prepared)
+                    .map(|(r, (tex, refs, _))| {
+                        r.map(|r| xhtml_safe(&plain_refs(&r.mathml, refs)))
+                            .map_err(|e| {
+                                format!(
+                                    "{}, at `{}`",
+                                    e.error_message().trim_end_matches('.'),
+                                    at(tex, e.0.clone())
+                                )
+                            })
                     })
+                    .collect::<Vec<_>>()
             })
-            .collect()
+        };
+        // A formula that makes the converter fail (a panic, not an error) must not lose the
+        // post's others: then each is converted alone (numbers and references no longer run
+        // across this rare post), the failing one keeping its TeX.
+        read(&snippets, prepared).unwrap_or_else(|failure| {
+            snippets
+                .iter()
+                .zip(prepared)
+                .map(|(s, p)| {
+                    read(std::slice::from_ref(s), std::slice::from_ref(p))
+                        .and_then(|mut one| one.pop().unwrap_or_else(|| Err(failure.clone())))
+                })
+                .collect()
+        })
     };
     if macros.is_empty() {
         return CONVERTER.with(|c| match c {
@@ -182,6 +198,36 @@ fn convert_post(
         Some(c) => finish(&c),
         None => vec![Err("the math converter could not start".to_owned()); prepared.len()],
     }
+}
+
+/// Runs the converter, turning a panic of it (math-core asserts on a few inputs it cannot lay
+/// out, e.g. `\color` around an `aligned`) into an error: the formula keeps its TeX and the
+/// build goes on. The panic's own message is not printed (see `quiet_panics`).
+fn guarded<T>(convert: impl FnOnce() -> T) -> Result<T, String> {
+    quiet_panics();
+    CONVERTING.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(convert));
+    CONVERTING.with(|c| c.set(false));
+    result.map_err(|_| "the math converter failed on this formula (an internal error of math-core)".to_owned())
+}
+
+thread_local! {
+    /// Whether this thread is inside `guarded` (its panics are reported as warnings).
+    static CONVERTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for a panic inside `guarded` (it becomes a
+/// warning naming the formula) and hands every other panic to the hook it replaced.
+fn quiet_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONVERTING.with(|c| c.get()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// A converter knowing `macros` (each already checked; one math-core still refuses is left out).
@@ -615,6 +661,32 @@ mod tests {
         let inline = to_mathml(r"x^2", false).unwrap();
         assert!(!inline.contains("display=\"block\""), "{inline}");
         assert!(inline.contains("<msup>"), "{inline}");
+    }
+
+    #[test]
+    fn a_formula_the_converter_panics_on_keeps_its_tex_and_spares_the_others() {
+        // math-core 0.7 asserts (ast.rs, "ColumnSeparator node should be handled") on this
+        // input, found by the PDF's math property test.
+        let bad = r"\color{red}{\begin{aligned}\color{red}{x} &= x \\ &= \color{red}{x}\end{aligned}}";
+        let alone = to_mathml(bad, false);
+        if let Err(e) = &alone {
+            assert!(e.contains("math converter failed"), "{e}");
+        }
+        let mut blocks = vec![
+            Block::Math { tex: r"\begin{equation}a = b\end{equation}".into(), mathml: None },
+            Block::Math { tex: bad.into(), mathml: None },
+            Block::Math { tex: r"\frac{1}{2}".into(), mathml: None },
+        ];
+        let mut failures = Vec::new();
+        convert_blocks(&mut blocks, &[], &mut |tex, e| failures.push((tex.to_owned(), e)));
+        let converted: Vec<bool> = blocks
+            .iter()
+            .map(|b| matches!(b, Block::Math { mathml: Some(_), .. }))
+            .collect();
+        assert_eq!(converted[0], true);
+        assert_eq!(converted[2], true);
+        assert_eq!(converted[1], alone.is_ok(), "{failures:?}");
+        assert_eq!(failures.len(), usize::from(alone.is_err()), "{failures:?}");
     }
 
     #[test]

@@ -503,4 +503,3 @@ fn vertical_shaping_leaves_latin_horizontal() {
     assert_eq!(f.face(v.runs[0].face).postscript_name(), "LiberationSerif");
     assert!(f.is_vertical(v.runs[1].face));
 }
-

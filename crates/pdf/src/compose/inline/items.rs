@@ -529,7 +529,8 @@ fn sesame(ctx: &mut InlineContext<'_>, rs: &RunStyle) -> Option<(Overlay, f32)> 
         let across = (x_min + x_max) / 2.0 - g.advance / 2.0;
         let half = (x_max - x_min) / 2.0;
         let centre = rs.rise + crate::frame::COLUMN_CENTRE_EM * rs.size;
-        let up = centre + 0.5 * rs.size + 0.04 * rs.size + half - across
+        let up = centre + 0.5 * rs.size + 0.04 * rs.size + half
+            - across
             - crate::frame::COLUMN_CENTRE_EM * size;
         let g = GlyphRef { dx: -along, ..g };
         return Some((
