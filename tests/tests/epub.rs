@@ -95,7 +95,27 @@ fn vertical_writing_passes_epubcheck_and_progresses_right_to_left() {
     let epub = build(t.path(), &[]);
     assert_epubcheck_clean(&epub);
     assert!(entry(&epub, "OEBPS/content.opf").contains(r#"page-progression-direction="rtl""#));
-    assert!(entry(&epub, "OEBPS/stylesheet.css").contains("vertical-rl"));
+    let css = entry(&epub, "OEBPS/stylesheet.css");
+    assert!(css.contains("vertical-rl") && css.contains("text-combine-upright: all;"));
+    // Tate-chu-yoko (tcy_digits = 2 by default): 第4回 and the date's month and day; 2015 and
+    // the Latin phrase stay turned.
+    let chapter = entry(&epub, "OEBPS/chapter-001.xhtml");
+    assert!(chapter.contains("Docker Meetup Tokyo 第<span class=\"tcy\">4</span>回"));
+    assert!(chapter.contains("2015年<span class=\"tcy\">1</span>月<span class=\"tcy\">18</span>日"));
+    assert!(!chapter.contains("<span class=\"tcy\">2015</span>"));
+    parse_xhtml(&chapter);
+
+    // tcy_digits = 0: no digit stands upright.
+    std::fs::write(
+        t.path().join("book.toml"),
+        format!(
+            "[book]\nsource = {:?}\n[epub]\nwriting_mode = \"vertical-rl\"\ntcy_digits = 0\n",
+            workspace_root().join("content")
+        ),
+    )
+    .unwrap();
+    let chapter = entry(&build(t.path(), &[]), "OEBPS/chapter-001.xhtml");
+    assert!(chapter.contains("Docker Meetup Tokyo 第4回"));
 }
 
 #[test]

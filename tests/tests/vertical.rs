@@ -211,11 +211,11 @@ fn a_bad_writing_mode_is_a_usage_error() {
     assert!(stderr(&out).contains("tategaki"), "{}", stderr(&out));
 }
 
-/// The handout fixture as a vertical B6 book, chapters on rectos.
-fn vertical_book(dir: &Path) -> PathBuf {
+/// The handout fixture as a vertical B6 book, chapters on rectos; `extra` goes into `[pdf]`.
+fn vertical_book(dir: &Path, extra: &str) -> PathBuf {
     let site = workspace_root().join("tests/fixtures/handout-site");
     let toml = format!(
-        "[book]\nsource = {:?}\ntitle = \"縦組みの本\"\n\n[epub]\nenabled = false\n\n[pdf]\nenabled = true\npaper = \"B6\"\nwriting_mode = \"vertical-rl\"\nchapters_on_recto = true\n",
+        "[book]\nsource = {:?}\ntitle = \"縦組みの本\"\n\n[epub]\nenabled = false\n\n[pdf]\nenabled = true\npaper = \"B6\"\nwriting_mode = \"vertical-rl\"\nchapters_on_recto = true\n{extra}",
         site.to_str().unwrap()
     );
     let book = dir.join("book.toml");
@@ -246,7 +246,7 @@ fn handout_fixture_as_a_vertical_b6_book() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let pdf = vertical_book(dir.path());
+    let pdf = vertical_book(dir.path(), "");
     assert_vertical_pdf(&pdf);
     let post = post_json(FIXTURE_JA, "tests/fixtures/handout-site");
     assert_sentences(&pdf, &japanese_sentences(&post));
@@ -260,10 +260,12 @@ fn handout_fixture_as_a_vertical_b6_book() {
     for chapter in &outline[1..] {
         let page = chapter.page.expect("a chapter's page");
         assert!(page % 2 == 1, "{} starts on a recto: {page}", chapter.title);
+        // Kanji numerals by default in a vertical book (一三 for 13), one per column line.
         assert!(
-            contents.contains(&page.to_string()),
-            "the contents give {} its page {page}:\n{contents}",
-            chapter.title
+            contents.contains(&kanji(page)),
+            "the contents give {} its page {} ({page}):\n{contents}",
+            chapter.title,
+            kanji(page)
         );
         assert!(
             pages[page - 1].contains(&chapter.title),
@@ -273,4 +275,37 @@ fn handout_fixture_as_a_vertical_b6_book() {
     }
     // The title page is vertical too: its title is one column.
     assert!(pages[0].contains("縦組みの本"), "{}", pages[0]);
+}
+
+/// `13` as the contents of a vertical book print it: 一三.
+fn kanji(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| {
+            "〇一二三四五六七八九"
+                .chars()
+                .nth(d as usize - '0' as usize)
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_vertical_books_contents_can_print_arabic_numbers() {
+    if !pdf_tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = vertical_book(dir.path(), "contents_numbers = \"arabic\"\n");
+    let outline = pdf_outline(&pdf);
+    let pages = pdf_text_pages(&pdf, &["-raw"]);
+    let contents = &pages[outline[0].page.unwrap() - 1];
+    for chapter in &outline[1..] {
+        let page = chapter.page.expect("a chapter's page");
+        assert!(
+            contents.contains(&page.to_string()) && !contents.contains(&kanji(page)),
+            "arabic {page} for {}:\n{contents}",
+            chapter.title
+        );
+    }
 }

@@ -22,6 +22,9 @@ use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
 pub struct EpubOptions {
     /// Vertical Japanese (`writing-mode: vertical-rl`, right-to-left page progression).
     pub vertical: bool,
+    /// `[epub] tcy_digits`: in a vertical book, digit runs of up to this many digits stand
+    /// upright in one em (tate-chu-yoko); 0: none.
+    pub tcy_digits: u8,
     /// The modification date and zip entry times; `None`: `SOURCE_DATE_EPOCH`, else the newest
     /// post's date (so the same input gives the same bytes).
     pub modified: Option<DateTime<Utc>>,

@@ -165,6 +165,7 @@ pub(crate) fn build(
         image: &image_of,
         stylesheet: "stylesheet.css",
         vertical: opts.vertical,
+        tcy_digits: opts.tcy_digits,
         math_image: &math_image,
     };
     let chapters_xhtml: Vec<String> = book

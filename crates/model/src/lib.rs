@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod math;
 pub mod site;
 pub mod source;
+pub mod text;
 
 pub use assets::{Asset, AssetId, AssetStore};
 pub use book::{Book, BookMeta, Post, PostMeta};

@@ -208,7 +208,9 @@ fn guarded<T>(convert: impl FnOnce() -> T) -> Result<T, String> {
     CONVERTING.with(|c| c.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(convert));
     CONVERTING.with(|c| c.set(false));
-    result.map_err(|_| "the math converter failed on this formula (an internal error of math-core)".to_owned())
+    result.map_err(|_| {
+        "the math converter failed on this formula (an internal error of math-core)".to_owned()
+    })
 }
 
 thread_local! {
@@ -667,21 +669,41 @@ mod tests {
     fn a_formula_the_converter_panics_on_keeps_its_tex_and_spares_the_others() {
         // math-core 0.7 asserts (ast.rs, "ColumnSeparator node should be handled") on this
         // input, found by the PDF's math property test.
-        let bad = r"\color{red}{\begin{aligned}\color{red}{x} &= x \\ &= \color{red}{x}\end{aligned}}";
+        let bad =
+            r"\color{red}{\begin{aligned}\color{red}{x} &= x \\ &= \color{red}{x}\end{aligned}}";
         let alone = to_mathml(bad, false);
         if let Err(e) = &alone {
             assert!(e.contains("math converter failed"), "{e}");
         }
         let mut blocks = vec![
-            Block::Math { tex: r"\begin{equation}a = b\end{equation}".into(), mathml: None },
-            Block::Math { tex: bad.into(), mathml: None },
-            Block::Math { tex: r"\frac{1}{2}".into(), mathml: None },
+            Block::Math {
+                tex: r"\begin{equation}a = b\end{equation}".into(),
+                mathml: None,
+            },
+            Block::Math {
+                tex: bad.into(),
+                mathml: None,
+            },
+            Block::Math {
+                tex: r"\frac{1}{2}".into(),
+                mathml: None,
+            },
         ];
         let mut failures = Vec::new();
-        convert_blocks(&mut blocks, &[], &mut |tex, e| failures.push((tex.to_owned(), e)));
+        convert_blocks(&mut blocks, &[], &mut |tex, e| {
+            failures.push((tex.to_owned(), e))
+        });
         let converted: Vec<bool> = blocks
             .iter()
-            .map(|b| matches!(b, Block::Math { mathml: Some(_), .. }))
+            .map(|b| {
+                matches!(
+                    b,
+                    Block::Math {
+                        mathml: Some(_),
+                        ..
+                    }
+                )
+            })
             .collect();
         assert_eq!(converted[0], true);
         assert_eq!(converted[2], true);

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use hanmoto_model::config::book_toml::LinkStyle;
+use hanmoto_model::config::book_toml::{ContentsNumbers, LinkStyle};
 use hanmoto_model::config::BookConfig;
 use hanmoto_model::load::{load_book, LoadOptions};
 use hanmoto_model::{Diagnostics, Renderer};
@@ -56,6 +56,7 @@ fn main() {
             images: hanmoto_pdf::ImageOptions::default(),
         },
         chapters_on_recto: recto,
+        contents_numbers: ContentsNumbers::Arabic,
         progress: Some(Arc::new(move |p| {
             if p.stage == Stage::Paint && p.done == 0 {
                 *ld.lock().unwrap() = Some((t0.elapsed(), p.total));
@@ -103,6 +104,7 @@ fn stages(r: &BookPdf, book: &hanmoto_model::Book, diags: &Diagnostics) {
         let options = BookOptions {
             chapters_on_recto: r.chapters_on_recto,
             parallel,
+            contents_numbers: r.contents_numbers,
         };
         let t = Instant::now();
         let composed = compose_book(env, book, options, &|_, _| {}).expect("layout");

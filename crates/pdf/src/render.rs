@@ -1,6 +1,7 @@
 //! The `Renderer`s: a handout of one post (and, later, the whole book). Glue only: load the faces,
 //! compose the pages, paint them.
 
+use hanmoto_model::config::book_toml::ContentsNumbers;
 use hanmoto_model::{Book, Diagnostic, Diagnostics, Renderer};
 
 use crate::compose::{self, Env, Settings};
@@ -44,6 +45,8 @@ pub struct BookPdf {
     pub options: PdfOptions,
     /// Chapters start on a right-hand (odd) page, a blank page before when needed.
     pub chapters_on_recto: bool,
+    /// The contents' page numbers (`[pdf] contents_numbers`).
+    pub contents_numbers: ContentsNumbers,
     pub progress: Option<ProgressFn>,
 }
 
@@ -88,6 +91,7 @@ impl Renderer for BookPdf {
         let options = compose::BookOptions {
             chapters_on_recto: self.chapters_on_recto,
             parallel: true,
+            contents_numbers: self.contents_numbers,
         };
         // Each batch of chapters is painted as soon as it is laid out, so the book's frames
         // are never all alive: only the compressed bodies are kept.
@@ -326,6 +330,7 @@ mod tests {
                 images: ImageOptions::default(),
             },
             chapters_on_recto,
+            contents_numbers: ContentsNumbers::Arabic,
             progress,
         }
     }

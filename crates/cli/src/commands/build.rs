@@ -103,6 +103,7 @@ pub fn run(
         let renderer = EpubRenderer {
             options: EpubOptions {
                 vertical: cfg.epub.writing_mode == WritingMode::VerticalRl,
+                tcy_digits: cfg.epub.tcy_digits,
                 modified: None,
                 max_image_px: cfg.epub.max_image_px,
             },
@@ -129,6 +130,7 @@ pub fn run(
                 let renderer = BookPdf {
                     options,
                     chapters_on_recto: cfg.pdf.chapters_on_recto,
+                    contents_numbers: cfg.pdf.contents_numbers(),
                     progress: progress.pdf_callback(),
                 };
                 match output::render_to_file(&renderer, &book, &diags, &target) {

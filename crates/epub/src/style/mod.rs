@@ -119,10 +119,26 @@ mod tests {
         let css = stylesheet(true, None);
         assert!(css.contains("writing-mode: vertical-rl;"));
         assert!(css.contains("-epub-writing-mode: vertical-rl;"));
-        assert!(css.contains("text-combine-upright"));
         assert!(css.contains("max-height: 100%"));
-        // The prefixed forms on a container squeeze every text run into one em (Chromium).
-        assert!(!css.contains("-webkit-text-combine") && !css.contains("-epub-text-combine"));
+        // Tate-chu-yoko with all three spellings, and only on the `.tcy` spans: on a container
+        // they squeeze every text run into one em (Chromium).
+        for property in [
+            "-epub-text-combine: horizontal;",
+            "-webkit-text-combine: horizontal;",
+            "text-combine-upright: all;",
+        ] {
+            assert!(css.contains(property), "{property}");
+        }
+        for (at, _) in css.match_indices("text-combine") {
+            let open = css[..at].rfind('{').unwrap();
+            let selector_start = css[..open].rfind(['}', '/']).map_or(0, |i| i + 1);
+            assert_eq!(
+                css[selector_start..open].trim(),
+                ".tcy",
+                "text-combine at {at}"
+            );
+        }
+        assert!(css.contains(".upright {\n  -epub-text-orientation: upright;"));
     }
 
     #[test]

@@ -46,6 +46,7 @@ fn chapters(book: &Book) -> Vec<(String, String)> {
         image: &image,
         stylesheet: "style.css",
         vertical: false,
+        tcy_digits: 2,
         math_image: &|_| None,
     };
     book.posts

@@ -23,7 +23,7 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, inline: &'a Inline) {
         match inline {
-            Inline::Text { text } => self.text(text),
+            Inline::Text { text } => self.prose(text),
             Inline::Emphasis { content } => self.wrapped("em", content),
             Inline::Strong { content } => self.wrapped("strong", content),
             Inline::Strikethrough { content } => self.wrapped("del", content),
@@ -54,7 +54,7 @@ impl<'a> Writer<'a> {
             Inline::Ruby { base, text } => {
                 // `<rp>` keeps the reading readable where ruby is not supported: 漢字（かんじ）.
                 self.push("<ruby>");
-                self.text(base);
+                self.prose(base);
                 self.push("<rp>（</rp><rt>");
                 self.text(text);
                 self.push("</rt><rp>）</rp></ruby>");

@@ -20,6 +20,7 @@ pub use anchors::{xml_name, Anchors};
 pub use escape::attr as escape_attr;
 
 use hanmoto_model::highlight::Token;
+use hanmoto_model::text::Upright;
 use hanmoto_model::{AssetId, Book, Post};
 use notes::Notes;
 
@@ -44,6 +45,9 @@ pub struct ChapterContext<'a> {
     pub stylesheet: &'a str,
     /// `vertical-rl` books get `class="vrtl"` on `<html>` (the CSS does the rest).
     pub vertical: bool,
+    /// In a vertical book: digit runs of up to this many digits set tate-chu-yoko
+    /// (`[epub] tcy_digits`; [`hanmoto_model::text::tcy_runs`]).
+    pub tcy_digits: u8,
     /// A formula's fallback image, by its MathML (`None`: no image).
     pub math_image: &'a (dyn Fn(&str) -> Option<MathImage> + Sync),
 }
@@ -103,6 +107,30 @@ impl<'a> Writer<'a> {
 
     fn text(&mut self, s: &str) {
         escape::push_text(&mut self.out, s);
+    }
+
+    /// Running text (not code): in a vertical book, tate-chu-yoko runs in `<span class="tcy">`
+    /// and full-width Latin in `<span class="upright">` (the same runs the vertical PDF sets
+    /// upright, [`hanmoto_model::text::vertical_pieces`]); the stylesheet does the rest.
+    fn prose(&mut self, s: &str) {
+        if !self.ctx.vertical {
+            return self.text(s);
+        }
+        for (piece, kind) in hanmoto_model::text::vertical_pieces(s, self.ctx.tcy_digits) {
+            let class = match kind {
+                Upright::No => {
+                    self.text(piece);
+                    continue;
+                }
+                Upright::Combined => "tcy",
+                Upright::FullWidth => "upright",
+            };
+            self.push("<span class=\"");
+            self.push(class);
+            self.push("\">");
+            self.text(piece);
+            self.push("</span>");
+        }
     }
 
     /// `text`, which starts at byte `offset` of the code its `tokens` span, with each token in a
@@ -178,7 +206,7 @@ impl<'a> Writer<'a> {
         self.push("\">\n<header>\n<h1 id=\"");
         self.attr(&title_id);
         self.push("\">");
-        self.text(title);
+        self.prose(title);
         self.push("</h1>\n");
         self.post_meta(&lang);
         self.push("</header>\n");
@@ -194,7 +222,7 @@ impl<'a> Writer<'a> {
         self.push(&meta.date.format("%Y-%m-%d").to_string());
         self.push("\">");
         let shown = human_date(&meta.date, lang);
-        self.text(&shown);
+        self.prose(&shown);
         self.push("</time>");
         if !meta.tags.is_empty() {
             self.push(" <span class=\"post-tags\">");

@@ -365,6 +365,28 @@ pub struct PdfSection {
     /// As `[epub] tcy_digits`, for the PDF book and handouts.
     #[serde(deserialize_with = "tcy_digits")]
     pub tcy_digits: u8,
+    /// How the contents number their pages; none: kanji in a vertical book, else arabic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contents_numbers: Option<ContentsNumbers>,
+}
+
+/// `[pdf] contents_numbers`: `"kanji"` (一二三, digit by digit as vertical books print page
+/// numbers: 一〇五) or `"arabic"` (105).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContentsNumbers {
+    Kanji,
+    Arabic,
+}
+
+impl PdfSection {
+    /// The contents' numerals: as given, else kanji for a vertical book and arabic otherwise.
+    pub fn contents_numbers(&self) -> ContentsNumbers {
+        self.contents_numbers.unwrap_or(match self.writing_mode {
+            WritingMode::VerticalRl => ContentsNumbers::Kanji,
+            WritingMode::HorizontalTb => ContentsNumbers::Arabic,
+        })
+    }
 }
 
 /// `margins = { top = 15, bottom = 15, inner = 18, outer = 12 }` (mm). `inner` is the binding
@@ -399,6 +421,7 @@ impl Default for PdfSection {
             max_image_dpi: None,
             writing_mode: WritingMode::HorizontalTb,
             tcy_digits: 2,
+            contents_numbers: None,
         }
     }
 }
@@ -584,6 +607,7 @@ mod tests {
             ("[book]\nlanguage = \"xx-!!\"\n", 2, "xx-!!"),
             ("[pdf]\ntcy_digits = 7\n", 2, "give 0 (never) to 4"),
             ("[handout]\nwriting_mode = \"tategaki\"\n", 2, "tategaki"),
+            ("[pdf]\ncontents_numbers = \"roman\"\n", 2, "roman"),
         ] {
             let err = BookConfig::parse(text, Path::new("book.toml")).unwrap_err();
             assert!(err.message.contains(word), "{}", err.message);
@@ -599,6 +623,13 @@ mod tests {
         assert_eq!(c.handout.writing_mode, WritingMode::VerticalRl);
         assert_eq!((c.pdf.tcy_digits, c.epub.tcy_digits), (3, 2));
         assert_eq!(c.epub.writing_mode, WritingMode::HorizontalTb);
+        assert_eq!(c.pdf.contents_numbers(), ContentsNumbers::Kanji);
+        let parse = |text: &str| BookConfig::parse(text, Path::new("book.toml")).unwrap();
+        let c = parse("[pdf]\nwriting_mode = \"vertical-rl\"\ncontents_numbers = \"arabic\"\n");
+        assert_eq!(c.pdf.contents_numbers(), ContentsNumbers::Arabic);
+        let c = parse("[pdf]\ncontents_numbers = \"kanji\"\n");
+        assert_eq!(c.pdf.contents_numbers(), ContentsNumbers::Kanji);
+        assert_eq!(parse("").pdf.contents_numbers(), ContentsNumbers::Arabic);
     }
 
     #[test]

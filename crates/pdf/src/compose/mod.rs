@@ -47,7 +47,6 @@ pub use post::{
     ComposedPost,
 };
 pub use title::{format_date, post_author, post_url};
-pub use vertical::tcy_runs;
 
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {

@@ -75,6 +75,7 @@ pub(super) fn render_book(book: &Book, vertical: bool) -> String {
         image: &image,
         stylesheet: "style.css",
         vertical,
+        tcy_digits: 2,
         math_image: &|_| None,
     };
     chapter_xhtml(&book.posts[0], &ctx)
@@ -188,4 +189,38 @@ fn date_reads_as_english_in_other_posts() {
 fn tags_are_listed_in_post_meta() {
     assert!(render(vec![])
         .contains("<span class=\"post-tag\">docker</span> <span class=\"post-tag\">勉強会</span>"));
+}
+
+#[test]
+fn vertical_books_mark_tate_chu_yoko_and_full_width_latin_in_prose_only() {
+    let blocks = vec![
+        heading(2, "h", "第4回の話"),
+        para(vec![
+            text("Docker Meetup 第4回は2026年10月18日、ＡＢＣ社で。本当!?"),
+            Inline::code("x = 12"),
+            Inline::Ruby {
+                base: "12月".into(),
+                text: "じゅうにがつ".into(),
+            },
+        ]),
+    ];
+    let x = render_book(&book(vec![post(blocks.clone())]), true);
+    assert!(
+        x.contains("第<span class=\"tcy\">4</span>回の話</h2>"),
+        "{x}"
+    );
+    assert!(x.contains(
+        "Docker Meetup 第<span class=\"tcy\">4</span>回は2026年<span class=\"tcy\">10</span>月\
+         <span class=\"tcy\">18</span>日、<span class=\"upright\">ＡＢＣ</span>社で。本当\
+         <span class=\"tcy\">!?</span>"
+    ));
+    // Code keeps its characters as written; a ruby base is prose, its reading is not.
+    assert!(x.contains("<code>x = 12</code>"));
+    assert!(x.contains("<ruby><span class=\"tcy\">12</span>月<rp>"));
+    // The post date in the header too (1月18日 of 2015).
+    assert!(x.contains("2015年<span class=\"tcy\">1</span>月<span class=\"tcy\">18</span>日"));
+    assert!(!x.contains("<span class=\"tcy\">2026</span>"));
+    // Horizontal books are left alone.
+    let h = render_book(&book(vec![post(blocks)]), false);
+    assert!(!h.contains("class=\"tcy\"") && !h.contains("class=\"upright\""));
 }

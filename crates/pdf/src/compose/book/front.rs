@@ -7,6 +7,7 @@
 //! the links once every chapter's opener page is known.
 
 use chrono::Datelike;
+use hanmoto_model::config::book_toml::ContentsNumbers;
 use hanmoto_model::{Book, Inline};
 
 use super::super::blocks::line_extent;
@@ -167,6 +168,7 @@ pub(super) struct Contents {
     /// Per page: the entries on it and their tops (from the text area's top).
     placed: Vec<Vec<(usize, f32)>>,
     number_style: TextStyle,
+    numbers: ContentsNumbers,
     leader: Option<Leader>,
 }
 
@@ -178,6 +180,7 @@ impl Contents {
         book: &Book,
         chapters: &[ComposedPost],
         bound: usize,
+        numbers: ContentsNumbers,
     ) -> Contents {
         let s = env.settings;
         let body = s.body_size;
@@ -198,7 +201,8 @@ impl Contents {
         let heading_height = below + body * 1.8;
 
         let number_style = style(Role::Body, body, Align::Start, Color::BLACK);
-        let digits = "0".repeat(bound.max(1).to_string().len());
+        // Every numeral of a kind is as wide as its zero (tabular figures; kanji are one em).
+        let digits = numeral(numbers, 0).repeat(numeral(numbers, bound.max(1)).chars().count());
         let number_width = set(env, &digits, &number_style, 1.0e4)
             .first()
             .map_or(body * 2.0, line_extent);
@@ -278,6 +282,7 @@ impl Contents {
             entries,
             placed,
             number_style,
+            numbers,
             leader,
         }
     }
@@ -316,7 +321,12 @@ impl Contents {
                     page.elements.push(e);
                 }
                 let baseline = y + entry.number_baseline;
-                let number = set(env, &(start + 1).to_string(), &self.number_style, 1.0e4);
+                let number = set(
+                    env,
+                    &numeral(self.numbers, start + 1),
+                    &self.number_style,
+                    1.0e4,
+                );
                 let mut number_x = right;
                 if let Some(line) = number.into_iter().next() {
                     number_x = right - line_extent(&line);
@@ -343,6 +353,24 @@ impl Contents {
                 });
             }
         }
+    }
+}
+
+/// `n` as the contents print it: arabic (`105`) or kanji digit by digit (`一〇五`), the way
+/// vertical books number their pages.
+pub(super) fn numeral(numbers: ContentsNumbers, n: usize) -> String {
+    let arabic = n.to_string();
+    match numbers {
+        ContentsNumbers::Arabic => arabic,
+        ContentsNumbers::Kanji => arabic
+            .chars()
+            .map(|d| {
+                "〇一二三四五六七八九"
+                    .chars()
+                    .nth(d as usize - '0' as usize)
+                    .unwrap_or(d)
+            })
+            .collect(),
     }
 }
 

@@ -18,6 +18,7 @@ mod heads;
 #[cfg(test)]
 mod tests;
 
+use hanmoto_model::config::book_toml::ContentsNumbers;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,6 +38,8 @@ pub struct BookOptions {
     pub chapters_on_recto: bool,
     /// Lay chapters out on rayon's pool (the result is the same either way).
     pub parallel: bool,
+    /// The contents' page numbers: kanji (一二, as vertical books print them) or arabic.
+    pub contents_numbers: ContentsNumbers,
 }
 
 /// What a page is, for running heads and folios.
@@ -168,7 +171,8 @@ fn assemble(
             page
         }
     };
-    let contents = front::Contents::set(front_env, book, &chapters, bound);
+    let contents =
+        front::Contents::set(front_env, book, &chapters, bound, options.contents_numbers);
 
     let mut pages = Vec::with_capacity(chapter_pages + chapters.len() + contents.pages() + 2);
     let mut kinds = Vec::with_capacity(pages.capacity());

@@ -108,6 +108,7 @@ fn try_compose(
     let options = BookOptions {
         chapters_on_recto: recto,
         parallel,
+        contents_numbers: hanmoto_model::config::book_toml::ContentsNumbers::Arabic,
     };
     compose_book(env, b, options, &|_, _| {})
 }
@@ -507,4 +508,14 @@ fn contents_longer_than_a_page_still_number_every_chapter_right() {
             .collect();
         assert_eq!(numbers, vec![(start + 1).to_string()], "{title}");
     }
+}
+
+#[test]
+fn contents_numerals_are_kanji_digit_by_digit_or_arabic() {
+    use hanmoto_model::config::book_toml::ContentsNumbers::{Arabic, Kanji};
+    // 縦組み contents number pages digit by digit (一〇五), as Japanese books print them.
+    assert_eq!(super::front::numeral(Kanji, 105), "一〇五");
+    assert_eq!(super::front::numeral(Kanji, 7), "七");
+    assert_eq!(super::front::numeral(Kanji, 20), "二〇");
+    assert_eq!(super::front::numeral(Arabic, 105), "105");
 }

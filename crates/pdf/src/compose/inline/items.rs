@@ -452,7 +452,7 @@ fn tcy_starts(
     shaped: &mut [(char, f32, Vec<GlyphRef>)],
     size: f32,
 ) -> Vec<Option<bool>> {
-    let runs = crate::compose::tcy_runs(text, max_digits);
+    let runs = hanmoto_model::text::tcy_runs(text, max_digits);
     let mut marks = vec![None; shaped.len()];
     if runs.is_empty() {
         return marks;
