@@ -705,8 +705,8 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(converted[0], true);
-        assert_eq!(converted[2], true);
+        assert!(converted[0]);
+        assert!(converted[2]);
         assert_eq!(converted[1], alone.is_ok(), "{failures:?}");
         assert_eq!(failures.len(), usize::from(alone.is_err()), "{failures:?}");
     }

@@ -183,7 +183,7 @@ mod tests {
         ] {
             assert!(tcy(text).is_empty(), "{text}: {:?}", tcy(text));
         }
-        assert_eq!(tcy_runs("2023年", 4), [0..4]);
+        assert_eq!(tcy_runs("2023年", 4), vec![(0..4)]);
         assert!(tcy_runs("第4回", 0).is_empty(), "0: never");
     }
 
