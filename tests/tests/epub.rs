@@ -65,6 +65,53 @@ fn sample_passes_epubcheck() {
     assert_epubcheck_clean(sample());
 }
 
+/// DAISY Ace's findings on `epub` that a reader with assistive technology would meet: every
+/// critical, serious and moderate one (minor ones are advice, not failures).
+fn assert_ace_clean(epub: &Path) {
+    let Some(findings) = ace_findings(epub) else {
+        return;
+    };
+    let bad: Vec<&AceFinding> = findings
+        .iter()
+        .filter(|f| matches!(f.impact.as_str(), "critical" | "serious" | "moderate"))
+        .collect();
+    assert!(bad.is_empty(), "{}: {bad:#?}", epub.display());
+}
+
+#[test]
+fn sample_passes_ace() {
+    assert_ace_clean(sample());
+}
+
+#[test]
+fn jekyll_fixture_site_passes_ace() {
+    assert_ace_clean(&build(
+        &workspace_root(),
+        &["--site", fixtures().join("jekyll-site").to_str().unwrap()],
+    ));
+}
+
+#[test]
+fn the_package_and_its_navigation_say_their_language_and_roles() {
+    let opf = entry(sample(), "OEBPS/content.opf");
+    assert!(
+        opf.contains("<package version=\"3.0\" xml:lang=\"ja\""),
+        "{}",
+        &opf[..300.min(opf.len())]
+    );
+    let nav = entry(sample(), "OEBPS/nav.xhtml");
+    assert!(
+        nav.contains("role=\"doc-toc\" aria-labelledby=\"toc-title\""),
+        "{nav}"
+    );
+    assert!(nav.contains("<h1 id=\"toc-title\">"), "{nav}");
+    assert!(
+        nav.contains("epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"ランドマーク\""),
+        "{nav}"
+    );
+    parse_xhtml(&nav);
+}
+
 #[test]
 fn jekyll_fixture_site_passes_epubcheck() {
     assert_epubcheck_clean(&build(

@@ -7,7 +7,11 @@
 //! What this pass changes:
 //! - `mimetype` first and stored (OCF), every entry dated from the book (`SOURCE_DATE_EPOCH` or
 //!   the newest post), not "now": same input → same bytes;
-//! - `nav.xhtml` gets `lang`/`xml:lang` (its template has none);
+//! - `nav.xhtml` gets `lang`/`xml:lang` (its template has none), the toc nav its ARIA role
+//!   (`doc-toc`, named by its heading) and the landmarks nav a name of its own, hidden from
+//!   the reading (DAISY Ace: `epub-type-has-matching-role`, `landmark-unique`);
+//! - `<package>` gets `xml:lang` (Ace's `epub-lang`: the package's language, not only
+//!   `dc:language`);
 //! - the OPF gets what the builder has no API for: `dc:publisher` and the accessibility metadata
 //!   (`schema:accessMode`…; MetadataOpfV3 writes its content unescaped, so we write them here,
 //!   escaped).
@@ -120,6 +124,12 @@ fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
 
 fn patch_opf(bytes: &[u8], book: &Book, opts: &EpubOptions) -> String {
     let opf = String::from_utf8_lossy(bytes).into_owned();
+    let package = "<package version=\"3.0\"";
+    let opf = opf.replacen(
+        package,
+        &format!("{package} xml:lang=\"{}\"", esc(&book.meta.language)),
+        1,
+    );
     let mut extra = String::new();
     if let Some(p) = &book.meta.publisher {
         extra.push_str(&format!("    <dc:publisher>{}</dc:publisher>\n", esc(p)));
@@ -179,9 +189,23 @@ fn mark_mathml(mut opf: String, book: &Book) -> String {
 fn patch_nav(bytes: &[u8], lang: &str) -> String {
     let nav = String::from_utf8_lossy(bytes).into_owned();
     let tag = "xmlns:epub=\"http://www.idpf.org/2007/ops\"";
+    let landmarks = crate::package::labels(lang).landmarks;
     nav.replacen(
         tag,
         &format!("{tag} lang=\"{0}\" xml:lang=\"{0}\"", esc(lang)),
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">",
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"landmarks\">",
+        &format!(
+            "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">",
+            esc(landmarks)
+        ),
         1,
     )
 }

@@ -16,6 +16,9 @@ pub(crate) struct Labels {
     pub contents: &'static str,
     pub cover: &'static str,
     pub title_page: &'static str,
+    /// The accessible name of the landmarks nav (it must differ from the toc's: Ace's
+    /// `landmark-unique`).
+    pub landmarks: &'static str,
 }
 
 pub(crate) fn labels(lang: &str) -> Labels {
@@ -24,12 +27,14 @@ pub(crate) fn labels(lang: &str) -> Labels {
             contents: "目次",
             cover: "表紙",
             title_page: "扉",
+            landmarks: "ランドマーク",
         }
     } else {
         Labels {
             contents: "Contents",
             cover: "Cover",
             title_page: "Title page",
+            landmarks: "Landmarks",
         }
     }
 }

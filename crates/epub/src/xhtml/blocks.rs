@@ -101,7 +101,7 @@ impl<'a> Writer<'a> {
 
     /// `<h1>` is the post title, so a post's `#` heading becomes `<h2>` and the rest follow.
     fn heading(&mut self, level: u8, id: &str, classes: &[String], content: &'a [Inline]) {
-        let n = level.clamp(2, 6);
+        let n = self.heading_levels.next(level);
         let mut doc_id = self
             .anchors
             .heading(id)
@@ -292,5 +292,46 @@ impl<'a> Writer<'a> {
             self.push("</span>");
         }
         self.push("</p>\n");
+    }
+}
+
+/// The levels a chapter's headings are written at. The post title is the chapter's `<h1>`; the
+/// post's own headings rank below it in the order of the levels the post uses (a post written
+/// with `###` and `####` only gets `<h2>` and `<h3>`), and none goes more than one level deeper
+/// than the heading before it: assistive technology navigates by level, and a skipped level
+/// reads as a missing section (WCAG 1.3.1; DAISY Ace's `heading-order`). The navigation keeps
+/// the post's own nesting; only the written levels change, as on a blog's headings styled by
+/// level the visual sizes shift with them.
+pub(crate) struct HeadingLevels {
+    /// `ranks[level]`: the written level of a Markdown level in this post.
+    ranks: [u8; 7],
+    /// The level of the heading written last (1: the title).
+    last: u8,
+}
+
+impl HeadingLevels {
+    pub(crate) fn of_post(blocks: &[Block]) -> Self {
+        let mut used = [false; 7];
+        hanmoto_model::document::walk_blocks(blocks, &mut |b| {
+            if let Block::Heading { level, .. } = b {
+                used[usize::from((*level).clamp(1, 6))] = true;
+            }
+        });
+        let mut ranks = [2u8; 7];
+        let mut next = 2u8;
+        for level in 1..=6 {
+            ranks[level] = next.min(6);
+            if used[level] {
+                next += 1;
+            }
+        }
+        HeadingLevels { ranks, last: 1 }
+    }
+
+    /// The written level (2–6) of the next heading, at Markdown `level`.
+    pub(crate) fn next(&mut self, level: u8) -> u8 {
+        let n = self.ranks[usize::from(level.clamp(1, 6))].min(self.last + 1);
+        self.last = n;
+        n
     }
 }

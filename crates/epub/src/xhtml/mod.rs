@@ -81,6 +81,8 @@ pub(crate) struct Writer<'a> {
     anchors: Anchors,
     /// Heading ids already written: a repeated model id gets a fresh one instead of a duplicate.
     written_headings: std::collections::HashSet<String>,
+    /// The written level of each heading (`blocks::HeadingLevels`).
+    heading_levels: blocks::HeadingLevels,
     notes: Notes<'a>,
     /// Inside `<a>`: nested links and note references are written as plain text (HTML forbids
     /// interactive content in `<a>`).
@@ -95,6 +97,7 @@ impl<'a> Writer<'a> {
             post,
             anchors: Anchors::of_post(post),
             written_headings: Default::default(),
+            heading_levels: blocks::HeadingLevels::of_post(&post.blocks),
             notes: Notes::collect(&post.blocks),
             in_link: false,
             out: String::with_capacity(4096),

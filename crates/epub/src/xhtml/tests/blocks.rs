@@ -9,8 +9,33 @@ fn level_one_heading_becomes_h2() {
 }
 
 #[test]
-fn level_three_heading_stays_h3() {
-    assert!(render(vec![heading(3, "a", "x")]).contains("<h3 id=\"a\">x</h3>"));
+fn headings_rank_below_the_title_without_skipping_a_level() {
+    // A post written with ### and #### only: h2 and h3 under the title's h1.
+    let x = render(vec![
+        heading(3, "a", "x"),
+        heading(4, "b", "y"),
+        heading(3, "c", "z"),
+    ]);
+    assert!(x.contains("<h2 id=\"a\">x</h2>"), "{x}");
+    assert!(x.contains("<h3 id=\"b\">y</h3>"), "{x}");
+    assert!(x.contains("<h2 id=\"c\">z</h2>"), "{x}");
+    // ## then #### with ### used later: the #### written first is one level below the ##.
+    let x = render(vec![
+        heading(2, "a", "x"),
+        heading(4, "b", "y"),
+        heading(3, "c", "z"),
+        heading(4, "d", "w"),
+    ]);
+    assert!(x.contains("<h2 id=\"a\">x</h2>"), "{x}");
+    assert!(x.contains("<h3 id=\"b\">y</h3>"), "{x}");
+    assert!(x.contains("<h3 id=\"c\">z</h3>"), "{x}");
+    assert!(x.contains("<h4 id=\"d\">w</h4>"), "{x}");
+    // Six levels used: # and ## both rank below the title, ###### stays at h6.
+    let all: Vec<Block> = (1..=6).map(|l| heading(l, &format!("h{l}"), "x")).collect();
+    let x = render(all);
+    for (l, n) in [(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 6)] {
+        assert!(x.contains(&format!("<h{n} id=\"h{l}\">")), "# x{l}: {x}");
+    }
 }
 
 #[test]
