@@ -83,12 +83,20 @@ fn sample_passes_ace() {
     assert_ace_clean(sample());
 }
 
+/// The Jekyll fixture site's EPUB, built once for the tests that check it.
+fn jekyll_site() -> &'static PathBuf {
+    static EPUB: OnceLock<PathBuf> = OnceLock::new();
+    EPUB.get_or_init(|| {
+        build(
+            &workspace_root(),
+            &["--site", fixtures().join("jekyll-site").to_str().unwrap()],
+        )
+    })
+}
+
 #[test]
 fn jekyll_fixture_site_passes_ace() {
-    assert_ace_clean(&build(
-        &workspace_root(),
-        &["--site", fixtures().join("jekyll-site").to_str().unwrap()],
-    ));
+    assert_ace_clean(jekyll_site());
 }
 
 #[test]
@@ -114,10 +122,7 @@ fn the_package_and_its_navigation_say_their_language_and_roles() {
 
 #[test]
 fn jekyll_fixture_site_passes_epubcheck() {
-    assert_epubcheck_clean(&build(
-        &workspace_root(),
-        &["--site", fixtures().join("jekyll-site").to_str().unwrap()],
-    ));
+    assert_epubcheck_clean(jekyll_site());
 }
 
 #[test]
@@ -131,15 +136,19 @@ fn broken_fixture_site_still_makes_a_valid_epub() {
 #[test]
 fn vertical_writing_passes_epubcheck_and_progresses_right_to_left() {
     let t = tempfile::tempdir().unwrap();
-    std::fs::write(
-        t.path().join("book.toml"),
-        format!(
-            "[book]\nsource = {:?}\n[epub]\nwriting_mode = \"vertical-rl\"\n",
-            workspace_root().join("content")
-        ),
-    )
-    .unwrap();
-    let epub = build(t.path(), &[]);
+    // The sample as a vertical book; `extra` goes into `[epub]`.
+    let vertical = |extra: &str| {
+        std::fs::write(
+            t.path().join("book.toml"),
+            format!(
+                "[book]\nsource = {:?}\n[epub]\nwriting_mode = \"vertical-rl\"\n{extra}",
+                workspace_root().join("content")
+            ),
+        )
+        .unwrap();
+        build(t.path(), &[])
+    };
+    let epub = vertical("");
     assert_epubcheck_clean(&epub);
     assert!(entry(&epub, "OEBPS/content.opf").contains(r#"page-progression-direction="rtl""#));
     let css = entry(&epub, "OEBPS/stylesheet.css");
@@ -153,15 +162,7 @@ fn vertical_writing_passes_epubcheck_and_progresses_right_to_left() {
     parse_xhtml(&chapter);
 
     // tcy_digits = 0: no digit stands upright.
-    std::fs::write(
-        t.path().join("book.toml"),
-        format!(
-            "[book]\nsource = {:?}\n[epub]\nwriting_mode = \"vertical-rl\"\ntcy_digits = 0\n",
-            workspace_root().join("content")
-        ),
-    )
-    .unwrap();
-    let chapter = entry(&build(t.path(), &[]), "OEBPS/chapter-001.xhtml");
+    let chapter = entry(&vertical("tcy_digits = 0\n"), "OEBPS/chapter-001.xhtml");
     assert!(chapter.contains("Docker Meetup Tokyo 第4回"));
 }
 

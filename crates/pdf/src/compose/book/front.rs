@@ -362,15 +362,13 @@ pub(super) fn numeral(numbers: ContentsNumbers, n: usize) -> String {
     let arabic = n.to_string();
     match numbers {
         ContentsNumbers::Arabic => arabic,
-        ContentsNumbers::Kanji => arabic
-            .chars()
-            .map(|d| {
-                "〇一二三四五六七八九"
-                    .chars()
-                    .nth(d as usize - '0' as usize)
-                    .unwrap_or(d)
-            })
-            .collect(),
+        ContentsNumbers::Kanji => {
+            const KANJI: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+            arabic
+                .chars()
+                .map(|d| d.to_digit(10).map_or(d, |v| KANJI[v as usize]))
+                .collect()
+        }
     }
 }
 
